@@ -1,0 +1,15 @@
+// Constructors of the built-in backends, for the table in backends/registry.cc.
+#pragma once
+
+#include <memory>
+
+#include "backends/backend.h"
+
+namespace imaxbench {
+
+std::unique_ptr<Backend> make_replay_backend(const BackendOptions& options);
+#ifdef IMAXBENCH_HAVE_TORCH
+std::unique_ptr<Backend> make_baseline_backend(const BackendOptions& options);
+#endif
+
+}  // namespace imaxbench

@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Times pycocoevalcap 1.2 (PTBTokenizer via Java, Bleu(4), Rouge, Cider) against imaxbench's
+bleu_1..4, rouge_l_coco and cider_d on one seeded synthetic corpus of radiology reports, tokenization
+included on both sides, and prints the speed ratios for imaxbench on 1 and 2 threads.
+
+    .venv-h3a/bin/python ci/bench_text_vs_reference.py --tool build-h3a/tests/imaxbench_coco_text_tool \
+        [--samples 20000] [--seed 2024] [--repeat 3]
+
+pycocoevalcap runs once (it takes minutes); imaxbench reports the best of --repeat runs. Both
+sides' scores are printed and must agree to 1e-9 (the corpus keeps to text whose tokens do not
+depend on the neighbouring caption, see metrics/text/ptb_tokenizer.h). Wall-clock times: run on an
+otherwise idle machine.
+"""
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "golden"))
+from coco_text_corpus import corpus  # noqa: E402
+
+METRICS = ["bleu_1", "bleu_2", "bleu_3", "bleu_4", "rouge_l_coco", "cider_d"]
+
+
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def run_reference(samples):
+    from pycocoevalcap.bleu.bleu import Bleu
+    from pycocoevalcap.cider.cider import Cider
+    from pycocoevalcap.rouge.rouge import Rouge
+    from pycocoevalcap.tokenizer.ptbtokenizer import PTBTokenizer
+
+    gts = {i: [{"caption": r} for r in refs] for i, (_, refs) in enumerate(samples)}
+    res = {i: [{"caption": hyp}] for i, (hyp, _) in enumerate(samples)}
+    wall, cpu, java = time.perf_counter(), time.process_time(), children_cpu()
+    steps = {}
+    t = time.perf_counter()
+    tok = PTBTokenizer()
+    gts_tok, res_tok = tok.tokenize(gts), tok.tokenize(res)
+    steps["tokenize"] = time.perf_counter() - t
+    t = time.perf_counter()
+    bleu, _ = Bleu(4).compute_score(gts_tok, res_tok, verbose=0)
+    steps["bleu"] = time.perf_counter() - t
+    t = time.perf_counter()
+    rouge, _ = Rouge().compute_score(gts_tok, res_tok)
+    steps["rouge"] = time.perf_counter() - t
+    t = time.perf_counter()
+    cider, _ = Cider().compute_score(gts_tok, res_tok)
+    steps["cider"] = time.perf_counter() - t
+    wall = time.perf_counter() - wall
+    cpu = time.process_time() - cpu + children_cpu() - java
+    scores = dict(zip(METRICS, list(bleu) + [float(rouge), float(cider)]))
+    return scores, wall, cpu, steps
+
+
+def run_ours(tool, samples, threads, repeat):
+    payload = {"metrics": METRICS, "threads": threads, "repeat": repeat,
+               "samples": [{"hyp": h, "refs": r} for h, r in samples]}
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
+        json.dump(payload, f, ensure_ascii=False)
+    try:
+        out = subprocess.run([tool, "score", f.name], capture_output=True, check=True)
+    finally:
+        os.unlink(f.name)
+    result = json.loads(out.stdout)
+    return result["scores"], result["seconds"]
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--tool", required=True, help="path of imaxbench_coco_text_tool")
+    p.add_argument("--samples", type=int, default=20000)
+    p.add_argument("--seed", type=int, default=2024)
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--skip-reference", action="store_true", help="time imaxbench only")
+    args = p.parse_args()
+
+    samples = corpus(args.seed, args.samples, long_fraction=0.02)
+    chars = sum(len(h) + sum(len(r) for r in refs) for h, refs in samples)
+    n_refs = sum(len(refs) for _, refs in samples)
+    print(f"corpus: {len(samples)} reports, {n_refs} references, {chars / 1e6:.1f} M characters "
+          f"(seed {args.seed}); cpus: {os.cpu_count()}")
+
+    ours = {}
+    for threads in (1, 2):
+        scores, seconds = run_ours(args.tool, samples, threads, args.repeat)
+        ours[threads] = seconds
+        print(f"imaxbench, {threads} thread(s): {seconds:.3f} s (best of {args.repeat})")
+    if args.skip_reference:
+        return 0
+    ref_scores, wall, cpu, steps = run_reference(samples)
+    print(f"pycocoevalcap: {wall:.1f} s wall, {cpu:.1f} s CPU incl. Java ("
+          + ", ".join(f"{k} {v:.1f} s" for k, v in steps.items()) + ")")
+    worst = 0.0
+    for m in METRICS:
+        worst = max(worst, abs(ref_scores[m] - scores[m]))
+        print(f"  {m:13s} pycocoevalcap {ref_scores[m]:.12f}  imaxbench {scores[m]:.12f}")
+    print(f"largest difference: {worst:.3g}")
+    for threads, seconds in ours.items():
+        print(f"speed ratio, imaxbench {threads} thread(s) vs pycocoevalcap: {wall / seconds:.1f}x")
+    return 0 if worst <= 1e-9 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+#include "harness/cli_options.h"
+
+#include <tbb/global_control.h>
+
+namespace imaxbench {
+
+void add_common_options(CLI::App& cmd, CommonOptions& o, bool scoring) {
+  cmd.add_option("--suite", o.suite, "Suite file (JSON, DESIGN.md §3.3)")->required()->check(CLI::ExistingFile);
+  cmd.add_option("--tasks", o.tasks, "Only these tasks, comma-separated (default: all in the suite)");
+  cmd.add_flag("--strict", o.split.strict, "Stop at the first invalid record (exit 1) instead of counting it");
+  cmd.add_flag("--allow-external-images", o.split.allow_external_images,
+               "Allow image paths outside the split's folder (absolute or ../)");
+  cmd.add_option("--threads", o.threads, "Worker threads (0 = all cores); results do not depend on it")
+      ->envname("IMAXBENCH_THREADS")->check(CLI::NonNegativeNumber);
+  if (!scoring) return;
+  cmd.add_option("--bootstrap", o.bootstrap.resamples, "Bootstrap resamples for 95% CIs (0 = none)")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
+  cmd.add_option("--seed", o.bootstrap.seed, "Bootstrap seed")->capture_default_str();
+  cmd.add_flag("--no-cluster{false}", o.bootstrap.cluster_by_image,
+               "Resample samples independently instead of whole images (image_id clusters)");
+}
+
+std::shared_ptr<void> limit_threads(int threads) {
+  if (threads <= 0) return nullptr;
+  return std::make_shared<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                               static_cast<std::size_t>(threads));
+}
+
+}  // namespace imaxbench

@@ -1,0 +1,29 @@
+// Options several subcommands share, declared once so their names and help stay consistent.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "harness/bootstrap.h"
+#include "harness/split_reader.h"
+
+namespace imaxbench {
+
+struct CommonOptions {
+  std::string suite;
+  std::string tasks;
+  SplitOptions split;
+  BootstrapOptions bootstrap;
+  int threads = 0;  // 0: all cores
+};
+
+// --suite, --tasks, --strict, --allow-external-images, --threads; with `scoring` also
+// --bootstrap, --seed, --no-cluster. Environment fallbacks: IMAXBENCH_THREADS.
+void add_common_options(CLI::App& cmd, CommonOptions& o, bool scoring);
+
+// Limits TBB to `threads` workers for the lifetime of the returned object (0: no limit).
+std::shared_ptr<void> limit_threads(int threads);
+
+}  // namespace imaxbench

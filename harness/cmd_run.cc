@@ -1,0 +1,188 @@
+// `imaxbench run`: a suite through a backend. Writes DIR/manifest.json (before the first sample),
+// DIR/samples.jsonl (the journal, appended per batch), DIR/results.json, prints the table and
+// records the run in the leaderboard store. --resume continues a killed run from its journal.
+#include <filesystem>
+#include <iostream>
+
+#include "backends/device.h"
+#include "harness/cli_options.h"
+#include "harness/commands.h"
+#include "harness/result_sink.h"
+#include "harness/run_manifest.h"
+#include "harness/run_pipeline.h"
+#include "harness/sha256.h"
+#include "results/leaderboard_store.h"
+#include "tasks/error.h"
+
+namespace imaxbench {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RunArgs {
+  CommonOptions common;
+  BackendOptions backend;
+  std::string backend_name, out, shard = "1/1", progress = "auto", db = kDefaultDbPath, name;
+  std::vector<std::string> tags;
+  std::size_t limit = 0;
+  double max_fail_rate = 0.1;
+  bool resume = false, fsync = false, quiet = false, no_record = false;
+};
+
+// Opens the run folder: a fresh one gets the manifest; --resume checks it matches and recovers
+// the journal. Returns what is already answered.
+JournalState open_run_dir(const RunArgs& a, const nlohmann::json& manifest) {
+  const fs::path dir(a.out);
+  const std::string manifest_path = (dir / "manifest.json").string();
+  const std::string journal_path = (dir / "samples.jsonl").string();
+  std::error_code ec;
+  const bool has_manifest = fs::exists(manifest_path, ec), has_journal = fs::exists(journal_path, ec);
+  if ((has_manifest || has_journal) && !a.resume)
+    throw UsageError(a.out + " already holds a run (manifest.json, samples.jsonl); pass --resume to "
+                     "continue it, or choose another --out");
+  if (has_journal && !has_manifest)
+    throw Error(journal_path + " has no manifest.json beside it, so it cannot be checked for --resume; "
+                "score it with `imaxbench score --journal` or start in a new --out");
+  if (!has_manifest) {
+    fs::create_directories(dir, ec);
+    if (ec) throw Error(a.out + ": cannot create the output folder: " + ec.message());
+    write_file_atomically(manifest_path, manifest.dump(2) + "\n");
+    return {};
+  }
+  auto diffs = manifest_differences(read_manifest(manifest_path), manifest);
+  if (!diffs.empty()) {
+    std::string msg = manifest_path + ": --resume needs the same run, but these differ (recorded vs now):";
+    for (const auto& d : diffs) msg += "\n  " + d;
+    throw Error(msg + "\nresume with the recorded settings, or start in a new --out");
+  }
+  JournalState state = recover_journal(journal_path);
+  if (!state.note.empty()) std::cerr << "note: " << state.note << "\n";
+  if (!a.quiet) std::cerr << "resuming: " << state.lines << " samples already answered in " << journal_path << "\n";
+  return state;
+}
+
+void record(const RunArgs& a, const nlohmann::json& results) {
+  if (a.no_record) return;
+  if (!store_available()) {
+    std::cerr << "note: not recorded in the leaderboard: " << store_unavailable_message() << "\n";
+    return;
+  }
+  RunRecordInfo info;
+  info.model_name = !a.name.empty() ? a.name
+                    : a.backend.model.empty() ? a.backend_name
+                                              : a.backend_name + ":" + fs::path(a.backend.model).filename().string();
+  info.tags = a.tags;
+  info.manifest_sha256 = sha256_file((fs::path(a.out) / "manifest.json").string());
+  info.suite_path = a.common.suite;
+  info.answers_path = (fs::path(a.out) / "samples.jsonl").string();
+  info.run_dir = a.out;
+  std::int64_t id = record_run(a.db, results, info);
+  if (!a.quiet) std::cout << "recorded as run " << id << " in " << a.db << "\n";
+}
+
+int run_run(RunArgs a) {
+  auto threads = limit_threads(a.common.threads);
+  const ShardSpec shard = parse_shard(a.shard);
+  parse_device(a.backend.device);  // a usage error before anything slow
+  const ProgressMode progress_mode = a.quiet ? ProgressMode::kOff : parse_progress_mode(a.progress);
+  if (a.backend.batch_size < 1) throw UsageError("--batch-size must be >= 1");
+  if (!(a.max_fail_rate >= 0 && a.max_fail_rate <= 1)) throw UsageError("--max-fail-rate must lie in [0, 1]");
+
+  LoadedSuite loaded = load_suite_splits(a.common.suite, a.common.tasks, a.common.split);
+  select_samples(loaded, a.limit, shard);
+  std::unique_ptr<Backend> backend = make_backend(a.backend_name, a.backend);
+
+  RunSettings settings{a.backend_name, a.backend, a.common.tasks, a.limit, shard, a.common.split,
+                       a.common.bootstrap, a.common.threads, a.max_fail_rate, a.fsync};
+  const nlohmann::json manifest = make_manifest(loaded, *backend, settings);
+  JournalState state = open_run_dir(a, manifest);
+
+  const std::string journal_path = (fs::path(a.out) / "samples.jsonl").string();
+  std::vector<WorkItem> items = make_work_items(loaded, state.answered);
+  std::size_t total = 0;
+  for (const auto& s : loaded.splits) total += s.samples.size();
+  PipelineOptions popts;
+  popts.batch_size = static_cast<std::size_t>(a.backend.batch_size);
+  popts.max_fail_rate = a.max_fail_rate;
+  popts.total_samples = total;
+  popts.already_failed = state.failed;
+  Progress progress(total, total - items.size(), std::cerr, progress_mode);
+  PipelineStats st;
+  {
+    JournalWriter journal(journal_path, a.fsync);
+    st = run_pipeline(*backend, items, journal, popts, &progress);
+  }
+  progress.finish();
+  if (st.stopped)
+    throw Error(std::to_string(state.failed + st.failed) + " of " + std::to_string(total) +
+                " samples failed, past --max-fail-rate " + std::to_string(a.max_fail_rate) +
+                "; stopped. First failure: " + st.first_error + ". Every answer so far is in " + journal_path +
+                "; fix the cause and rerun with --resume (failed samples stay failed; raise --max-fail-rate to go on)");
+
+  AnswerSet answers = read_answers(journal_path, false);
+  ScoredSuite scored = score_answers(loaded, &answers, a.common.bootstrap);
+  report_answer_problems(answers, scored.unknown_ids, std::cerr);
+  nlohmann::json config = manifest["settings"];
+  config["command"] = "run";
+  config["model"] = a.backend.model;
+  config["model_sha256"] = manifest["backend"]["model_sha256"];
+  nlohmann::json context = base_context(loaded.suite.name, loaded.suite.sha256, backend->name(), backend->device(), config);
+  const double work = st.infer_s + st.decode_s + st.preprocess_s;
+  context["timing"] = {{"samples_run", st.done},     {"failed", st.failed},
+                       {"threads", a.common.threads}, {"pipeline_wall_s", st.wall_s},
+                       {"infer_s", st.infer_s},       {"image_decode_s", st.decode_s},
+                       {"preprocess_s", st.preprocess_s}, {"journal_s", st.journal_s},
+                       // Exact at --threads 1, where every stage runs in turn (ci/bench_run_overhead.sh).
+                       {"harness_overhead", st.wall_s > 0 ? 1.0 - work / st.wall_s : 0.0}};
+  std::vector<std::unique_ptr<ResultSink>> sinks;
+  if (!a.quiet) sinks.push_back(make_console_sink(std::cout));
+  const std::string results_path = (fs::path(a.out) / "results.json").string();
+  sinks.push_back(make_json_file_sink(results_path));
+  SuiteSummary summary = summarize_suite(scored.tasks);
+  for (auto& sink : sinks) {
+    sink->report_context(context);
+    for (const auto& t : scored.tasks) sink->report_task(t);
+    sink->report_suite(summary);
+    sink->finalize();
+  }
+  if (!a.quiet)
+    std::cout << "\n" << st.done << " samples run (" << st.failed << " failed) in " << st.wall_s << " s; "
+              << "results in " << results_path << "\n";
+  record(a, results_json(context, scored.tasks, summary));
+  return 0;
+}
+
+}  // namespace
+
+std::function<int()> setup_run_command(CLI::App& app) {
+  auto a = std::make_shared<RunArgs>();
+  auto* cmd = app.add_subcommand("run", "Run a suite through a backend: journal, results, leaderboard row");
+  add_common_options(*cmd, a->common, true);
+  cmd->add_option("--backend", a->backend_name, "Backend (imaxbench list backends)")->required();
+  cmd->add_option("--model", a->backend.model, "Model path (replay: answers file; baseline: gallery suite.json)");
+  cmd->add_option("--device", a->backend.device, "cpu, cuda:N or hip:N")->capture_default_str();
+  cmd->add_option("--out", a->out, "Run folder: manifest.json, samples.jsonl, results.json")->required();
+  cmd->add_option("--batch-size", a->backend.batch_size, "Requests per backend call")->capture_default_str();
+  cmd->add_flag("--resume", a->resume, "Continue the run in --out: skip ids already journaled");
+  cmd->add_option("--shard", a->shard, "Run shard K of N (by id hash; `imaxbench merge` joins them)")
+      ->capture_default_str();
+  cmd->add_option("--max-fail-rate", a->max_fail_rate,
+                  "Stop (exit 1) once failed samples exceed this fraction of the run")->capture_default_str();
+  cmd->add_option("--limit", a->limit, "Only the first N samples of each task (0 = all)");
+  cmd->add_option("--progress", a->progress, "auto (bar on a terminal, lines otherwise), bar, lines, off")
+      ->capture_default_str();
+  cmd->add_flag("--fsync", a->fsync, "fsync the journal after every batch (survives power loss, slower)");
+  cmd->add_flag("--quiet", a->quiet, "No table, no progress");
+  cmd->add_flag("--no-record", a->no_record, "Do not add the run to the leaderboard store");
+  cmd->add_option("--db", a->db, "Leaderboard store")->envname("IMAXBENCH_DB")->capture_default_str();
+  cmd->add_option("--name", a->name, "Leaderboard name of the model (default: backend:model file name)");
+  cmd->add_option("--tag", a->tags, "Leaderboard tag (repeatable), e.g. nightly");
+  cmd->add_option("--delay-ms", a->backend.delay_ms, "replay: sleep per batch (to test kill and --resume)")
+      ->group("Testing");
+  cmd->footer("Exit status: 0 done, 1 failure (bad input, or past --max-fail-rate; the journal keeps "
+              "everything done), 2 usage.");
+  return [a] { return run_run(*a); };
+}
+
+}  // namespace imaxbench

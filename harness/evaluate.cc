@@ -1,0 +1,138 @@
+#include "harness/evaluate.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <tbb/parallel_for.h>
+
+#include "tasks/task.h"
+
+namespace imaxbench {
+
+namespace {
+
+constexpr std::size_t kProblemsKept = 20;
+
+Prediction predict(const Task& task, const Sample& sample, const AnswerSet* answers,
+                   const TaskOptions& options) {
+  Prediction p;
+  if (!answers) return p;
+  auto it = answers->by_id.find(sample.id);
+  if (it == answers->by_id.end()) return p;
+  const Answer& a = it->second;
+  if (!a.error.empty()) {
+    p.present = true;
+    p.raw = a.text;
+    p.error = a.error;
+    p.note = "backend error: " + a.error;
+    return p;
+  }
+  p = task.parse_output(sample, a.text, options);
+  p.present = true;
+  p.raw = a.text;
+  p.error.clear();
+  return p;
+}
+
+}  // namespace
+
+TaskEvaluation compute_task(const SuiteTask& suite_task, const SplitData& split,
+                            const AnswerSet* answers) {
+  const Task& task = *find_task(suite_task.task);
+  TaskEvaluation eval;
+  eval.suite_task = &suite_task;
+  for (const auto& s : split.samples) eval.samples.push_back(&s);
+  const std::size_t n = eval.samples.size();
+
+  eval.predictions.resize(n);
+  tbb::parallel_for(std::size_t(0), n, [&](std::size_t i) {
+    eval.predictions[i] = predict(task, *eval.samples[i], answers, suite_task.options);
+  });
+
+  for (const auto& spec : suite_task.metrics) {
+    auto metric = make_metric(spec.name, spec.params);
+    MetricRows rows;
+    rows.width = metric->num_stats();
+    rows.rows.assign(n * rows.width, 0.0);
+    bool extras = false;
+    std::vector<std::shared_ptr<const SampleExtra>> extra(n);
+    tbb::parallel_for(std::size_t(0), n, [&](std::size_t i) {
+      metric->sample_stats(*eval.samples[i], eval.predictions[i],
+                           std::span<double>(rows.rows.data() + i * rows.width, rows.width));
+      extra[i] = metric->sample_extra(*eval.samples[i], eval.predictions[i]);
+    });
+    extras = std::any_of(extra.begin(), extra.end(), [](const auto& e) { return e != nullptr; });
+    if (extras) rows.extras = std::move(extra);
+    eval.metrics.push_back(std::move(metric));
+    eval.rows.push_back(std::move(rows));
+  }
+  return eval;
+}
+
+double primary_value(const MetricResult& metric, std::string& transform) {
+  if (metric.higher_is_better && metric.bounded) {
+    transform = "identity";
+    return metric.score;
+  }
+  if (!metric.higher_is_better) {
+    // Error metrics (MAE of a ratio) become "1 - error", floored at 0, so lower error ranks higher.
+    transform = "1-min(1," + metric.id + ")";
+    return 1.0 - std::min(1.0, std::max(0.0, metric.score));
+  }
+  transform = "min(1," + metric.id + ")";  // unbounded higher-is-better (CIDEr-D)
+  return std::min(1.0, std::max(0.0, metric.score));
+}
+
+TaskResult summarize_task(const TaskEvaluation& eval, const SplitData& split,
+                          const BootstrapOptions& options) {
+  const SuiteTask& st = *eval.suite_task;
+  TaskResult r;
+  r.task = st.task;
+  r.task_version = find_task(st.task)->version();
+  r.split = st.split;
+  r.split_sha256 = split.sha256;
+  r.weight = st.weight;
+  r.primary_metric = st.primary_metric;
+
+  r.counts.invalid = split.invalid.size();
+  r.counts.total = eval.samples.size() + split.invalid.size();
+  for (const auto& p : eval.predictions) {
+    if (!p.present) ++r.counts.missing;
+    else if (!p.error.empty()) ++r.counts.failed;
+    else if (!p.parsed) ++r.counts.unparsed;
+    else ++r.counts.scored;
+  }
+  for (std::size_t i = 0; i < split.invalid.size() && i < kProblemsKept; ++i)
+    r.problems.push_back(split.invalid[i].message);
+
+  std::vector<std::string> keys;
+  for (const Sample* s : eval.samples)
+    keys.push_back(options.cluster_by_image ? s->image_id : s->id);
+  Resampler resampler(keys);
+
+  for (std::size_t m = 0; m < eval.metrics.size(); ++m) {
+    const Metric& metric = *eval.metrics[m];
+    const MetricRows& rows = eval.rows[m];
+    MetricResult mr;
+    mr.id = st.metrics[m].id;
+    mr.name = st.metrics[m].name;
+    mr.signature = metric.signature();
+    mr.higher_is_better = metric.higher_is_better();
+    mr.bounded = metric.bounded();
+    std::vector<std::uint32_t> all(rows.size());
+    for (std::uint32_t i = 0; i < all.size(); ++i) all[i] = i;
+    mr.score = metric.score_subset(rows, all);
+    std::vector<double> sums(rows.width, 0.0);
+    sum_all_rows(rows, sums);
+    mr.details = metric.details(sums);
+    if (options.resamples > 0 && rows.size() > 0) {
+      auto ci = bootstrap_ci95(metric, rows, resampler, options);
+      if (!std::isnan(ci[0])) mr.ci95 = ci;
+    }
+    if (mr.id == st.primary_metric) r.primary_value = primary_value(mr, r.primary_transform);
+    r.metrics.push_back(std::move(mr));
+  }
+  return r;
+}
+
+}  // namespace imaxbench

@@ -1,0 +1,100 @@
+#include "harness/image_header.h"
+
+#include <cstdint>
+#include <fstream>
+#include <vector>
+
+namespace imaxbench {
+
+namespace {
+
+std::uint32_t be32(const unsigned char* p) {
+  return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | p[3];
+}
+std::uint16_t be16(const unsigned char* p) { return std::uint16_t((p[0] << 8) | p[1]); }
+std::uint16_t le16(const unsigned char* p) { return std::uint16_t(p[0] | (p[1] << 8)); }
+std::uint32_t le32(const unsigned char* p) {
+  return std::uint32_t(p[0]) | (std::uint32_t(p[1]) << 8) | (std::uint32_t(p[2]) << 16) |
+         (std::uint32_t(p[3]) << 24);
+}
+
+std::optional<ImageHeader> png_header(const std::vector<unsigned char>& b, std::string& problem) {
+  if (b.size() < 24 || be32(&b[12]) != 0x49484452u) {  // "IHDR"
+    problem = "PNG file is truncated or has no IHDR chunk";
+    return std::nullopt;
+  }
+  return ImageHeader{"png", int(be32(&b[16])), int(be32(&b[20]))};
+}
+
+std::optional<ImageHeader> jpeg_header(const std::vector<unsigned char>& b, std::string& problem) {
+  std::size_t i = 2;
+  while (i + 9 < b.size()) {
+    if (b[i] != 0xFF) break;
+    unsigned char marker = b[i + 1];
+    if (marker == 0xFF) { ++i; continue; }
+    if (marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7)) { i += 2; continue; }
+    std::uint16_t len = be16(&b[i + 2]);
+    bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+    if (sof) return ImageHeader{"jpeg", int(be16(&b[i + 7])), int(be16(&b[i + 5]))};
+    i += 2 + len;
+  }
+  problem = "JPEG file has no frame header (truncated or corrupt)";
+  return std::nullopt;
+}
+
+// Scans explicit-VR little-endian elements after the 132-byte preamble for Rows/Columns.
+std::optional<ImageHeader> dicom_header(const std::vector<unsigned char>& b, std::string& problem) {
+  int rows = 0, cols = 0;
+  std::size_t i = 132;
+  while (i + 8 <= b.size()) {
+    std::uint16_t group = le16(&b[i]), element = le16(&b[i + 2]);
+    if (group == 0x7FE0) break;  // pixel data: header is over
+    std::string vr(reinterpret_cast<const char*>(&b[i + 4]), 2);
+    bool explicit_vr = vr[0] >= 'A' && vr[0] <= 'Z' && vr[1] >= 'A' && vr[1] <= 'Z';
+    std::size_t value_at, length;
+    if (explicit_vr && (vr == "OB" || vr == "OW" || vr == "OF" || vr == "SQ" || vr == "UT" || vr == "UN")) {
+      if (i + 12 > b.size()) break;
+      length = le32(&b[i + 8]);
+      value_at = i + 12;
+    } else if (explicit_vr) {
+      length = le16(&b[i + 6]);
+      value_at = i + 8;
+    } else {
+      length = le32(&b[i + 4]);
+      value_at = i + 8;
+    }
+    if (length == 0xFFFFFFFFu) break;  // undefined-length sequence: stop, dimensions come before
+    if (group == 0x0028 && value_at + 2 <= b.size()) {
+      if (element == 0x0010) rows = le16(&b[value_at]);
+      if (element == 0x0011) cols = le16(&b[value_at]);
+    }
+    i = value_at + length;
+  }
+  if (rows <= 0 || cols <= 0) {
+    problem = "DICOM file has no Rows/Columns before its pixel data";
+    return std::nullopt;
+  }
+  return ImageHeader{"dicom", cols, rows};
+}
+
+}  // namespace
+
+std::optional<ImageHeader> read_image_header(const std::string& path, std::string& problem) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    problem = "image file not found or unreadable: " + path;
+    return std::nullopt;
+  }
+  std::vector<unsigned char> b(65536);
+  in.read(reinterpret_cast<char*>(b.data()), static_cast<std::streamsize>(b.size()));
+  b.resize(static_cast<std::size_t>(in.gcount()));
+  static const unsigned char kPng[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+  if (b.size() >= 8 && std::equal(kPng, kPng + 8, b.begin())) return png_header(b, problem);
+  if (b.size() >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return jpeg_header(b, problem);
+  if (b.size() >= 132 && b[128] == 'D' && b[129] == 'I' && b[130] == 'C' && b[131] == 'M')
+    return dicom_header(b, problem);
+  problem = "not a PNG, JPEG or DICOM image (unrecognised file signature): " + path;
+  return std::nullopt;
+}
+
+}  // namespace imaxbench

@@ -1,0 +1,27 @@
+// Line-numbered JSONL reading. Every record a caller sees knows its file and line; a line that is
+// not JSON becomes a message naming both. A last line without a newline that fails to parse is a
+// torn write (a killed run) and is reported as such rather than as corrupt data.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace imaxbench {
+
+struct JsonlLine {
+  std::size_t line = 0;    // 1-based
+  nlohmann::json value;    // an object when ok
+  std::string problem;     // non-empty: what is wrong with this line
+  bool torn = false;       // the unterminated last line did not parse
+};
+
+// Calls `on_line` for every non-blank line, in order. Throws Error when the file cannot be read.
+void read_jsonl(const std::string& path, const std::function<void(JsonlLine&)>& on_line);
+
+// The "id" of a record if it has a string one, for messages; empty otherwise.
+std::string record_id_for_message(const nlohmann::json& record);
+
+}  // namespace imaxbench

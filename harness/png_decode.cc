@@ -1,0 +1,151 @@
+// PNG through libpng's progressive-free read API. libpng reports errors by longjmp; the functions
+// that call setjmp hold only trivially destructible locals and every C++ object (buffers, the
+// result) lives in decode_png's frame, so the jump never skips a destructor.
+#include <png.h>
+
+#include <csetjmp>
+#include <cstdio>
+#include <cstring>
+
+#include "harness/image_decode.h"
+
+namespace imaxbench {
+
+namespace {
+
+struct PngSource {
+  const unsigned char* data;
+  std::size_t size;
+  std::size_t pos;
+  char message[256];
+};
+
+[[noreturn]] void on_png_error(png_structp png, png_const_charp message) {
+  auto* source = static_cast<PngSource*>(png_get_error_ptr(png));
+  std::snprintf(source->message, sizeof source->message, "%s", message);
+  png_longjmp(png, 1);
+}
+
+void on_png_warning(png_structp, png_const_charp) {}  // recoverable: libpng already repaired it
+
+void read_png_bytes(png_structp png, png_bytep out, png_size_t count) {
+  auto* source = static_cast<PngSource*>(png_get_io_ptr(png));
+  if (source->size - source->pos < count) png_error(png, "file ends early (truncated PNG)");
+  std::memcpy(out, source->data + source->pos, count);
+  source->pos += count;
+}
+
+// Owns libpng's two structs for the whole decode.
+struct PngHandles {
+  png_structp png = nullptr;
+  png_infop info = nullptr;
+  ~PngHandles() {
+    if (png) png_destroy_read_struct(&png, info ? &info : nullptr, nullptr);
+  }
+};
+
+struct PngLayout {
+  png_uint_32 width;
+  png_uint_32 height;
+  int bit_depth;   // 8 or 16 after the transforms
+  int channels;    // 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA after the transforms
+  std::size_t rowbytes;
+};
+
+// Reads the chunks before IDAT. Returns false when libpng failed (message in the source).
+bool read_png_info(png_structp png, png_infop info, PngLayout* layout) {
+  if (setjmp(png_jmpbuf(png))) return false;
+  png_read_info(png, info);
+  layout->width = png_get_image_width(png, info);
+  layout->height = png_get_image_height(png, info);
+  return true;
+}
+
+// Sets the transforms (palette to RGB, low bit depths to 8, interlace passes) and reports the
+// row layout they produce.
+bool prepare_png_rows(png_structp png, png_infop info, PngLayout* layout) {
+  if (setjmp(png_jmpbuf(png))) return false;
+  int color_type = png_get_color_type(png, info);
+  if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
+  if (color_type == PNG_COLOR_TYPE_GRAY && png_get_bit_depth(png, info) < 8)
+    png_set_expand_gray_1_2_4_to_8(png);
+  png_set_interlace_handling(png);
+  png_read_update_info(png, info);
+  layout->bit_depth = png_get_bit_depth(png, info);
+  layout->channels = png_get_channels(png, info);
+  layout->rowbytes = png_get_rowbytes(png, info);
+  return true;
+}
+
+// Decodes every row and the chunks after IDAT, so a file cut after its pixels still fails.
+bool read_png_rows(png_structp png, png_infop info, png_bytepp rows) {
+  if (setjmp(png_jmpbuf(png))) return false;
+  png_read_image(png, rows);
+  png_read_end(png, info);
+  return true;
+}
+
+template <bool kSixteen>
+std::uint16_t sample(const unsigned char* row, std::size_t index) {
+  if constexpr (kSixteen) return static_cast<std::uint16_t>((row[2 * index] << 8) | row[2 * index + 1]);
+  return row[index];
+}
+
+template <bool kSixteen>
+void to_gray(const std::vector<unsigned char>& raw, const PngLayout& layout, GrayImage& out) {
+  const std::size_t ch = static_cast<std::size_t>(layout.channels);
+  for (std::size_t y = 0; y < layout.height; ++y) {
+    const unsigned char* row = raw.data() + y * layout.rowbytes;
+    std::uint16_t* dst = out.pixels.data() + y * layout.width;
+    for (std::size_t x = 0; x < layout.width; ++x) {
+      std::size_t i = x * ch;
+      // Alpha (channel 2 of 2, channel 4 of 4) is ignored, as PIL's convert("L") does.
+      dst[x] = ch <= 2 ? sample<kSixteen>(row, i)
+                       : luma601(sample<kSixteen>(row, i), sample<kSixteen>(row, i + 1),
+                                 sample<kSixteen>(row, i + 2));
+    }
+  }
+}
+
+}  // namespace
+
+GrayImage decode_png(std::span<const unsigned char> bytes, const std::string& path,
+                     const DecodeLimits& limits) {
+  PngSource source{bytes.data(), bytes.size(), 0, {}};
+  PngHandles h;
+  h.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &source, on_png_error, on_png_warning);
+  if (h.png) h.info = png_create_info_struct(h.png);
+  if (!h.png || !h.info) throw ImageError(path, "libpng could not start (out of memory)");
+  png_set_read_fn(h.png, &source, read_png_bytes);
+
+  auto corrupt = [&](const char* stage) {
+    return ImageError(path, std::string("corrupt PNG (") + source.message + ", while reading the " +
+                                stage + "); re-export or replace the image");
+  };
+  PngLayout layout{};
+  if (!read_png_info(h.png, h.info, &layout)) throw corrupt("header");
+  check_pixel_cap(layout.width, layout.height, path, limits);
+  if (!prepare_png_rows(h.png, h.info, &layout)) throw corrupt("header");
+  if ((layout.bit_depth != 8 && layout.bit_depth != 16) || layout.channels < 1 || layout.channels > 4)
+    throw ImageError(path, "unsupported PNG layout (" + std::to_string(layout.channels) +
+                               " channels of " + std::to_string(layout.bit_depth) + " bits)");
+
+  std::vector<unsigned char> raw(layout.rowbytes * layout.height);
+  std::vector<png_bytep> rows(layout.height);
+  for (std::size_t y = 0; y < layout.height; ++y) rows[y] = raw.data() + y * layout.rowbytes;
+  if (!read_png_rows(h.png, h.info, rows.data())) throw corrupt("image data");
+
+  GrayImage out;
+  out.width = static_cast<int>(layout.width);
+  out.height = static_cast<int>(layout.height);
+  out.max_value = layout.bit_depth == 16 ? 65535 : 255;
+  out.format = "png";
+  out.pixels.resize(static_cast<std::size_t>(layout.width) * layout.height);
+  if (layout.bit_depth == 16)
+    to_gray<true>(raw, layout, out);
+  else
+    to_gray<false>(raw, layout, out);
+  return out;
+}
+
+}  // namespace imaxbench

@@ -1,0 +1,63 @@
+#include "harness/preprocess.h"
+
+#include <string>
+#include <vector>
+
+#include "harness/preprocess_math.h"
+
+namespace imaxbench {
+
+namespace {
+
+void check_arguments(const GrayImage& image, int out_w, int out_h, std::size_t channels) {
+  if (image.width <= 0 || image.height <= 0 ||
+      image.pixels.size() != std::size_t(image.width) * std::size_t(image.height) || image.max_value == 0)
+    throw Error("preprocess: the decoded image is empty or inconsistent (" + std::to_string(image.width) + "x" +
+                std::to_string(image.height) + ", " + std::to_string(image.pixels.size()) + " pixels)");
+  if (out_w <= 0 || out_h <= 0 || channels == 0)
+    throw Error("preprocess: the model's input size " + std::to_string(out_w) + "x" + std::to_string(out_h) +
+                " with " + std::to_string(channels) + " channels is not positive; fix the model's image settings");
+}
+
+// Resized values in [0, 1], one plane.
+std::vector<float> resize_plane(const GrayImage& image, int out_w, int out_h) {
+  std::vector<LinearTap> tx(static_cast<std::size_t>(out_w));
+  std::vector<LinearTap> ty(static_cast<std::size_t>(out_h));
+  for (int x = 0; x < out_w; ++x) tx[std::size_t(x)] = bilinear_tap(x, image.width, out_w);
+  for (int y = 0; y < out_h; ++y) ty[std::size_t(y)] = bilinear_tap(y, image.height, out_h);
+  std::vector<float> plane(std::size_t(out_w) * std::size_t(out_h));
+  const float max_value = image.max_value;
+  for (int y = 0; y < out_h; ++y) {
+    float* row = plane.data() + std::size_t(y) * std::size_t(out_w);
+    for (int x = 0; x < out_w; ++x)
+      row[x] = bilinear_sample(image.pixels.data(), image.width, tx[std::size_t(x)], ty[std::size_t(y)], max_value);
+  }
+  return plane;
+}
+
+}  // namespace
+
+void preprocess_gray_to_chw(const GrayImage& image, int out_w, int out_h, std::span<const float> mean,
+                            std::span<const float> std, float* out) {
+  if (mean.size() != std.size())
+    throw Error("preprocess: " + std::to_string(mean.size()) + " means but " + std::to_string(std.size()) +
+                " standard deviations; give one pair per channel");
+  check_arguments(image, out_w, out_h, mean.size());
+  for (float s : std)
+    if (!(s != 0.0f)) throw Error("preprocess: a normalisation std is 0 or NaN; fix the model's image settings");
+  const std::vector<float> plane = resize_plane(image, out_w, out_h);
+  const std::size_t n = plane.size();
+  for (std::size_t c = 0; c < mean.size(); ++c) {
+    float* dst = out + c * n;
+    for (std::size_t i = 0; i < n; ++i) dst[i] = normalize_value(plane[i], mean[c], std[c]);
+  }
+}
+
+void preprocess_gray_to_chw(const GrayImage& image, int out_w, int out_h, float mean, float std, int channels,
+                            float* out) {
+  if (channels <= 0) check_arguments(image, out_w, out_h, 0);
+  std::vector<float> means(std::size_t(channels), mean), stds(std::size_t(channels), std);
+  preprocess_gray_to_chw(image, out_w, out_h, means, stds, out);
+}
+
+}  // namespace imaxbench

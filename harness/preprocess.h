@@ -1,0 +1,23 @@
+// CPU reference for the image preprocessing that backends run on their device: bilinear resize
+// to the model's input size (torch interpolate, align_corners=False, antialias=False), value /
+// max_value, (x - mean) / std, replicated into `channels` planes (CHW, float32). Device kernels
+// share the per-pixel math in harness/preprocess_math.h and are checked against this.
+#pragma once
+
+#include <span>
+
+#include "harness/image_decode.h"
+
+namespace imaxbench {
+
+// `out` holds channels * out_h * out_w floats; every channel gets the same values.
+// Throws Error for an empty image, a non-positive size or channel count, or std == 0.
+void preprocess_gray_to_chw(const GrayImage& image, int out_w, int out_h, float mean, float std, int channels,
+                            float* out);
+
+// Per-channel normalisation (e.g. CLIP's RGB mean/std applied to a gray image replicated into
+// three planes): channel c is (x - mean[c]) / std[c]; mean.size() == std.size() channels.
+void preprocess_gray_to_chw(const GrayImage& image, int out_w, int out_h, std::span<const float> mean,
+                            std::span<const float> std, float* out);
+
+}  // namespace imaxbench

@@ -1,0 +1,127 @@
+// The JSON results file (DESIGN.md §3.4) and the suite summary it ends with.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+
+#include "harness/result_sink.h"
+#include "tasks/error.h"
+
+namespace imaxbench {
+
+namespace {
+
+// JSON has no NaN: a metric over zero samples is written as null.
+nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); }
+
+nlohmann::json task_json(const TaskResult& t) {
+  nlohmann::json metrics = nlohmann::json::object();
+  for (const auto& m : t.metrics) {
+    nlohmann::json j = {{"score", number_or_null(m.score)},
+                        {"signature", m.signature},
+                        {"higher_is_better", m.higher_is_better}};
+    if (m.ci95) j["ci95"] = {number_or_null((*m.ci95)[0]), number_or_null((*m.ci95)[1])};
+    else j["ci95"] = nullptr;
+    if (!m.details.is_null()) j["details"] = m.details;
+    metrics[m.id] = std::move(j);
+  }
+  return {{"task_version", t.task_version},
+          {"split", t.split},
+          {"n_samples", {{"total", t.counts.total}, {"scored", t.counts.scored},
+                         {"missing", t.counts.missing}, {"unparsed", t.counts.unparsed},
+                         {"failed", t.counts.failed}, {"invalid", t.counts.invalid}}},
+          {"split_sha256", t.split_sha256},
+          {"primary_metric", t.primary_metric},
+          {"metrics", std::move(metrics)},
+          {"problems", t.problems}};
+}
+
+class JsonFileSink : public ResultSink {
+ public:
+  explicit JsonFileSink(std::string path) : path_(std::move(path)) {}
+  void report_context(const nlohmann::json& context) override { context_ = context; }
+  void report_task(const TaskResult& task) override { tasks_.push_back(task); }
+  void report_suite(const SuiteSummary& suite) override { suite_ = suite; }
+  void finalize() override { write_file_atomically(path_, results_json(context_, tasks_, suite_).dump(2) + "\n"); }
+
+ private:
+  std::string path_;
+  nlohmann::json context_;
+  std::vector<TaskResult> tasks_;
+  SuiteSummary suite_;
+};
+
+}  // namespace
+
+SuiteSummary summarize_suite(const std::vector<TaskResult>& tasks) {
+  SuiteSummary s;
+  double weighted = 0, weights = 0;
+  for (const auto& t : tasks) {
+    s.primary.emplace_back(t.task, t.primary_value);
+    if (t.primary_transform != "identity") s.transforms.emplace_back(t.task, t.primary_transform);
+    if (std::isfinite(t.primary_value)) {
+      weighted += t.weight * t.primary_value;
+      weights += t.weight;
+    }
+  }
+  s.score = weights > 0 ? 100.0 * weighted / weights : std::nan("");
+  return s;
+}
+
+nlohmann::json results_json(const nlohmann::json& context, const std::vector<TaskResult>& tasks,
+                            const SuiteSummary& suite) {
+  nlohmann::json tj = nlohmann::json::object();
+  for (const auto& t : tasks) tj[t.task] = task_json(t);
+  nlohmann::json primary = nlohmann::json::object();
+  for (const auto& [task, v] : suite.primary) primary[task] = number_or_null(v);
+  nlohmann::json transforms = nlohmann::json::object();
+  for (const auto& [task, tr] : suite.transforms) transforms[task] = tr;
+  return {{"schema_version", kResultsSchemaVersion},
+          {"context", context},
+          {"tasks", std::move(tj)},
+          {"suite", {{"score", number_or_null(suite.score)},
+                     {"primary", std::move(primary)},
+                     {"signature", "weighted-mean(primary)x100|error-metrics:1-min(1,x)|v1"},
+                     {"transforms", std::move(transforms)}}}};
+}
+
+nlohmann::json base_context(const std::string& suite_name, const std::string& suite_sha256,
+                            const std::string& backend, const std::string& device,
+                            const nlohmann::json& config) {
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  char date[32];
+  std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return {{"tool_version", IMAXBENCH_VERSION}, {"git_sha", IMAXBENCH_GIT_SHA},
+          {"date", date},                      {"suite", suite_name},
+          {"suite_sha256", suite_sha256},      {"backend", backend},
+          {"device", device},                  {"build_type", IMAXBENCH_BUILD_TYPE},
+          {"config", config}};
+}
+
+void write_file_atomically(const std::string& path, const std::string& text) {
+  namespace fs = std::filesystem;
+  fs::path target(path);
+  if (target.has_parent_path()) {
+    std::error_code ec;
+    fs::create_directories(target.parent_path(), ec);
+  }
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw Error(path + ": cannot write (is the folder writable?)");
+    out << text;
+    out.flush();
+    if (!out) throw Error(path + ": write failed (disk full?)");
+  }
+  std::error_code ec;
+  fs::rename(tmp, target, ec);
+  if (ec) throw Error(path + ": cannot move the finished file into place: " + ec.message());
+}
+
+std::unique_ptr<ResultSink> make_json_file_sink(const std::string& path) {
+  return std::make_unique<JsonFileSink>(path);
+}
+
+}  // namespace imaxbench

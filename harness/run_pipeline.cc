@@ -1,0 +1,218 @@
+#include "harness/run_pipeline.h"
+
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_pipeline.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <memory>
+
+#include "harness/image_decode.h"
+#include "harness/preprocess.h"
+#include "tasks/error.h"
+#include "tasks/task.h"
+
+namespace imaxbench {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+struct Batch {
+  std::vector<Request> requests;
+  std::vector<std::string> errors;  // per request: image decode/preprocess failure
+  std::vector<StageTimes> stages;   // per request: harness-side stages
+  std::vector<Response> responses;
+};
+
+// Decodes (and preprocesses) one request's image into the request; a failure is its error.
+void prepare_image(Request& r, const std::optional<ImageSpec>& spec, std::string& error, StageTimes& t) {
+  try {
+    auto t0 = Clock::now();
+    auto image = std::make_shared<GrayImage>(decode_image(r.image_path));
+    t.image_decode_ms = ms_since(t0);
+    if (spec) {
+      auto t1 = Clock::now();
+      r.pixels.resize(static_cast<std::size_t>(spec->channels) * spec->width * spec->height);
+      preprocess_gray_to_chw(*image, spec->width, spec->height, spec->mean, spec->std, spec->channels,
+                             r.pixels.data());
+      t.preprocess_ms = ms_since(t1);
+    }
+    r.image = std::move(image);
+  } catch (const std::exception& e) {
+    error = std::string("image: ") + e.what();
+  }
+}
+
+// infer() with the contract checked: an exception or a wrong response count is thrown.
+std::vector<Response> checked_infer(Backend& backend, std::span<const Request> requests) {
+  std::vector<Response> out = backend.infer(requests);
+  if (out.size() != requests.size())
+    throw Error("backend '" + backend.name() + "' returned " + std::to_string(out.size()) +
+                " responses for " + std::to_string(requests.size()) + " requests");
+  return out;
+}
+
+// Infers the batch's decodable requests; a throwing batch is retried one request at a time.
+void infer_batch(Backend& backend, Batch& b) {
+  const std::size_t n = b.requests.size();
+  b.responses.assign(n, Response{});
+  std::vector<std::size_t> live;
+  std::vector<Request> reqs;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!b.errors[i].empty()) {
+      b.responses[i].error = b.errors[i];
+      continue;
+    }
+    live.push_back(i);
+    reqs.push_back(std::move(b.requests[i]));
+  }
+  if (live.empty()) return;
+  auto place = [&](std::size_t slot, Response r, double batch_ms) {
+    if (r.latency_ms <= 0) r.latency_ms = batch_ms;  // every request waited for the whole call
+    b.responses[live[slot]] = std::move(r);
+  };
+  auto t0 = Clock::now();
+  try {
+    auto out = checked_infer(backend, reqs);
+    double ms = ms_since(t0);
+    for (std::size_t k = 0; k < live.size(); ++k) place(k, std::move(out[k]), ms);
+  } catch (...) {
+    for (std::size_t k = 0; k < live.size(); ++k) {
+      auto t1 = Clock::now();
+      try {
+        auto one = checked_infer(backend, std::span<const Request>(&reqs[k], 1));
+        place(k, std::move(one[0]), ms_since(t1));
+      } catch (const std::exception& e) {
+        Response r;
+        r.error = std::string("backend: ") + e.what();
+        place(k, std::move(r), ms_since(t1));
+      } catch (...) {
+        Response r;
+        r.error = "backend: unknown exception";
+        place(k, std::move(r), ms_since(t1));
+      }
+    }
+  }
+  for (std::size_t k = 0; k < live.size(); ++k) b.requests[live[k]] = std::move(reqs[k]);
+}
+
+}  // namespace
+
+std::vector<WorkItem> make_work_items(const LoadedSuite& loaded, const std::unordered_set<std::string>& skip) {
+  std::vector<WorkItem> items;
+  std::size_t index = 0;
+  for (std::size_t t = 0; t < loaded.suite.tasks.size(); ++t) {
+    for (const Sample& s : loaded.splits[t].samples) {
+      if (!skip.count(s.id)) items.push_back({&s, &loaded.suite.tasks[t], index});
+      ++index;
+    }
+  }
+  return items;
+}
+
+PipelineStats run_pipeline(Backend& backend, std::span<const WorkItem> items, JournalWriter& journal,
+                           const PipelineOptions& options, Progress* progress) {
+  PipelineStats stats;
+  const auto start = Clock::now();
+  const std::size_t batch_size = std::max<std::size_t>(1, options.batch_size);
+  const std::size_t total = options.total_samples ? options.total_samples : items.size();
+  const std::size_t threads = tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
+  const std::size_t tokens =
+      options.max_batches_in_flight ? options.max_batches_in_flight : 2 * std::max<std::size_t>(1, threads) + 1;
+  const bool wants_images = backend.wants_images();
+  const std::optional<ImageSpec> spec = backend.image_spec();
+  std::atomic<bool> stop{false};
+  std::size_t next = 0;
+  std::size_t failed_total = options.already_failed;
+  std::atomic<double> decode_ms{0}, preprocess_ms{0};
+  double infer_ms = 0, journal_ms = 0;
+
+  auto source = [&](tbb::flow_control& fc) -> std::shared_ptr<Batch> {
+    if (next >= items.size() || stop.load()) {
+      fc.stop();
+      return nullptr;
+    }
+    auto b = std::make_shared<Batch>();
+    for (std::size_t end = std::min(items.size(), next + batch_size); next < end; ++next) {
+      const WorkItem& w = items[next];
+      Request r;
+      r.index = w.index;
+      r.id = w.sample->id;
+      r.task = w.sample->task;
+      r.image_path = w.sample->image_path;
+      r.prompt = find_task(w.sample->task)->make_prompt(*w.sample, w.suite_task->options);
+      r.box_format = w.suite_task->options.box_format;
+      r.sample = w.sample;
+      b->requests.push_back(std::move(r));
+    }
+    b->errors.assign(b->requests.size(), "");
+    b->stages.assign(b->requests.size(), StageTimes{});
+    return b;
+  };
+  auto decode = [&](std::shared_ptr<Batch> b) {
+    if (!wants_images) return b;
+    tbb::parallel_for(std::size_t(0), b->requests.size(), [&](std::size_t i) {
+      prepare_image(b->requests[i], spec, b->errors[i], b->stages[i]);
+    });
+    double d = 0, p = 0;
+    for (const auto& s : b->stages) d += s.image_decode_ms, p += s.preprocess_ms;
+    decode_ms.fetch_add(d);
+    preprocess_ms.fetch_add(p);
+    return b;
+  };
+  auto infer = [&](std::shared_ptr<Batch> b) {
+    auto t0 = Clock::now();
+    infer_batch(backend, *b);
+    infer_ms += ms_since(t0);
+    for (auto& r : b->requests) r.image.reset(), r.pixels = {};  // free memory before the journal
+    return b;
+  };
+  auto write = [&](std::shared_ptr<Batch> b) {
+    auto t0 = Clock::now();
+    std::string lines;
+    std::size_t failed = 0;
+    for (std::size_t i = 0; i < b->requests.size(); ++i) {
+      Response& r = b->responses[i];
+      // Harness stages are measured here; a backend's own numbers for them would double count.
+      r.stages.image_decode_ms = b->stages[i].image_decode_ms;
+      r.stages.preprocess_ms = std::max(r.stages.preprocess_ms, b->stages[i].preprocess_ms);
+      const Request& q = b->requests[i];
+      lines += journal_line({q.id, q.task, q.index, q.prompt, r});
+      failed += !r.error.empty();
+      if (!r.error.empty() && stats.first_error.empty()) stats.first_error = q.id + ": " + r.error;
+    }
+    journal.append(lines);
+    journal_ms += ms_since(t0);
+    stats.done += b->requests.size();
+    stats.failed += failed;
+    failed_total += failed;
+    if (progress) progress->update(b->requests.size(), failed);
+    if (static_cast<double>(failed_total) > options.max_fail_rate * static_cast<double>(total)) {
+      stats.stopped = true;
+      stop.store(true);
+    }
+  };
+
+  tbb::parallel_pipeline(
+      tokens,
+      tbb::make_filter<void, std::shared_ptr<Batch>>(tbb::filter_mode::serial_in_order, source) &
+          tbb::make_filter<std::shared_ptr<Batch>, std::shared_ptr<Batch>>(tbb::filter_mode::parallel, decode) &
+          tbb::make_filter<std::shared_ptr<Batch>, std::shared_ptr<Batch>>(tbb::filter_mode::serial_in_order, infer) &
+          tbb::make_filter<std::shared_ptr<Batch>, void>(tbb::filter_mode::serial_in_order, write));
+
+  stats.wall_s = ms_since(start) / 1000.0;
+  stats.infer_s = infer_ms / 1000.0;
+  stats.decode_s = decode_ms.load() / 1000.0;
+  stats.preprocess_s = preprocess_ms.load() / 1000.0;
+  stats.journal_s = journal_ms / 1000.0;
+  return stats;
+}
+
+}  // namespace imaxbench

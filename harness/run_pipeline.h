@@ -1,0 +1,58 @@
+// The inference pipeline of `imaxbench run` (TBB parallel_pipeline, bounded tokens):
+//   batches in sample order -> decode + preprocess images (parallel) -> Backend::infer (serial)
+//   -> journal append + progress (serial, in order).
+// Decoding the next batches overlaps inference of the current one, memory stays bounded by the
+// batches in flight, and the journal's order never depends on the thread count. Device and
+// batching stay on the backend's side; tasks and metrics never see this file.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "backends/backend.h"
+#include "harness/journal.h"
+#include "harness/progress.h"
+#include "harness/score_suite.h"
+
+namespace imaxbench {
+
+struct WorkItem {
+  const Sample* sample = nullptr;
+  const SuiteTask* suite_task = nullptr;
+  std::size_t index = 0;  // position in the run's whole selection (stable across --resume)
+};
+
+// The selection's samples in suite order, minus those in `skip` (already journaled).
+std::vector<WorkItem> make_work_items(const LoadedSuite& loaded, const std::unordered_set<std::string>& skip);
+
+struct PipelineOptions {
+  std::size_t batch_size = 1;
+  // Stop once failures exceed this fraction of `total_samples` (the run can no longer end below it).
+  double max_fail_rate = 1.0;
+  std::size_t total_samples = 0;   // whole selection, resumed part included; 0: items.size()
+  std::size_t already_failed = 0;  // failures journaled before a --resume
+  std::size_t max_batches_in_flight = 0;  // 0: 2 x threads + 1
+};
+
+struct PipelineStats {
+  std::size_t done = 0;    // samples journaled by this call
+  std::size_t failed = 0;  // of which failed
+  bool stopped = false;    // the failure rate passed max_fail_rate
+  double wall_s = 0;       // the whole pipeline
+  double infer_s = 0;      // inside Backend::infer, retries included
+  double decode_s = 0;     // image decoding, summed over samples
+  double preprocess_s = 0; // preprocessing, summed over samples
+  double journal_s = 0;    // formatting and appending journal lines
+  std::string first_error; // the first failed sample's id and error, for the message
+};
+
+// Runs `items` through `backend`, appending every answer to `journal`. A batch whose infer()
+// throws is retried one sample at a time; a sample that still throws, or whose image cannot be
+// decoded, is journaled with its error. `progress` may be null.
+PipelineStats run_pipeline(Backend& backend, std::span<const WorkItem> items, JournalWriter& journal,
+                           const PipelineOptions& options, Progress* progress);
+
+}  // namespace imaxbench

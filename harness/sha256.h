@@ -1,0 +1,13 @@
+// SHA-256 of files and strings, for the suite/split/model hashes in every results file.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace imaxbench {
+
+std::string sha256_hex(std::string_view data);
+// Throws Error naming the file when it cannot be read.
+std::string sha256_file(const std::string& path);
+
+}  // namespace imaxbench

@@ -1,0 +1,136 @@
+#include "harness/split_reader.h"
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "harness/image_header.h"
+#include "harness/jsonl.h"
+#include "harness/sha256.h"
+#include "tasks/error.h"
+#include "tasks/record_fields.h"
+#include "tasks/task.h"
+
+namespace imaxbench {
+
+namespace fs = std::filesystem;
+
+std::string resolve_image_path(const std::string& split_dir, const std::string& image,
+                               bool allow_external, std::string& problem) {
+  if (image.find('\0') != std::string::npos) {
+    problem = "field 'image' contains a NUL byte";
+    return {};
+  }
+  fs::path rel(image);
+  if (rel.is_absolute()) {
+    if (allow_external) return rel.lexically_normal().string();
+    problem = "field 'image' is an absolute path; write it relative to the split's folder "
+              "(or pass --allow-external-images)";
+    return {};
+  }
+  fs::path resolved = (fs::path(split_dir) / rel).lexically_normal();
+  if (!allow_external) {
+    // Compare real locations so neither "../" nor a symlink can leave the split's folder.
+    std::error_code ec;
+    fs::path root = fs::weakly_canonical(fs::path(split_dir), ec);
+    fs::path real = fs::weakly_canonical(resolved, ec);
+    auto [root_end, ignored] = std::mismatch(root.begin(), root.end(), real.begin(), real.end());
+    if (ec || root_end != root.end()) {
+      problem = "field 'image' ('" + image + "') points outside the split's folder; keep images "
+                "inside it (or pass --allow-external-images)";
+      return {};
+    }
+  }
+  return resolved.string();
+}
+
+namespace {
+
+class SplitParser {
+ public:
+  SplitParser(const std::string& path, const std::string& task, const SplitOptions& options)
+      : path_(path), task_(task), options_(options),
+        dir_(fs::path(path).parent_path().string()) {}
+
+  void add(JsonlLine& line, SplitData& out) {
+    std::string id = record_id_for_message(line.value);
+    try {
+      if (!line.problem.empty()) throw DataError(path_, line.line, id, line.problem);
+      out.samples.push_back(parse(line));
+    } catch (const DataError& e) {
+      if (options_.strict) throw;
+      out.invalid.push_back({e.what()});
+    }
+  }
+
+ private:
+  Sample parse(const JsonlLine& line) {
+    const nlohmann::json& rec = line.value;
+    Sample s;
+    s.source_file = path_;
+    s.line = line.line;
+    RecordFields early(rec, path_, line.line, record_id_for_message(rec));
+    s.id = early.require_string("id");
+    RecordFields f(rec, path_, line.line, s.id);
+    if (!ids_.insert(s.id).second) f.fail("duplicate id; ids must be unique in a split");
+    s.task = f.require_string("task");
+    const Task* task = find_task(s.task);
+    if (!task) f.fail("unknown task '" + s.task + "'; tasks are: " + task_names_joined());
+    if (s.task != task_)
+      f.fail("record is for task '" + s.task + "' but this split is listed for '" + task_ + "'");
+    s.image = f.require_string("image");
+    std::string problem;
+    s.image_path = resolve_image_path(dir_, s.image, options_.allow_external_images, problem);
+    if (!problem.empty()) f.fail(problem);
+    s.image_id = f.optional_string("image_id").value_or(s.image);
+    if (auto p = f.optional_string("prompt")) s.prompt = *p;
+    if (f.has("image_size")) {
+      const auto& v = rec["image_size"];
+      if (!v.is_array() || v.size() != 2 || !v[0].is_number() || !v[1].is_number() ||
+          !(v[0].get<double>() > 0) || !(v[1].get<double>() > 0))
+        f.fail("field 'image_size' must be [width, height] in pixels, both > 0");
+      s.image_size = std::array<double, 2>{v[0].get<double>(), v[1].get<double>()};
+    }
+    if (options_.check_images) check_image(f, s);
+    task->parse_record(f, s);
+    return s;
+  }
+
+  void check_image(const RecordFields& f, Sample& s) {
+    auto it = headers_.find(s.image_path);
+    if (it == headers_.end()) {
+      std::string problem;
+      auto header = read_image_header(s.image_path, problem);
+      it = headers_.emplace(s.image_path, std::make_pair(header, problem)).first;
+    }
+    const auto& [header, problem] = it->second;
+    if (!header) f.fail("field 'image': " + problem);
+    if (!s.image_size) {
+      s.image_size = std::array<double, 2>{double(header->width), double(header->height)};
+    } else if ((*s.image_size)[0] != header->width || (*s.image_size)[1] != header->height) {
+      f.fail("field 'image_size' says " + std::to_string(int((*s.image_size)[0])) + "x" +
+             std::to_string(int((*s.image_size)[1])) + " but the image is " +
+             std::to_string(header->width) + "x" + std::to_string(header->height));
+    }
+  }
+
+  const std::string& path_;
+  const std::string& task_;
+  const SplitOptions& options_;
+  std::string dir_;
+  std::set<std::string> ids_;
+  std::map<std::string, std::pair<std::optional<ImageHeader>, std::string>> headers_;
+};
+
+}  // namespace
+
+SplitData read_split(const std::string& path, const std::string& task, const SplitOptions& options) {
+  SplitData out;
+  out.path = path;
+  out.sha256 = sha256_file(path);
+  SplitParser parser(path, task, options);
+  read_jsonl(path, [&](JsonlLine& line) { parser.add(line, out); });
+  return out;
+}
+
+}  // namespace imaxbench

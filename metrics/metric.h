@@ -1,0 +1,80 @@
+// A Metric follows sacrebleu's contract: per-sample sufficient statistics, summed, then scored.
+// Summing in sample order makes results independent of thread count, lets shards merge exactly
+// and makes bootstrap resampling cheap (no re-tokenization per resample).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tasks/sample.h"
+
+namespace imaxbench {
+
+// Per-sample data a corpus-level metric keeps beside its numeric row (e.g. CIDEr-D n-gram
+// counts, from which document frequencies are recomputed over whatever subset is scored).
+struct SampleExtra {
+  virtual ~SampleExtra() = default;
+};
+
+// The statistics of one metric over an evaluated set: `rows` is n x width, row-major.
+struct MetricRows {
+  std::size_t width = 0;
+  std::vector<double> rows;
+  std::vector<std::shared_ptr<const SampleExtra>> extras;  // empty unless the metric uses them
+  std::size_t size() const { return width == 0 ? 0 : rows.size() / width; }
+  std::span<const double> row(std::size_t i) const { return {rows.data() + i * width, width}; }
+};
+
+class Metric {
+ public:
+  virtual ~Metric() = default;
+
+  virtual std::size_t num_stats() const = 0;
+  // Writes this sample's statistics into `row` (num_stats() values, zero-filled on entry).
+  // Must not throw for any prediction, parsed or not, present or not.
+  virtual void sample_stats(const Sample& sample, const Prediction& prediction,
+                            std::span<double> row) const = 0;
+  // The score from statistics summed over samples.
+  virtual double score(std::span<const double> sums) const = 0;
+  // Every setting that changes the number, e.g. "bleu4|tok:ptb|flavor:coco|nrefs:var|v1".
+  virtual std::string signature() const = 0;
+  virtual bool higher_is_better() const { return true; }
+  // True when the score is a fraction in [0, 1] (accuracy, F1, IoU); false for errors (MAE).
+  virtual bool bounded() const { return true; }
+
+  // Corpus-level metrics override these two; the defaults serve every summed metric.
+  virtual std::shared_ptr<const SampleExtra> sample_extra(const Sample&, const Prediction&) const {
+    return nullptr;
+  }
+  // Score of the samples at `indices` (repeats allowed, as in a bootstrap resample). The default
+  // sums their rows in the order given and calls score().
+  virtual double score_subset(const MetricRows& stats, std::span<const std::uint32_t> indices) const;
+
+  // Optional extra table for results (e.g. per-label precision/recall/F1); null when none.
+  virtual nlohmann::json details(std::span<const double> /*sums*/) const { return nullptr; }
+};
+
+// Registry entry; parameters are documented for `imaxbench list`.
+struct MetricInfo {
+  std::string_view name;
+  std::string_view description;
+  std::string_view params;  // "iou_convention=pixel_inclusive|continuous" etc.; empty when none
+  std::unique_ptr<Metric> (*make)(const nlohmann::json& params);
+};
+
+std::span<const MetricInfo> all_metrics();
+// Throws Error for an unknown name or bad parameters, naming what is accepted.
+std::unique_ptr<Metric> make_metric(std::string_view name, const nlohmann::json& params);
+
+// Sums rows in index order into `sums` (width values).
+void sum_rows(const MetricRows& stats, std::span<const std::uint32_t> indices, std::span<double> sums);
+void sum_all_rows(const MetricRows& stats, std::span<double> sums);
+
+}  // namespace imaxbench

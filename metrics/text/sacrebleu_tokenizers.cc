@@ -1,0 +1,245 @@
+#include "metrics/text/sacrebleu_tokenizers.h"
+
+#include <array>
+
+#include "metrics/text/sacrebleu_unicode.h"
+
+namespace imaxbench {
+
+namespace {
+
+// Python's str.replace: non-overlapping occurrences, left to right.
+void replace_all(std::string& s, std::string_view from, std::string_view to) {
+  if (s.find(from) == std::string::npos) return;
+  std::string out;
+  out.reserve(s.size());
+  std::size_t pos = 0;
+  for (std::size_t hit; (hit = s.find(from, pos)) != std::string::npos; pos = hit + from.size()) {
+    out.append(s, pos, hit - pos);
+    out.append(to);
+  }
+  out.append(s, pos, std::string::npos);
+  s.swap(out);
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_dot_comma(char c) { return c == '.' || c == ','; }
+
+// tokenizer_re.py's first rule: the class [\{-\~\[-\` -\&\(-\+\:-\@\/].
+constexpr std::array<bool, 256> kSplitClass = [] {
+  std::array<bool, 256> t{};
+  for (int c = '{'; c <= '~'; ++c) t[c] = true;
+  for (int c = '['; c <= '`'; ++c) t[c] = true;
+  for (int c = ' '; c <= '&'; ++c) t[c] = true;
+  for (int c = '('; c <= '+'; ++c) t[c] = true;
+  for (int c = ':'; c <= '@'; ++c) t[c] = true;
+  t['/'] = true;
+  return t;
+}();
+
+// One re.sub pass of a two-character pattern (first, second) -> replacement, as a streaming
+// stage: it holds back one character, and decides when the next arrives, exactly as re.sub
+// scans (a match consumes both characters; otherwise the first is emitted and the scan moves on
+// by one). Stages chain, so the four 13a rules run in a single pass over the text.
+template <class Match, class Emit, class Next>
+struct SubStage {
+  Match match;  // (first, second) -> bool
+  Emit emit;    // (first, second, next) writes the replacement
+  Next& next;
+  bool held = false;
+  char first = 0;
+  void put(char c) {
+    if (!held) {
+      first = c;
+      held = true;
+    } else if (match(first, c)) {
+      emit(first, c, next);
+      held = false;
+    } else {
+      next.put(first);
+      first = c;
+    }
+  }
+  void finish() {
+    if (held) next.put(first);
+    held = false;
+    next.finish();
+  }
+};
+
+struct Sink {
+  std::string& out;
+  void put(char c) { out.push_back(c); }
+  void finish() {}
+};
+
+// The 13a rules of tokenizer_re.py after tokenizer_13a.py's replacements. They work on bytes:
+// every pattern character is ASCII and a multi-byte UTF-8 sequence holds no ASCII byte, so a
+// match cannot start or end inside a character and the output equals Python's on code points.
+std::string spaced_13a(std::string_view segment) {
+  std::string replaced;
+  const bool needs_replace = segment.find('\n') != std::string_view::npos ||
+                             segment.find("<skipped>") != std::string_view::npos ||
+                             segment.find('&') != std::string_view::npos;
+  if (needs_replace) {
+    replaced.assign(segment);
+    replace_all(replaced, "<skipped>", "");
+    replace_all(replaced, "-\n", "");
+    replace_all(replaced, "\n", " ");
+    if (replaced.find('&') != std::string::npos) {
+      replace_all(replaced, "&quot;", "\"");
+      replace_all(replaced, "&amp;", "&");
+      replace_all(replaced, "&lt;", "<");
+      replace_all(replaced, "&gt;", ">");
+    }
+    segment = replaced;
+  }
+  std::string out;
+  out.reserve(segment.size() * 2 + 8);
+  Sink sink{out};
+  auto put4 = [](auto& next, char a, char b, char c, char d) {
+    next.put(a);
+    next.put(b);
+    next.put(c);
+    next.put(d);
+  };
+  // ([0-9])(-) -> \1 \2 (space after)
+  auto digit_dash = [](char a, char b) { return is_digit(a) && b == '-'; };
+  auto digit_dash_out = [&](char a, char b, Sink& n) { put4(n, a, ' ', b, ' '); };
+  SubStage<decltype(digit_dash), decltype(digit_dash_out), Sink> pass4{digit_dash, digit_dash_out, sink};
+  // ([\.,])([^0-9]) -> space \1 space \2
+  auto dot_after = [](char a, char b) { return is_dot_comma(a) && !is_digit(b); };
+  auto dot_after_out = [&](char a, char b, decltype(pass4)& n) { put4(n, ' ', a, ' ', b); };
+  SubStage<decltype(dot_after), decltype(dot_after_out), decltype(pass4)> pass3{dot_after, dot_after_out, pass4};
+  // ([^0-9])([\.,]) -> \1 \2 (space after)
+  auto dot_before = [](char a, char b) { return !is_digit(a) && is_dot_comma(b); };
+  auto dot_before_out = [&](char a, char b, decltype(pass3)& n) { put4(n, a, ' ', b, ' '); };
+  SubStage<decltype(dot_before), decltype(dot_before_out), decltype(pass3)> pass2{dot_before, dot_before_out, pass3};
+  // The line padded with one space each side, then ([\{-\~\[-\` -\&\(-\+\:-\@\/]) -> space \1 space.
+  pass2.put(' ');
+  for (char c : segment) {
+    if (kSplitClass[static_cast<unsigned char>(c)]) {
+      pass2.put(' ');
+      pass2.put(c);
+      pass2.put(' ');
+    } else {
+      pass2.put(c);
+    }
+  }
+  pass2.put(' ');
+  pass2.finish();
+  return out;
+}
+
+// Classes of the intl rules, with an ASCII lookup in front of the Unicode tables.
+struct IntlClass {
+  bool number, punct, symbol;
+};
+
+IntlClass intl_class(char32_t cp) {
+  static const auto ascii = [] {
+    std::array<IntlClass, 128> t{};
+    for (char32_t c = 0; c < 128; ++c)
+      t[c] = {regex_is_number(c), regex_is_punct(c), regex_is_symbol(c)};
+    return t;
+  }();
+  if (cp < 128) return ascii[cp];
+  return {regex_is_number(cp), regex_is_punct(cp), regex_is_symbol(cp)};
+}
+
+// The three intl rules on code points, each a full re.sub pass like the Python original.
+std::string spaced_intl(std::string_view segment) {
+  const std::u32string s = utf8_decode(segment);
+  std::vector<IntlClass> cls(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) cls[i] = intl_class(s[i]);
+
+  std::u32string a;  // (\P{N})(\p{P}) -> \1 \2 (space after)
+  std::vector<IntlClass> acls;
+  a.reserve(s.size() * 2);
+  acls.reserve(s.size() * 2);
+  const IntlClass space = intl_class(U' ');
+  auto put = [&](char32_t cp, IntlClass k) {
+    a.push_back(cp);
+    acls.push_back(k);
+  };
+  for (std::size_t i = 0; i < s.size();) {
+    if (i + 1 < s.size() && !cls[i].number && cls[i + 1].punct) {
+      put(s[i], cls[i]);
+      put(U' ', space);
+      put(s[i + 1], cls[i + 1]);
+      put(U' ', space);
+      i += 2;
+    } else {
+      put(s[i], cls[i]);
+      ++i;
+    }
+  }
+  std::u32string b;  // (\p{P})(\P{N}) -> space \1 space \2
+  std::vector<IntlClass> bcls;
+  b.reserve(a.size() + 16);
+  bcls.reserve(a.size() + 16);
+  auto put_b = [&](char32_t cp, IntlClass k) {
+    b.push_back(cp);
+    bcls.push_back(k);
+  };
+  for (std::size_t i = 0; i < a.size();) {
+    if (i + 1 < a.size() && acls[i].punct && !acls[i + 1].number) {
+      put_b(U' ', space);
+      put_b(a[i], acls[i]);
+      put_b(U' ', space);
+      put_b(a[i + 1], acls[i + 1]);
+      i += 2;
+    } else {
+      put_b(a[i], acls[i]);
+      ++i;
+    }
+  }
+  std::string out;  // (\p{S}) -> space \1 space
+  out.reserve(b.size() + 16);
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    if (bcls[i].symbol) {
+      out += ' ';
+      utf8_append(out, b[i]);
+      out += ' ';
+    } else {
+      utf8_append(out, b[i]);
+    }
+  }
+  return out;
+}
+
+std::string join_words(std::string_view spaced) {
+  std::string out;
+  out.reserve(spaced.size());
+  for (std::string_view w : py_split(spaced)) {
+    if (!out.empty()) out += ' ';
+    out.append(w);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string sacrebleu_tokenize_13a(std::string_view line) { return join_words(spaced_13a(line)); }
+
+std::string sacrebleu_tokenize_intl(std::string_view line) {
+  return join_words(spaced_intl(line));
+}
+
+std::vector<std::string_view> sacrebleu_words(std::string_view segment, SacreBleuTokenizer tok,
+                                              bool lowercase, std::string& buffer) {
+  std::string lowered;
+  if (lowercase) {
+    lowered = py_lower(segment);
+    segment = lowered;
+  }
+  segment = py_rstrip(segment);
+  switch (tok) {
+    case SacreBleuTokenizer::k13a: buffer = spaced_13a(segment); break;
+    case SacreBleuTokenizer::kIntl: buffer = spaced_intl(segment); break;
+    case SacreBleuTokenizer::kNone: buffer.assign(segment); break;
+  }
+  return py_split(buffer);
+}
+
+}  // namespace imaxbench

@@ -1,0 +1,213 @@
+// A reimplementation of the answer processing of the official VQAv2 evaluation (vqaEval.py,
+// GT-Vision-Lab/VQA), rule by rule, including its quirks, so scores match the published numbers:
+//  - the whole answer: '\n' and '\t' become spaces, then surrounding whitespace is stripped;
+//  - processPunctuation: each of 21 punctuation characters is deleted when the *original* text
+//    has it next to a space (or the text has a digit,comma,digit anywhere), else it becomes a
+//    space; then a period not followed by a digit is deleted. The original passes re.UNICODE as
+//    the `count` argument of re.sub, so at most the first 32 such periods go; we do the same;
+//  - processDigitArticle: split on whitespace, number words zero..ten (and "none") to digits,
+//    articles a/an/the dropped, apostrophe-less contractions restored, joined by one space.
+// Known differences from Python, all outside Latin-1: only ASCII and Latin-1 capitals are
+// lower-cased (Greek, Cyrillic etc. are left as they are) and `\d` means 0-9 only. Whitespace
+// for strip and split is Python's str.isspace set, read from UTF-8.
+#include "metrics/text_normalize.h"
+
+#include <array>
+#include <string_view>
+#include <unordered_map>
+
+namespace imaxbench {
+
+namespace {
+
+constexpr std::string_view kPunct = ";/[]\"{}()=+\\_-><@`,?!";  // vqaEval.py's 21
+constexpr int kMaxPeriodsStripped = 32;  // re.UNICODE (== 32) passed as re.sub's count
+
+const std::unordered_map<std::string_view, std::string_view>& number_words() {
+  static const std::unordered_map<std::string_view, std::string_view> map = {
+      {"none", "0"}, {"zero", "0"}, {"one", "1"}, {"two", "2"},   {"three", "3"}, {"four", "4"},
+      {"five", "5"}, {"six", "6"},  {"seven", "7"}, {"eight", "8"}, {"nine", "9"}, {"ten", "10"}};
+  return map;
+}
+
+// vqaEval.py's contraction table. Its few keys with capitals ("Im", "Ive", "Id've", "I'dve") can
+// never match lower-cased words there either; they are kept so the table reads the same.
+const std::unordered_map<std::string_view, std::string_view>& contractions() {
+  static const std::unordered_map<std::string_view, std::string_view> map = {
+      {"aint", "ain't"}, {"arent", "aren't"}, {"cant", "can't"}, {"couldve", "could've"},
+      {"couldnt", "couldn't"}, {"couldn'tve", "couldn't've"}, {"couldnt've", "couldn't've"},
+      {"didnt", "didn't"}, {"doesnt", "doesn't"}, {"dont", "don't"}, {"hadnt", "hadn't"},
+      {"hadnt've", "hadn't've"}, {"hadn'tve", "hadn't've"}, {"hasnt", "hasn't"},
+      {"havent", "haven't"}, {"hed", "he'd"}, {"hed've", "he'd've"}, {"he'dve", "he'd've"},
+      {"hes", "he's"}, {"howd", "how'd"}, {"howll", "how'll"}, {"hows", "how's"},
+      {"Id've", "I'd've"}, {"I'dve", "I'd've"}, {"Im", "I'm"}, {"Ive", "I've"},
+      {"isnt", "isn't"}, {"itd", "it'd"}, {"itd've", "it'd've"}, {"it'dve", "it'd've"},
+      {"itll", "it'll"}, {"let's", "let's"}, {"maam", "ma'am"}, {"mightnt", "mightn't"},
+      {"mightnt've", "mightn't've"}, {"mightn'tve", "mightn't've"}, {"mightve", "might've"},
+      {"mustnt", "mustn't"}, {"mustve", "must've"}, {"neednt", "needn't"}, {"notve", "not've"},
+      {"oclock", "o'clock"}, {"oughtnt", "oughtn't"}, {"ow's'at", "'ow's'at"},
+      {"'ows'at", "'ow's'at"}, {"'ow'sat", "'ow's'at"}, {"shant", "shan't"},
+      {"shed've", "she'd've"}, {"she'dve", "she'd've"}, {"she's", "she's"},
+      {"shouldve", "should've"}, {"shouldnt", "shouldn't"}, {"shouldnt've", "shouldn't've"},
+      {"shouldn'tve", "shouldn't've"}, {"somebody'd", "somebodyd"},
+      {"somebodyd've", "somebody'd've"}, {"somebody'dve", "somebody'd've"},
+      {"somebodyll", "somebody'll"}, {"somebodys", "somebody's"}, {"someoned", "someone'd"},
+      {"someoned've", "someone'd've"}, {"someone'dve", "someone'd've"},
+      {"someonell", "someone'll"}, {"someones", "someone's"}, {"somethingd", "something'd"},
+      {"somethingd've", "something'd've"}, {"something'dve", "something'd've"},
+      {"somethingll", "something'll"}, {"thats", "that's"}, {"thered", "there'd"},
+      {"thered've", "there'd've"}, {"there'dve", "there'd've"}, {"therere", "there're"},
+      {"theres", "there's"}, {"theyd", "they'd"}, {"theyd've", "they'd've"},
+      {"they'dve", "they'd've"}, {"theyll", "they'll"}, {"theyre", "they're"},
+      {"theyve", "they've"}, {"twas", "'twas"}, {"wasnt", "wasn't"}, {"wed've", "we'd've"},
+      {"we'dve", "we'd've"}, {"weve", "we've"}, {"werent", "weren't"}, {"whatll", "what'll"},
+      {"whatre", "what're"}, {"whats", "what's"}, {"whatve", "what've"}, {"whens", "when's"},
+      {"whered", "where'd"}, {"wheres", "where's"}, {"whereve", "where've"}, {"whod", "who'd"},
+      {"whod've", "who'd've"}, {"who'dve", "who'd've"}, {"wholl", "who'll"}, {"whos", "who's"},
+      {"whove", "who've"}, {"whyll", "why'll"}, {"whyre", "why're"}, {"whys", "why's"},
+      {"wont", "won't"}, {"wouldve", "would've"}, {"wouldnt", "wouldn't"},
+      {"wouldnt've", "wouldn't've"}, {"wouldn'tve", "wouldn't've"}, {"yall", "y'all"},
+      {"yall'll", "y'all'll"}, {"y'allll", "y'all'll"}, {"yall'd've", "y'all'd've"},
+      {"y'alld've", "y'all'd've"}, {"y'all'dve", "y'all'd've"}, {"youd", "you'd"},
+      {"youd've", "you'd've"}, {"you'dve", "you'd've"}, {"youll", "you'll"},
+      {"youre", "you're"}, {"youve", "you've"}};
+  return map;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Byte length of the whitespace character (Python's str.isspace) starting at s[i], else 0.
+std::size_t space_len(std::string_view s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const unsigned char c = b(0);
+  if (c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f)) return 1;
+  const std::size_t left = s.size() - i;
+  if (c == 0xc2 && left >= 2 && (b(1) == 0x85 || b(1) == 0xa0)) return 2;  // NEL, NBSP
+  if (left < 3) return 0;
+  if (c == 0xe1 && b(1) == 0x9a && b(2) == 0x80) return 3;                  // U+1680
+  if (c == 0xe2 && b(1) == 0x80 && ((b(2) >= 0x80 && b(2) <= 0x8a) ||       // U+2000..200A
+                                    b(2) == 0xa8 || b(2) == 0xa9 || b(2) == 0xaf))  // 2028 2029 202F
+    return 3;
+  if (c == 0xe2 && b(1) == 0x81 && b(2) == 0x9f) return 3;                  // U+205F
+  if (c == 0xe3 && b(1) == 0x80 && b(2) == 0x80) return 3;                  // U+3000
+  return 0;
+}
+
+// The byte offset where a trailing run of whitespace starts (s.size() when none).
+std::size_t trailing_space_start(std::string_view s) {
+  std::size_t end = 0;  // end of the last non-space character seen
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t n = space_len(s, i);
+    if (n > 0) {
+      i += n;
+    } else {
+      ++i;
+      end = i;
+    }
+  }
+  return end;
+}
+
+std::string strip_and_lower(std::string_view answer) {
+  std::size_t begin = 0;
+  while (begin < answer.size()) {
+    const std::size_t n = space_len(answer, begin);
+    if (n == 0) break;
+    begin += n;
+  }
+  std::string_view core = answer.substr(begin);
+  core = core.substr(0, trailing_space_start(core));
+  std::string out(core);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    char& c = out[i];
+    if (c == '\n' || c == '\t') {
+      c = ' ';
+    } else if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    } else if (static_cast<unsigned char>(c) == 0xc3 && i + 1 < out.size()) {
+      // Latin-1 capitals U+00C0..U+00DE (but U+00D7, the multiplication sign) -> +0x20.
+      const auto next = static_cast<unsigned char>(out[i + 1]);
+      if (next >= 0x80 && next <= 0x9e && next != 0x97) out[i + 1] = static_cast<char>(next + 0x20);
+      ++i;
+    }
+  }
+  return out;
+}
+
+std::string process_punctuation(const std::string& in) {
+  bool comma_in_number = false;
+  for (std::size_t i = 0; i + 2 < in.size() && !comma_in_number; ++i)
+    comma_in_number = is_digit(in[i]) && in[i + 1] == ',' && is_digit(in[i + 2]);
+
+  // For each punctuation character: delete it (true) or turn it into a space (false). The test
+  // looks at the original text only, as vqaEval.py does.
+  std::array<bool, 256> is_punct{}, remove{};
+  for (char p : kPunct) {
+    const auto u = static_cast<unsigned char>(p);
+    is_punct[u] = true;
+    const std::string before{' ', p}, after{p, ' '};
+    remove[u] = comma_in_number || in.find(before) != std::string::npos ||
+                in.find(after) != std::string::npos;
+  }
+  std::string mid;
+  mid.reserve(in.size());
+  for (char c : in) {
+    const auto u = static_cast<unsigned char>(c);
+    if (!is_punct[u]) mid.push_back(c);
+    else if (!remove[u]) mid.push_back(' ');
+  }
+  std::string out;
+  out.reserve(mid.size());
+  int stripped = 0;
+  for (std::size_t i = 0; i < mid.size(); ++i) {
+    const bool digit_next = i + 1 < mid.size() && is_digit(mid[i + 1]);
+    if (mid[i] == '.' && !digit_next && stripped < kMaxPeriodsStripped) {
+      ++stripped;
+      continue;
+    }
+    out.push_back(mid[i]);
+  }
+  return out;
+}
+
+std::vector<std::string_view> split_space(std::string_view s) {
+  std::vector<std::string_view> words;
+  std::size_t i = 0, start = std::string_view::npos;
+  while (i < s.size()) {
+    const std::size_t n = space_len(s, i);
+    if (n > 0) {
+      if (start != std::string_view::npos) words.push_back(s.substr(start, i - start));
+      start = std::string_view::npos;
+      i += n;
+    } else {
+      if (start == std::string_view::npos) start = i;
+      ++i;
+    }
+  }
+  if (start != std::string_view::npos) words.push_back(s.substr(start));
+  return words;
+}
+
+}  // namespace
+
+std::string vqa_normalize(std::string_view answer) {
+  const std::string text = process_punctuation(strip_and_lower(answer));
+  std::string out;
+  for (std::string_view word : split_space(text)) {
+    if (auto it = number_words().find(word); it != number_words().end()) word = it->second;
+    if (word == "a" || word == "an" || word == "the") continue;
+    if (auto it = contractions().find(word); it != contractions().end()) word = it->second;
+    if (!out.empty()) out.push_back(' ');
+    out.append(word);
+  }
+  return out;
+}
+
+std::vector<std::string> vqa_tokens(std::string_view answer) {
+  const std::string normalized = vqa_normalize(answer);
+  std::vector<std::string> tokens;
+  for (std::string_view word : split_space(normalized)) tokens.emplace_back(word);
+  return tokens;
+}
+
+}  // namespace imaxbench

@@ -1,0 +1,17 @@
+// Answer normalization of the official VQAv2 evaluation (vqaEval.py): punctuation handling
+// (periods kept inside decimals, commas inside numbers removed), number words to digits, articles
+// dropped, contractions restored. Used by VQA accuracy, token F1 and exact match.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace imaxbench {
+
+// Lower-cases, then applies processPunctuation and processDigitArticle exactly as vqaEval.py.
+std::string vqa_normalize(std::string_view answer);
+// vqa_normalize, split on whitespace.
+std::vector<std::string> vqa_tokens(std::string_view answer);
+
+}  // namespace imaxbench

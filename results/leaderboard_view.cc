@@ -1,0 +1,153 @@
+#include "results/leaderboard_view.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <sstream>
+
+#include "tasks/error.h"
+
+namespace imaxbench {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::vector<std::string> flags_against(const StoredRun& r, const StoredRun& ref) {
+  std::vector<std::string> flags;
+  if (r.suite_sha256 != ref.suite_sha256) flags.push_back("suite differs");
+  if (r.splits_sha256 != ref.splits_sha256) flags.push_back("splits differ");
+  if (r.signatures_sha256 != ref.signatures_sha256) flags.push_back("signatures differ");
+  return flags;
+}
+
+std::string fmt(double v, int decimals) {
+  if (std::isnan(v)) return "n/a";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); }
+
+}  // namespace
+
+Leaderboard build_leaderboard(const std::vector<StoredRun>& all, const LeaderboardOptions& o) {
+  if (all.empty()) throw Error("the leaderboard has no runs to show (check --suite, --since and --tag)");
+  Leaderboard board;
+  board.suite = o.suite.empty() ? all.back().suite : o.suite;
+  std::vector<const StoredRun*> runs;
+  for (const auto& r : all)
+    if (r.suite == board.suite) runs.push_back(&r);
+  if (runs.empty()) throw Error("the leaderboard has no runs of suite '" + board.suite + "'");
+  const StoredRun& ref = *runs.back();
+  board.reference_run = ref.id;
+  board.reference_date = ref.date;
+
+  // Columns: the newest run's primary metrics, then any other task an older row has.
+  auto add_columns = [&](const StoredRun& r) {
+    for (const auto& s : r.scores) {
+      if (!s.is_primary) continue;
+      bool known = std::any_of(board.columns.begin(), board.columns.end(),
+                               [&](const LeaderboardColumn& c) { return c.task == s.task; });
+      if (!known) board.columns.push_back({s.task, s.metric, s.higher_is_better});
+    }
+  };
+  add_columns(ref);
+  for (const StoredRun* r : runs) add_columns(*r);
+
+  std::map<std::string, std::vector<HistoryPoint>> history;
+  std::vector<std::string> model_order;
+  for (const StoredRun* r : runs) {
+    if (!history.count(r->model)) model_order.push_back(r->model);
+    history[r->model].push_back({r->date, r->suite_score, r->id, !flags_against(*r, ref).empty()});
+  }
+  for (const auto& m : model_order) board.history.emplace_back(m, history[m]);
+
+  std::vector<const StoredRun*> shown;
+  if (o.all_runs) {
+    shown = runs;
+  } else {
+    std::map<std::string, const StoredRun*> newest;
+    for (const StoredRun* r : runs) newest[r->model] = r;  // oldest first, so the last one wins
+    for (const auto& m : model_order) shown.push_back(newest[m]);
+  }
+  for (const StoredRun* r : shown) {
+    LeaderboardRow row;
+    row.run_id = r->id;
+    row.model = r->model;
+    row.date = r->date;
+    row.backend = r->backend;
+    row.device = r->device;
+    row.git_sha = r->git_sha;
+    row.tags = r->tags;
+    row.average = r->suite_score;
+    row.flags = flags_against(*r, ref);
+    for (const auto& c : board.columns) {
+      LeaderboardCell cell{kNaN, std::nullopt};
+      for (const auto& s : r->scores)
+        if (s.task == c.task && s.metric == c.metric) cell = {s.score, s.ci95};
+      row.cells.push_back(cell);
+    }
+    board.rows.push_back(std::move(row));
+  }
+  std::stable_sort(board.rows.begin(), board.rows.end(), [](const LeaderboardRow& a, const LeaderboardRow& b) {
+    if (std::isnan(a.average) != std::isnan(b.average)) return std::isnan(b.average);
+    if (a.average != b.average) return a.average > b.average;
+    return a.date > b.date;
+  });
+  for (std::size_t i = 0; i < board.rows.size(); ++i) board.rows[i].rank = int(i + 1);
+  return board;
+}
+
+std::string render_leaderboard_markdown(const Leaderboard& b) {
+  std::ostringstream out;
+  out << "## Leaderboard: " << b.suite << "\n\n"
+      << "Ranked by the multi-task average (primary metrics x100). Flags mark rows not scored like the "
+      << "newest run (#" << b.reference_run << ", " << b.reference_date << ").\n\n"
+      << "| rank | model | average |";
+  for (const auto& c : b.columns) out << " " << c.task << " " << c.metric << (c.higher_is_better ? "" : " (lower better)") << " |";
+  out << " date | run | tags | flags |\n|---:|---|---:|";
+  for (std::size_t i = 0; i < b.columns.size(); ++i) out << "---:|";
+  out << "---|---:|---|---|\n";
+  for (const auto& r : b.rows) {
+    out << "| " << r.rank << " | " << r.model << " | " << fmt(r.average, 2) << " |";
+    for (const auto& cell : r.cells) out << " " << fmt(cell.score, 4) << " |";
+    std::string tags, flags;
+    for (const auto& t : r.tags) tags += (tags.empty() ? "" : ", ") + t;
+    for (const auto& f : r.flags) flags += (flags.empty() ? "" : ", ") + f;
+    out << " " << r.date << " | " << r.run_id << " | " << tags << " | " << (flags.empty() ? "" : "**" + flags + "**") << " |\n";
+  }
+  return out.str();
+}
+
+nlohmann::json leaderboard_json(const Leaderboard& b) {
+  nlohmann::json columns = nlohmann::json::array(), rows = nlohmann::json::array(), history = nlohmann::json::object();
+  for (const auto& c : b.columns)
+    columns.push_back({{"task", c.task}, {"metric", c.metric}, {"higher_is_better", c.higher_is_better}});
+  for (const auto& r : b.rows) {
+    nlohmann::json tasks = nlohmann::json::object();
+    for (std::size_t i = 0; i < b.columns.size(); ++i) {
+      const auto& cell = r.cells[i];
+      tasks[b.columns[i].task] = {{"metric", b.columns[i].metric}, {"score", number(cell.score)},
+                                  {"ci95", cell.ci95 ? nlohmann::json{number(cell.ci95->first), number(cell.ci95->second)}
+                                                     : nlohmann::json()}};
+    }
+    rows.push_back({{"rank", r.rank}, {"run_id", r.run_id}, {"model", r.model}, {"date", r.date},
+                    {"backend", r.backend}, {"device", r.device}, {"git_sha", r.git_sha}, {"tags", r.tags},
+                    {"average", number(r.average)}, {"tasks", std::move(tasks)}, {"flags", r.flags}});
+  }
+  for (const auto& [model, points] : b.history) {
+    nlohmann::json p = nlohmann::json::array();
+    for (const auto& h : points)
+      p.push_back({{"date", h.date}, {"average", number(h.average)}, {"run_id", h.run_id}, {"flagged", h.flagged}});
+    history[model] = std::move(p);
+  }
+  return {{"schema_version", 1}, {"suite", b.suite}, {"reference_run", b.reference_run},
+          {"reference_date", b.reference_date}, {"columns", std::move(columns)}, {"rows", std::move(rows)},
+          {"history", std::move(history)}};
+}
+
+}  // namespace imaxbench

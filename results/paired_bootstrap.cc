@@ -1,0 +1,102 @@
+#include "results/paired_bootstrap.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include <tbb/parallel_for.h>
+
+namespace imaxbench {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+}
+
+double paired_bs_p_value(std::span<const double> deltas, double observed) {
+  if (deltas.empty()) return kNaN;
+  double mean_abs = 0;
+  for (double d : deltas) mean_abs += std::abs(d);
+  mean_abs /= double(deltas.size());
+  const double real = std::abs(observed);
+  // Two runs that agree on every resample (the same answers) show no difference at all; the rule
+  // below would give its smallest p there, so this one case is p = 1.
+  if (real == 0 && mean_abs == 0) return 1.0;
+  std::size_t c = 0;
+  for (double d : deltas)
+    if (std::abs(d) - mean_abs > real) ++c;
+  return double(c + 1) / double(deltas.size() + 1);
+}
+
+PairedResult paired_bootstrap(const SubsetScore& a, const SubsetScore& b, const Resampler& resampler,
+                              const BootstrapOptions& options, std::vector<double>* deltas_out) {
+  PairedResult r;
+  std::vector<std::uint32_t> all(resampler.num_samples());
+  std::iota(all.begin(), all.end(), 0u);
+  r.a = a(all);
+  r.b = b(all);
+  r.delta = r.b - r.a;
+  r.ci95 = {kNaN, kNaN};
+  r.p_value = kNaN;
+  if (options.resamples <= 0 || all.empty()) return r;
+
+  std::vector<double> deltas(static_cast<std::size_t>(options.resamples));
+  tbb::parallel_for(std::size_t(0), deltas.size(), [&](std::size_t i) {
+    const auto idx = resampler.draw(options.seed, i);
+    deltas[i] = b(idx) - a(idx);  // NaN when either is undefined on this resample
+  });
+  std::erase_if(deltas, [](double d) { return std::isnan(d); });
+  r.resamples = deltas.size();
+  if (!deltas.empty() && !std::isnan(r.delta)) {
+    r.ci95 = {percentile(deltas, 2.5), percentile(deltas, 97.5)};
+    r.p_value = paired_bs_p_value(deltas, r.delta);
+    r.has_ci = true;
+  }
+  if (deltas_out) *deltas_out = std::move(deltas);
+  return r;
+}
+
+double mcnemar_exact_p(std::size_t b, std::size_t c) {
+  const std::size_t n = b + c, k = std::min(b, c);
+  if (n == 0) return 1.0;
+  // Sum the binomial tail in log space: n can be thousands, where 0.5^n underflows.
+  const double log_half_n = double(n) * std::log(0.5);
+  double tail = 0;
+  for (std::size_t i = 0; i <= k; ++i)
+    tail += std::exp(std::lgamma(double(n) + 1) - std::lgamma(double(i) + 1) -
+                     std::lgamma(double(n - i) + 1) + log_half_n);
+  return std::min(1.0, 2.0 * tail);
+}
+
+std::optional<std::vector<std::int8_t>> binary_outcomes(const Metric& metric, const MetricRows& rows,
+                                                        std::span<const std::uint32_t> indices) {
+  std::vector<std::int8_t> out(indices.size(), -1);
+  double sum = 0;
+  std::size_t defined = 0;
+  for (std::size_t i = 0; i < indices.size(); ++i) {
+    const std::uint32_t one[] = {indices[i]};
+    const double s = metric.score_subset(rows, one);
+    if (std::isnan(s)) continue;
+    if (s != 0.0 && s != 1.0) return std::nullopt;
+    out[i] = static_cast<std::int8_t>(s);
+    sum += s;
+    ++defined;
+  }
+  if (defined == 0) return std::nullopt;
+  const double whole = metric.score_subset(rows, indices);
+  if (!(std::abs(whole - sum / double(defined)) <= 1e-12)) return std::nullopt;
+  return out;
+}
+
+McNemar mcnemar(std::span<const std::int8_t> a, std::span<const std::int8_t> b) {
+  McNemar m;
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    if (a[i] < 0 || b[i] < 0) continue;
+    if (a[i] == 1 && b[i] == 0) ++m.a_right_b_wrong;
+    if (a[i] == 0 && b[i] == 1) ++m.a_wrong_b_right;
+  }
+  m.p_value = mcnemar_exact_p(m.a_right_b_wrong, m.a_wrong_b_right);
+  return m;
+}
+
+}  // namespace imaxbench

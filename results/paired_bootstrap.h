@@ -1,0 +1,64 @@
+// Paired bootstrap for comparing two runs on the same samples: every resample draws one set of
+// sample indices (whole image clusters) and scores both runs on it, so the spread of B-A reflects
+// only sampling of the test set, not two independent draws. Scores come from per-sample
+// statistics (Metric::score_subset), so corpus metrics (BLEU, CIDEr-D) are recomputed on each
+// resample rather than averaged per sample. Also McNemar's exact test for 0/1 outcomes.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "harness/bootstrap.h"
+#include "metrics/metric.h"
+
+namespace imaxbench {
+
+// A score of a subset of the compared samples (indices into the common list, repeats allowed).
+// Called concurrently from several threads.
+using SubsetScore = std::function<double(std::span<const std::uint32_t>)>;
+
+struct PairedResult {
+  double a = 0, b = 0, delta = 0;  // on all common samples; delta = b - a
+  std::array<double, 2> ci95{0, 0};  // 2.5th/97.5th percentiles (numpy linear rule) of resampled b - a
+  double p_value = 1;              // two-sided, sacrebleu's paired_bs rule (see paired_bs_p_value)
+  std::size_t resamples = 0;       // resamples where both scores were defined
+  bool has_ci = false;             // false with no resamples (then ci95 and p_value mean nothing)
+};
+
+// sacrebleu's paired bootstrap p-value (significance.py, _paired_bs_test): with d_i the resampled
+// differences and D the observed one, s_i = |d_i| - mean_j |d_j|, and
+//     p = (1 + #{i : s_i > |D|}) / (1 + number of resamples).
+// Centring the resampled |differences| approximates their distribution under "no difference".
+// One deviation: when the observed and every resampled difference are exactly 0 (identical
+// answers), p = 1, where sacrebleu's rule would give its minimum 1 / (1 + resamples).
+double paired_bs_p_value(std::span<const double> resampled_deltas, double observed_delta);
+
+// Scores `a` and `b` on all `resampler.num_samples()` samples and on options.resamples paired
+// resamples (seeded; the same indices for both). Resamples where either score is NaN are
+// dropped. When `deltas_out` is given it receives the kept resampled differences in order.
+PairedResult paired_bootstrap(const SubsetScore& a, const SubsetScore& b, const Resampler& resampler,
+                              const BootstrapOptions& options, std::vector<double>* deltas_out = nullptr);
+
+// McNemar's test on paired 0/1 outcomes: b = A right and B wrong, c = A wrong and B right;
+// exact two-sided binomial p = min(1, 2 * P(X <= min(b, c))), X ~ Binomial(b + c, 1/2).
+struct McNemar {
+  std::size_t a_right_b_wrong = 0, a_wrong_b_right = 0;
+  double p_value = 1;
+};
+double mcnemar_exact_p(std::size_t b, std::size_t c);
+
+// Per-sample 0/1 outcomes when the metric is accuracy-type on these samples: each sample scored
+// alone is 0, 1 or undefined (NaN: the metric does not apply to it), and the score of all of them
+// equals the mean of the defined ones. -1 marks undefined samples. nullopt otherwise (F1, kappa,
+// BLEU, IoU, errors).
+std::optional<std::vector<std::int8_t>> binary_outcomes(const Metric& metric, const MetricRows& rows,
+                                                        std::span<const std::uint32_t> indices);
+
+// Counts discordant pairs of two outcome vectors (same length; -1 entries skipped).
+McNemar mcnemar(std::span<const std::int8_t> a, std::span<const std::int8_t> b);
+
+}  // namespace imaxbench

@@ -1,0 +1,46 @@
+// Reads a bounding box out of a model's answer and converts it to pixels, and writes a pixel box
+// in the grid a model expects (for prompts that carry a box).
+//
+// Syntaxes (the first box in the text is used; n_boxes counts all of them):
+//   {<x1><y1><x2><y2>}                    MiniGPT-v2 / Uni-Med, native grid 0-100 (braces optional)
+//   <box>(x1,y1),(x2,y2)</box>            Qwen-VL, native grid 0-1000; also <|box_start|>..<|box_end|>
+//                                         and the bare pair form (x1,y1),(x2,y2)
+//   [x1, y1, x2, y2] or (x1, y1, x2, y2)  0-1 fractions or pixels (commas or spaces)
+// With an explicit format every syntax is read in that grid. With "auto" the grid comes from the
+// syntax: braces -> grid100, pairs -> grid1000 (0-1 values -> fraction), lists -> fraction when all
+// values are <= 1, else pixel. A value outside the grid (or a pixel outside a known image) makes
+// the answer unparsed; swapped corners are put in order.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "tasks/sample.h"
+
+namespace imaxbench {
+
+enum class BoxFormat { kAuto, kGrid100, kGrid1000, kFraction, kPixel };
+
+std::optional<BoxFormat> box_format_from_name(std::string_view name);  // nullopt when unknown
+std::string_view box_format_name(BoxFormat format);
+
+struct BoxParse {
+  bool ok = false;
+  Box box;                 // pixels
+  int n_boxes = 0;         // boxes found in the text
+  std::string format;      // grid the box was read in ("grid100", ...)
+  std::string note;        // why it failed, or what was assumed
+};
+
+BoxParse parse_box_answer(std::string_view text, BoxFormat format,
+                          const std::optional<std::array<double, 2>>& image_size);
+
+// A pixel box in `format`'s syntax and grid: grid100 (and auto) `{<x1><y1><x2><y2>}`, grid1000
+// `<box>(x1,y1),(x2,y2)</box>`, fraction `[0.123, ...]`, pixel `[x1, y1, x2, y2]`. Grids need the
+// image size; without it the box is written in pixels.
+std::string format_box(const Box& box, BoxFormat format,
+                       const std::optional<std::array<double, 2>>& image_size);
+
+}  // namespace imaxbench

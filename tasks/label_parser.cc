@@ -1,0 +1,62 @@
+#include "tasks/label_parser.h"
+
+#include "tasks/mention_finder.h"
+#include "tasks/task_common.h"
+#include "tasks/vocabulary.h"
+
+namespace imaxbench {
+
+LabelParse parse_label_answer(std::string_view text, const std::vector<std::string>& vocabulary) {
+  LabelParse out;
+  out.labels.assign(vocabulary.size(), 0);
+  const auto tokens = tokenize(text);
+  if (tokens.empty()) {
+    out.note = "empty answer";
+    return out;
+  }
+  int null_index = -1, devices_index = -1;
+  for (std::size_t i = 0; i < vocabulary.size(); ++i) {
+    if (null_index < 0 && is_null_class_name(vocabulary[i])) null_index = int(i);
+    if (iequals(trim_copy(vocabulary[i]), "support devices")) devices_index = int(i);
+  }
+  auto phrases = label_phrases(vocabulary);
+  if (null_index < 0) {
+    auto nothing = nothing_found_phrases(-2);  // target -2: no label, only "nothing found"
+    phrases.insert(phrases.end(), nothing.begin(), nothing.end());
+  }
+  const auto mentions = find_mentions(tokens, phrases);
+
+  bool pathology = false, weak_null = false;
+  for (const auto& m : mentions) {
+    if (m.negated) continue;
+    if (m.weak) {
+      weak_null = true;
+      continue;
+    }
+    out.labels[m.target] = 1;
+    if (m.target != null_index && m.target != devices_index) pathology = true;
+  }
+  bool any_positive = false;
+  for (auto v : out.labels) any_positive = any_positive || v;
+
+  if (weak_null && !pathology && null_index >= 0) {
+    out.labels[null_index] = 1;
+    any_positive = true;
+  }
+  if (any_positive) {
+    out.ok = true;
+    if (weak_null && pathology) out.note = "ignored a 'normal' phrase next to findings";
+    return out;
+  }
+  if (weak_null || !mentions.empty()) {
+    out.ok = true;
+    if (null_index >= 0) out.labels[null_index] = 1;
+    out.note = null_index >= 0 ? "no positive finding; set '" + vocabulary[null_index] + "'"
+                               : "no positive finding";
+    return out;
+  }
+  out.note = "no label named; labels are: " + join(vocabulary, ", ");
+  return out;
+}
+
+}  // namespace imaxbench

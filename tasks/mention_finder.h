@@ -1,0 +1,65 @@
+// Finds mentions of known phrases (class names, labels and their synonyms) in free text and
+// decides which are negated. Shared by the multiclass and multilabel answer parsers.
+//
+// Text is lower-cased and split into word tokens ([a-z0-9]+; "oedema" spelled "edema"). Between
+// tokens a separator is hard (. ; : ! ? newline, parentheses, bullets, and the words but, however,
+// although, though, except) or soft (comma). A phrase matches consecutive tokens with no hard
+// separator inside; its last word also matches its plural (effusions, opacities, pneumothoraces).
+// At each token the longest phrase wins, then scanning resumes after it.
+//
+// Negation (a NegEx-style rule set):
+//  - a cue before the mention in its comma segment, at most 6 tokens back: no, not, without,
+//    negative for, free of, absence of, absent, neither, nor, never, denies, excluded, ruled out.
+//    "no change"/"no interval change" is not a negation cue;
+//  - a cue after the mention in its comma segment, at most 4 tokens on: absent, excluded, ruled
+//    out, resolved, negative, not seen/present/identified/visualized/evident/noted, unless led by
+//    "cannot"/"not" ("cannot be excluded", "not excluded" stay positive);
+//  - lists: a mention at most 3 words after the previous mention (in its comma segment) or after
+//    the comma that ends the previous mention's segment inherits that mention's negation by a cue
+//    before it: "no pneumothorax, effusion, or consolidation" and "without consolidation, effusion
+//    or pneumothorax" negate all three. Words that start a new statement stop the inheritance
+//    (mild, small, new, stable, there, is, with, ...): "no effusion, mild atelectasis".
+//  - a value given to the mention: "Edema: no", "Effusion = 0", "Pneumothorax - absent" (no,
+//    none, absent, negative, false, 0).
+// Hedged mentions ("possible pneumonia") count as positive.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace imaxbench {
+
+enum class Separator { kNone, kSoft, kHard };
+
+struct Token {
+  std::string text;
+  Separator before = Separator::kNone;  // separator between the previous token and this one
+  bool assigned = false;  // ':' '=' or a spaced ' - ' before it: "Edema: no", "Effusion - absent"
+};
+
+std::vector<Token> tokenize(std::string_view text);
+
+// A phrase to look for and the index it stands for (a class or a label).
+struct Phrase {
+  std::vector<std::string> words;
+  int target = -1;
+  bool weak = false;  // e.g. "normal" for No Finding: used only when nothing stronger is found
+};
+
+// Splits a phrase into tokens the way tokenize does.
+Phrase make_phrase(std::string_view text, int target, bool weak = false);
+
+struct Mention {
+  int target = -1;
+  std::size_t first = 0;  // token index
+  std::size_t count = 0;  // tokens
+  bool negated = false;
+  bool weak = false;
+};
+
+// Mentions in reading order with their negation decided.
+std::vector<Mention> find_mentions(const std::vector<Token>& tokens, const std::vector<Phrase>& phrases);
+
+}  // namespace imaxbench

@@ -1,0 +1,59 @@
+// Referring expression comprehension (REC): locate the region a phrase describes, as a box.
+#include "tasks/box_parser.h"
+#include "tasks/task_common.h"
+
+namespace imaxbench {
+namespace {
+
+class RecTask final : public Task {
+ public:
+  std::string_view name() const override { return "rec"; }
+  int version() const override { return 1; }
+  std::string_view description() const override {
+    return "Locate the region a phrase refers to as a bounding box; scored by IoU >= 0.5 accuracy and mIoU";
+  }
+
+  void parse_record(const RecordFields& fields, Sample& sample) const override {
+    sample.phrase = trim_copy(fields.require_string("phrase"));
+    sample.ref_box = fields.require_box("reference");
+    check_box_in_image(fields, "reference", sample.ref_box, sample);
+  }
+
+  std::string default_prompt_template() const override { return "[refer] Give me the location of {phrase}."; }
+
+  std::string make_prompt(const Sample& sample, const TaskOptions& options) const override {
+    return make_prompt_from(sample, options, default_prompt_template(), {{"phrase", sample.phrase}});
+  }
+
+  Prediction parse_output(const Sample& sample, std::string_view raw,
+                          const TaskOptions& options) const override {
+    Prediction p;
+    p.raw = std::string(raw);
+    const auto format = box_format_from_name(options.box_format);
+    if (!format) {
+      p.note = "unknown box_format '" + options.box_format + "'; use auto, grid100, grid1000, fraction or pixel";
+      return p;
+    }
+    auto r = parse_box_answer(raw, *format, sample.image_size);
+    p.parsed = r.ok;
+    p.box = r.box;
+    p.n_boxes = r.n_boxes;
+    p.box_format = std::move(r.format);
+    p.note = std::move(r.note);
+    return p;
+  }
+
+  std::vector<MetricSpec> default_metrics() const override {
+    const nlohmann::json params = {{"iou_convention", "pixel_inclusive"}};
+    return {{"acc_iou_0.5", params, "acc_iou_0.5"}, {"miou", params, ""}};
+  }
+};
+
+}  // namespace
+
+const Task& rec_task() {
+  static const RecTask kTask;
+  return kTask;
+}
+
+}  // namespace imaxbench

@@ -1,0 +1,64 @@
+// A Task knows one of the seven IMAX tasks: how to validate its records, what to ask the model and
+// how to read the answer. Pure code: no I/O, no inference, safe to call from many threads.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tasks/record_fields.h"
+#include "tasks/sample.h"
+
+namespace imaxbench {
+
+// A metric as a suite names it: registry name, parameters, and the key it has in results.
+struct MetricSpec {
+  std::string name;
+  nlohmann::json params = nlohmann::json::object();
+  std::string id;  // defaults to name
+};
+
+// Per-task settings a suite may give (DESIGN.md §3.3).
+struct TaskOptions {
+  std::string prompt_template;    // empty: the task's default; placeholders in {braces}
+  std::string box_format = "auto";  // rec/reg: grid100, grid1000, fraction, pixel, auto
+};
+
+class Task {
+ public:
+  virtual ~Task() = default;
+  virtual std::string_view name() const = 0;
+  virtual int version() const = 0;
+  virtual std::string_view description() const = 0;
+
+  // Reads the task-specific fields and the reference of one record into `sample`; the common
+  // fields (id, task, image, image_id, image_size, prompt) are already set. Throws DataError
+  // through `fields`.
+  virtual void parse_record(const RecordFields& fields, Sample& sample) const = 0;
+
+  // The prompt sent to the model: the record's own prompt, else the suite's template, else the
+  // task's default template, with {placeholders} filled from the sample.
+  virtual std::string make_prompt(const Sample& sample, const TaskOptions& options) const = 0;
+  virtual std::string default_prompt_template() const = 0;
+
+  // Never throws: an answer it cannot read is parsed=false with a note saying why.
+  virtual Prediction parse_output(const Sample& sample, std::string_view raw,
+                                  const TaskOptions& options) const = 0;
+
+  // Primary first.
+  virtual std::vector<MetricSpec> default_metrics() const = 0;
+};
+
+// The registry: one line per task in tasks/registry.cc.
+std::span<const Task* const> all_tasks();
+const Task* find_task(std::string_view name);  // nullptr when unknown
+std::string task_names_joined();               // "calculation, report_generation, ..." for messages
+
+// Replaces each {key} in `tmpl` by its value; unknown keys are left as written.
+std::string fill_template(std::string_view tmpl,
+                          std::span<const std::pair<std::string_view, std::string>> values);
+
+}  // namespace imaxbench

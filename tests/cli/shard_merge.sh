@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Three shards of a run merged give the results of the unsharded run exactly; merge refuses an
+# incomplete set of shards, a shard given twice and shards run under other settings.
+# Usage: shard_merge.sh IMAXBENCH_BINARY SOURCE_DIR
+set -euo pipefail
+bin="$1"
+src="$2"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+run() {  # run OUT_DIR [extra args...]
+  local out="$1"
+  shift
+  "$bin" run --suite "$src/suites/sample/suite.json" --backend replay \
+    --model "$src/suites/sample/predictions.jsonl" --bootstrap 300 --no-record --progress off \
+    --quiet --out "$out" "$@"
+}
+
+run "$tmp/whole" --batch-size 3
+for k in 1 2 3; do run "$tmp/s$k" --batch-size 3 --shard "$k/3"; done
+run "$tmp/other" --batch-size 5 --shard 3/3
+
+"$bin" merge "$tmp/s2" "$tmp/s1" "$tmp/s3" --out "$tmp/merged" --quiet
+
+python3 - "$tmp" <<'PY'
+import json, sys
+t = sys.argv[1]
+whole = json.load(open(t + "/whole/results.json"))
+merged = json.load(open(t + "/merged/results.json"))
+for key in ("tasks", "suite"):
+    assert whole[key] == merged[key], "merged results differ in '%s'" % key
+shard_ids = []
+for k in (1, 2, 3):
+    ids = [json.loads(l)["id"] for l in open("%s/s%d/samples.jsonl" % (t, k))]
+    assert ids, "shard %d is empty" % k
+    shard_ids.append(set(ids))
+assert not (shard_ids[0] & shard_ids[1] or shard_ids[0] & shard_ids[2] or shard_ids[1] & shard_ids[2])
+whole_ids = {json.loads(l)["id"] for l in open(t + "/whole/samples.jsonl")}
+assert shard_ids[0] | shard_ids[1] | shard_ids[2] == whole_ids, "shards do not cover the run"
+# A shard's own results count only its samples.
+s1 = json.load(open(t + "/s1/results.json"))
+n1 = sum(v["n_samples"]["total"] - v["n_samples"]["invalid"] for v in s1["tasks"].values())
+assert n1 == len(shard_ids[0]), (n1, len(shard_ids[0]))
+m = json.load(open(t + "/merged/manifest.json"))
+assert m["settings"]["shard"] == "1/1" and len(m["merged_from"]) == 3
+print("merge ok: %d samples in 3 shards of %s" % (len(whole_ids), [len(s) for s in shard_ids]))
+PY
+
+expect_refusal() {  # expect_refusal WHAT PATTERN DIRS...
+  local what="$1" pattern="$2"
+  shift 2
+  set +e
+  "$bin" merge "$@" --out "$tmp/bad" --quiet 2> "$tmp/err"
+  local rc=$?
+  set -e
+  [ "$rc" -eq 1 ] || fail "merge of $what exited $rc, expected 1"
+  grep -q -- "$pattern" "$tmp/err" || fail "merge of $what: message lacks '$pattern': $(cat "$tmp/err")"
+}
+expect_refusal "two of three shards" "shard 3/3 is missing" "$tmp/s1" "$tmp/s2"
+expect_refusal "a shard twice" "given twice" "$tmp/s1" "$tmp/s2" "$tmp/s2"
+expect_refusal "other settings" "settings.batch_size: 3 vs 5" "$tmp/s1" "$tmp/s2" "$tmp/other"
+expect_refusal "an unsharded run with a shard" "N = " "$tmp/whole" "$tmp/s1"
+echo "shard_merge: ok"
