@@ -61,7 +61,10 @@ struct BackendOptions {
   int batch_size = 1;
   std::string endpoint;     // openai
   std::string api_key_env;  // openai
-  int concurrency = 4;      // openai
+  int concurrency = 4;      // openai: requests in flight at once
+  double timeout_s = 300;   // openai: one HTTP attempt, connect to last byte
+  int retries = 3;          // openai: extra attempts after 429, 5xx or a dropped connection
+  bool stream = true;       // openai: stream the answer (time to first token) or wait for all of it
   int max_new_tokens = 0;   // 0: the model's default
   std::string dtype;        // torchscript: float32|float16|bfloat16
   int delay_ms = 0;         // replay: sleep this long per batch (tests of kill and resume)
@@ -79,6 +82,12 @@ class Backend {
   virtual bool wants_images() const { return false; }
   virtual std::optional<ImageSpec> image_spec() const { return std::nullopt; }
   virtual std::vector<Response> infer(std::span<const Request> batch) = 0;
+  // Peak device memory held by the CUDA/HIP caching allocator since the backend was made, for
+  // `imaxbench profile`; nullopt where there is none or it is unknown.
+  virtual std::optional<std::int64_t> peak_device_memory_bytes() const { return std::nullopt; }
+  // True when infer() may be called from several threads at once (an HTTP client): `profile
+  // --scenario server` then keeps up to --concurrency calls in flight. Otherwise calls are serial.
+  virtual bool concurrent_infer() const { return false; }
 };
 
 struct BackendInfo {

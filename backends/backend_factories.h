@@ -10,6 +10,10 @@ namespace imaxbench {
 std::unique_ptr<Backend> make_replay_backend(const BackendOptions& options);
 #ifdef IMAXBENCH_HAVE_TORCH
 std::unique_ptr<Backend> make_baseline_backend(const BackendOptions& options);
+std::unique_ptr<Backend> make_torchscript_backend(const BackendOptions& options);
+#endif
+#ifdef IMAXBENCH_HAVE_HTTP
+std::unique_ptr<Backend> make_openai_backend(const BackendOptions& options);
 #endif
 
 }  // namespace imaxbench

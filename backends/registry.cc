@@ -14,9 +14,20 @@ const BackendInfo kBackends[] = {
 #ifdef IMAXBENCH_HAVE_TORCH
     {"baseline", "nearest-neighbour retrieval floor on LibTorch (--model GALLERY/suite.json)", true, "",
      make_baseline_backend},
+    {"torchscript", "generative VLM from a TorchScript model package, greedy decoding (--model DIR)", true, "",
+     make_torchscript_backend},
 #else
     {"baseline", "nearest-neighbour retrieval floor on LibTorch (--model GALLERY/suite.json)", false,
      "built without LibTorch (IMAXBENCH_WITH_TORCH=OFF or find_package(Torch) failed)", nullptr},
+    {"torchscript", "generative VLM from a TorchScript model package, greedy decoding (--model DIR)", false,
+     "built without LibTorch (IMAXBENCH_WITH_TORCH=OFF or find_package(Torch) failed)", nullptr},
+#endif
+#ifdef IMAXBENCH_HAVE_HTTP
+    {"openai", "OpenAI-compatible chat-completions server: vLLM, SGLang, TGI, llama.cpp (--endpoint URL --model NAME)",
+     true, "", make_openai_backend},
+#else
+    {"openai", "OpenAI-compatible chat-completions server: vLLM, SGLang, TGI, llama.cpp (--endpoint URL --model NAME)",
+     false, "built without libcurl (IMAXBENCH_WITH_HTTP=OFF or libcurl4-openssl-dev not found)", nullptr},
 #endif
 };
 

@@ -1,6 +1,7 @@
 // `imaxbench run`: a suite through a backend. Writes DIR/manifest.json (before the first sample),
 // DIR/samples.jsonl (the journal, appended per batch), DIR/results.json, prints the table and
 // records the run in the leaderboard store. --resume continues a killed run from its journal.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -160,7 +161,7 @@ std::function<int()> setup_run_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("run", "Run a suite through a backend: journal, results, leaderboard row");
   add_common_options(*cmd, a->common, true);
   cmd->add_option("--backend", a->backend_name, "Backend (imaxbench list backends)")->required();
-  cmd->add_option("--model", a->backend.model, "Model path (replay: answers file; baseline: gallery suite.json)");
+  cmd->add_option("--model", a->backend.model, "Model path (replay: answers file; baseline: gallery suite.json; openai: served model name)");
   cmd->add_option("--device", a->backend.device, "cpu, cuda:N or hip:N")->capture_default_str();
   cmd->add_option("--out", a->out, "Run folder: manifest.json, samples.jsonl, results.json")->required();
   cmd->add_option("--batch-size", a->backend.batch_size, "Requests per backend call")->capture_default_str();
@@ -178,11 +179,34 @@ std::function<int()> setup_run_command(CLI::App& app) {
   cmd->add_option("--db", a->db, "Leaderboard store")->envname("IMAXBENCH_DB")->capture_default_str();
   cmd->add_option("--name", a->name, "Leaderboard name of the model (default: backend:model file name)");
   cmd->add_option("--tag", a->tags, "Leaderboard tag (repeatable), e.g. nightly");
+  cmd->add_option("--max-new-tokens", a->backend.max_new_tokens, "Answer length cap in tokens (0: the model's default)")
+      ->capture_default_str();
+  cmd->add_option("--endpoint", a->backend.endpoint, "openai: server base URL, e.g. http://localhost:8000/v1")
+      ->group("OpenAI-compatible server");
+  cmd->add_option("--api-key-env", a->backend.api_key_env,
+                  "openai: NAME of the environment variable holding the API key (never the key itself)")
+      ->group("OpenAI-compatible server");
+  cmd->add_option("--concurrency", a->backend.concurrency,
+                  "openai: requests in flight at once (--batch-size defaults to 4x this)")
+      ->capture_default_str()->group("OpenAI-compatible server");
+  cmd->add_option("--timeout-s", a->backend.timeout_s, "openai: limit per HTTP attempt, seconds")
+      ->capture_default_str()->group("OpenAI-compatible server");
+  cmd->add_option("--retries", a->backend.retries, "openai: extra attempts after 429, 5xx or a dropped connection")
+      ->capture_default_str()->group("OpenAI-compatible server");
+  cmd->add_flag("--no-stream", [a](std::int64_t) { a->backend.stream = false; },
+                "openai: wait for whole answers (no time to first token)")
+      ->group("OpenAI-compatible server");
   cmd->add_option("--delay-ms", a->backend.delay_ms, "replay: sleep per batch (to test kill and --resume)")
       ->group("Testing");
   cmd->footer("Exit status: 0 done, 1 failure (bad input, or past --max-fail-rate; the journal keeps "
               "everything done), 2 usage.");
-  return [a] { return run_run(*a); };
+  return [a, cmd] {
+    // openai: a batch runs `concurrency` requests at a time; a few per connection keeps
+    // connections busy while a batch's slowest answer finishes.
+    if (a->backend_name == "openai" && cmd->count("--batch-size") == 0)
+      a->backend.batch_size = 4 * std::max(1, a->backend.concurrency);
+    return run_run(*a);
+  };
 }
 
 }  // namespace imaxbench

@@ -69,14 +69,22 @@ bool read_jpeg_header(j_decompress_ptr cinfo, JpegErrorState* state, const unsig
   return true;
 }
 
-// Decodes every scanline into `pixels` (width*height bytes) and reads up to the EOI marker.
-bool read_jpeg_pixels(j_decompress_ptr cinfo, JpegErrorState* state, unsigned char* pixels) {
+// Decodes scanline by scanline through `row` (output_width bytes), widening into `out`, and reads
+// up to the EOI marker.
+bool read_jpeg_pixels(j_decompress_ptr cinfo, JpegErrorState* state, unsigned char* row, std::uint16_t* out) {
   if (setjmp(state->jump)) return false;
   cinfo->out_color_space = JCS_GRAYSCALE;
   jpeg_start_decompress(cinfo);
+  if (cinfo->output_components != 1 || cinfo->output_width != cinfo->image_width ||
+      cinfo->output_height != cinfo->image_height) {
+    std::snprintf(state->message, sizeof state->message, "libjpeg returned an unexpected output layout");
+    return false;
+  }
   while (cinfo->output_scanline < cinfo->output_height) {
-    JSAMPROW row = pixels + static_cast<std::size_t>(cinfo->output_scanline) * cinfo->output_width;
-    jpeg_read_scanlines(cinfo, &row, 1);
+    std::uint16_t* dst = out + static_cast<std::size_t>(cinfo->output_scanline) * cinfo->output_width;
+    JSAMPROW rows[1] = {row};
+    jpeg_read_scanlines(cinfo, rows, 1);
+    for (JDIMENSION x = 0; x < cinfo->output_width; ++x) dst[x] = row[x];
   }
   jpeg_finish_decompress(cinfo);
   return true;
@@ -106,18 +114,14 @@ GrayImage decode_jpeg(std::span<const unsigned char> bytes, const std::string& p
     throw corrupt("header");
   check_pixel_cap(h.cinfo.image_width, h.cinfo.image_height, path, limits);
 
-  std::vector<unsigned char> gray(static_cast<std::size_t>(h.cinfo.image_width) * h.cinfo.image_height);
-  if (!read_jpeg_pixels(&h.cinfo, &state, gray.data())) throw corrupt("pixel data");
-  if (h.cinfo.output_width != h.cinfo.image_width || h.cinfo.output_height != h.cinfo.image_height ||
-      h.cinfo.output_components != 1)
-    throw ImageError(path, "libjpeg returned an unexpected output layout");
-
+  std::vector<unsigned char> row(h.cinfo.image_width);
   GrayImage out;
   out.width = static_cast<int>(h.cinfo.image_width);
   out.height = static_cast<int>(h.cinfo.image_height);
   out.max_value = 255;
   out.format = "jpeg";
-  out.pixels.assign(gray.begin(), gray.end());
+  out.pixels.resize(static_cast<std::size_t>(h.cinfo.image_width) * h.cinfo.image_height);
+  if (!read_jpeg_pixels(&h.cinfo, &state, row.data(), out.pixels.data())) throw corrupt("pixel data");
   return out;
 }
 

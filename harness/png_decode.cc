@@ -77,14 +77,6 @@ bool prepare_png_rows(png_structp png, png_infop info, PngLayout* layout) {
   return true;
 }
 
-// Decodes every row and the chunks after IDAT, so a file cut after its pixels still fails.
-bool read_png_rows(png_structp png, png_infop info, png_bytepp rows) {
-  if (setjmp(png_jmpbuf(png))) return false;
-  png_read_image(png, rows);
-  png_read_end(png, info);
-  return true;
-}
-
 template <bool kSixteen>
 std::uint16_t sample(const unsigned char* row, std::size_t index) {
   if constexpr (kSixteen) return static_cast<std::uint16_t>((row[2 * index] << 8) | row[2 * index + 1]);
@@ -92,19 +84,35 @@ std::uint16_t sample(const unsigned char* row, std::size_t index) {
 }
 
 template <bool kSixteen>
-void to_gray(const std::vector<unsigned char>& raw, const PngLayout& layout, GrayImage& out) {
-  const std::size_t ch = static_cast<std::size_t>(layout.channels);
-  for (std::size_t y = 0; y < layout.height; ++y) {
-    const unsigned char* row = raw.data() + y * layout.rowbytes;
-    std::uint16_t* dst = out.pixels.data() + y * layout.width;
-    for (std::size_t x = 0; x < layout.width; ++x) {
-      std::size_t i = x * ch;
-      // Alpha (channel 2 of 2, channel 4 of 4) is ignored, as PIL's convert("L") does.
-      dst[x] = ch <= 2 ? sample<kSixteen>(row, i)
-                       : luma601(sample<kSixteen>(row, i), sample<kSixteen>(row, i + 1),
-                                 sample<kSixteen>(row, i + 2));
+void row_to_gray(const unsigned char* row, std::size_t width, std::size_t channels, std::uint16_t* dst) {
+  for (std::size_t x = 0; x < width; ++x) {
+    std::size_t i = x * channels;
+    // Alpha (channel 2 of 2, channel 4 of 4) is ignored, as PIL's convert("L") does.
+    dst[x] = channels <= 2 ? sample<kSixteen>(row, i)
+                           : luma601(sample<kSixteen>(row, i), sample<kSixteen>(row, i + 1),
+                                     sample<kSixteen>(row, i + 2));
+  }
+}
+
+// Decodes the pixels into `out` and reads the chunks after IDAT, so a file cut after its pixels
+// still fails. Non-interlaced images go row by row through one row of `raw`; interlaced ones
+// need the whole image in `raw` (rows[] points into it) before any row is final.
+bool read_png_pixels(png_structp png, png_infop info, const PngLayout* layout, unsigned char* raw,
+                     png_bytepp rows, std::uint16_t* out) {
+  if (setjmp(png_jmpbuf(png))) return false;
+  const std::size_t width = layout->width, channels = static_cast<std::size_t>(layout->channels);
+  auto convert = layout->bit_depth == 16 ? row_to_gray<true> : row_to_gray<false>;
+  if (rows) {
+    png_read_image(png, rows);
+    for (std::size_t y = 0; y < layout->height; ++y) convert(rows[y], width, channels, out + y * width);
+  } else {
+    for (std::size_t y = 0; y < layout->height; ++y) {
+      png_read_row(png, raw, nullptr);
+      convert(raw, width, channels, out + y * width);
     }
   }
+  png_read_end(png, info);
+  return true;
 }
 
 }  // namespace
@@ -130,21 +138,18 @@ GrayImage decode_png(std::span<const unsigned char> bytes, const std::string& pa
     throw ImageError(path, "unsupported PNG layout (" + std::to_string(layout.channels) +
                                " channels of " + std::to_string(layout.bit_depth) + " bits)");
 
-  std::vector<unsigned char> raw(layout.rowbytes * layout.height);
-  std::vector<png_bytep> rows(layout.height);
-  for (std::size_t y = 0; y < layout.height; ++y) rows[y] = raw.data() + y * layout.rowbytes;
-  if (!read_png_rows(h.png, h.info, rows.data())) throw corrupt("image data");
-
+  const bool interlaced = png_get_interlace_type(h.png, h.info) != PNG_INTERLACE_NONE;
+  std::vector<unsigned char> raw(layout.rowbytes * (interlaced ? layout.height : 1));
+  std::vector<png_bytep> rows(interlaced ? layout.height : 0);
+  for (std::size_t y = 0; y < rows.size(); ++y) rows[y] = raw.data() + y * layout.rowbytes;
   GrayImage out;
   out.width = static_cast<int>(layout.width);
   out.height = static_cast<int>(layout.height);
   out.max_value = layout.bit_depth == 16 ? 65535 : 255;
   out.format = "png";
   out.pixels.resize(static_cast<std::size_t>(layout.width) * layout.height);
-  if (layout.bit_depth == 16)
-    to_gray<true>(raw, layout, out);
-  else
-    to_gray<false>(raw, layout, out);
+  if (!read_png_pixels(h.png, h.info, &layout, raw.data(), interlaced ? rows.data() : nullptr, out.pixels.data()))
+    throw corrupt("image data");
   return out;
 }
 

@@ -20,7 +20,13 @@ std::string fmt(double v, int decimals, bool sign = false) {
 
 std::string p_text(const PairedResult& p) { return p.has_ci ? fmt(p.p_value, 4) : "-"; }
 std::string ci_text(const PairedResult& p, int d) {
-  return p.has_ci ? "[" + fmt(p.ci95[0], d, true) + ", " + fmt(p.ci95[1], d, true) + "]" : "-";
+  if (!p.has_ci) return "-";
+  std::string s(1, '[');  // appended piecewise: GCC 12 misreports "literal" + string&& (-Wrestrict)
+  s += fmt(p.ci95[0], d, true);
+  s += ", ";
+  s += fmt(p.ci95[1], d, true);
+  s += ']';
+  return s;
 }
 
 std::vector<std::string> row_of(const std::string& task, const std::string& metric, const PairedResult& p,

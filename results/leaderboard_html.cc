@@ -29,6 +29,7 @@ tr.flagged td { color: #888; }
 td.flags { color: #b00; }
 svg text { font: 12px system-ui, sans-serif; fill: #222; }
 svg text.title { font-weight: bold; }
+.wide { overflow-x: auto; }
 .charts { display: flex; flex-wrap: wrap; gap: 24px; }
 )css";
 
@@ -74,7 +75,7 @@ std::string render_leaderboard_html(const Leaderboard& b) {
     << "<p>Ranked by the multi-task average (primary metrics &times;100). Grey rows with flags were not "
        "scored like the newest run (#" << b.reference_run << ", " << html_escape(b.reference_date)
     << "): another suite file, other split data or other metric signatures.</p>\n"
-    << "<table id=\"leaderboard\"><thead><tr><th>rank</th><th class=\"model\">model</th><th>average</th>";
+    << "<div class=\"wide\"><table id=\"leaderboard\"><thead><tr><th>rank</th><th class=\"model\">model</th><th>average</th>";
   for (const auto& c : b.columns)
     o << "<th>" << html_escape(c.task) << "<br><small>" << html_escape(c.metric)
       << (c.higher_is_better ? "" : " &darr;") << "</small></th>";
@@ -91,7 +92,7 @@ std::string render_leaderboard_html(const Leaderboard& b) {
     o << cell(r.date, r.date) << cell(std::to_string(r.run_id), std::to_string(r.run_id))
       << cell(joined(r.tags), joined(r.tags), "tags") << cell(joined(r.flags), joined(r.flags), "flags") << "</tr>\n";
   }
-  o << "</tbody></table>\n<h2>Per task</h2>\n<div class=\"charts\">\n";
+  o << "</tbody></table></div>\n<h2>Per task</h2>\n<div class=\"charts\">\n";
   for (std::size_t i = 0; i < b.columns.size(); ++i) {
     std::vector<Bar> bars;
     for (const auto& r : b.rows) bars.push_back({r.model, r.cells[i].score, !r.flags.empty()});

@@ -36,9 +36,10 @@ class DataError : public Error {
   static std::string format(const std::string& file, std::size_t line, const std::string& id,
                             const std::string& problem) {
     std::string out = file;
-    if (line > 0) out += ":" + std::to_string(line);
-    if (!id.empty()) out += ": id '" + id + "'";
-    return out + ": " + problem;
+    if (line > 0) out.append(":").append(std::to_string(line));
+    if (!id.empty()) out.append(": id '").append(id).append("'");
+    out.append(": ").append(problem);
+    return out;
   }
 
  private:

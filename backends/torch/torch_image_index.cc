@@ -3,6 +3,7 @@
 // Also the one place a DeviceSpec becomes a torch device.
 #include <ATen/ATen.h>
 #include <ATen/detail/CUDAHooksInterface.h>
+#include <c10/core/InferenceMode.h>
 #include <torch/csrc/api/include/torch/version.h>
 
 #include "backends/image_index.h"
@@ -37,14 +38,14 @@ class TorchImageIndex : public ImageIndex {
     if (gallery.size() != n * static_cast<std::size_t>(in_dim_))
       throw Error("image index: gallery has " + std::to_string(gallery.size()) + " floats, expected " +
                   std::to_string(n * in_dim_));
-    at::NoGradGuard no_grad;
+    c10::InferenceMode no_grad;
     projection_ = host(e.projection, in_dim_, e.dim).to(device_);
     gallery_ = embed(gallery, static_cast<std::int64_t>(n));  // [n, dim]
   }
   std::size_t size() const override { return n_; }
 
   std::vector<float> similarities(std::span<const float> queries, std::size_t n) override {
-    at::NoGradGuard no_grad;
+    c10::InferenceMode no_grad;
     at::Tensor sims = at::matmul(embed(queries, static_cast<std::int64_t>(n)), gallery_.t());
     sims = sims.to(at::kCPU).contiguous();
     const float* p = sims.data_ptr<float>();

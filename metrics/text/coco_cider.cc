@@ -3,7 +3,6 @@
 #include <array>
 #include <cmath>
 #include <limits>
-#include <unordered_map>
 
 #include "metrics/metric_factories.h"
 #include "metrics/params.h"
@@ -19,17 +18,26 @@ constexpr int kOrders = 4;
 constexpr double kSigma = 6.0;
 constexpr double kE = 2.718281828459045;  // np.e
 
-// One sample's n-grams, in precook() order.
+// One sample's n-grams. Each distinct n-gram of the sample has a slot: first the document (the
+// distinct n-grams of its references, whose document frequency it raises), then hypothesis
+// n-grams found in no reference. Grams are listed in precook() order.
+struct Gram {
+  std::uint32_t slot = 0;
+  int n = 0;
+  int count = 0;
+};
+
 struct CiderExtra final : SampleExtra {
   struct Ref {
-    std::vector<NgramCount> grams;
-    int length = 0;                // bigram count, pycocoevalcap's "length"
+    std::vector<Gram> grams;
+    int length = 0;               // bigram count, pycocoevalcap's "length"
     std::vector<int> hyp_counts;  // count in this reference of each hypothesis n-gram
   };
-  std::vector<NgramCount> hyp;
+  std::vector<NgramKey> slots;  // document n-grams, then hypothesis-only n-grams
+  std::size_t doc_size = 0;
+  std::vector<Gram> hyp;
   int hyp_length = 0;
   std::vector<Ref> refs;
-  std::vector<NgramKey> doc;  // distinct n-grams over the references (one document)
 };
 
 int bigrams(const std::vector<NgramCount>& grams) {
@@ -38,21 +46,52 @@ int bigrams(const std::vector<NgramCount>& grams) {
   return total;
 }
 
-struct KeyHash {
-  std::size_t operator()(const NgramKey& k) const { return k.a ^ (k.b * 0x9E3779B97F4A7C15ull); }
-};
-
 const CiderExtra* as_cider(const std::shared_ptr<const SampleExtra>& extra) {
   return dynamic_cast<const CiderExtra*>(extra.get());
 }
+
+// Open-addressing map from NgramKey to a dense id, for all n-grams of a scored set.
+class KeyIds {
+ public:
+  std::uint32_t id(const NgramKey& key) {
+    if ((size_ + 1) * 2 > keys_.size()) grow();
+    for (std::size_t i = key.b & (keys_.size() - 1);; i = (i + 1) & (keys_.size() - 1)) {
+      if (ids_[i] == kEmpty) {
+        keys_[i] = key;
+        return ids_[i] = static_cast<std::uint32_t>(size_++);
+      }
+      if (keys_[i] == key) return ids_[i];
+    }
+  }
+  std::size_t size() const { return size_; }
+
+ private:
+  static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
+  void grow() {
+    std::vector<NgramKey> keys(std::max<std::size_t>(1024, keys_.size() * 2));
+    std::vector<std::uint32_t> ids(keys.size(), kEmpty);
+    for (std::size_t j = 0; j < keys_.size(); ++j) {
+      if (ids_[j] == kEmpty) continue;
+      std::size_t i = keys_[j].b & (keys.size() - 1);
+      while (ids[i] != kEmpty) i = (i + 1) & (keys.size() - 1);
+      keys[i] = keys_[j];
+      ids[i] = ids_[j];
+    }
+    keys_.swap(keys);
+    ids_.swap(ids);
+  }
+  std::vector<NgramKey> keys_;
+  std::vector<std::uint32_t> ids_;
+  std::size_t size_ = 0;
+};
 
 }  // namespace
 
 // Every n-gram of the scored rows as a dense id, so a subset's document frequencies are an array.
 struct CocoCiderD::Index {
   std::vector<std::shared_ptr<const SampleExtra>> owners;  // the rows' extras, for identity
-  std::vector<std::uint32_t> ids;     // per sample: hypothesis, each reference, then document
-  std::vector<std::size_t> offsets;   // per sample, into ids
+  std::vector<std::uint32_t> ids;    // per sample: the id of each slot
+  std::vector<std::size_t> offsets;  // per sample, into ids
   std::size_t num_ids = 0;
 };
 
@@ -65,27 +104,38 @@ std::shared_ptr<const SampleExtra> CocoCiderD::sample_extra(const Sample& sample
   if (!coco_applies(sample)) return nullptr;
   const CocoTexts texts = coco_texts(sample, prediction);
   auto extra = std::make_shared<CiderExtra>();
-  extra->hyp = count_ngrams(py_split(texts.hyp), kOrders);  // precook(): str.split()
-  extra->hyp_length = bigrams(extra->hyp);
+  std::vector<std::vector<NgramCount>> refs;
   std::size_t total = 0;
   for (const std::string& text : texts.refs) {
+    refs.push_back(count_ngrams(py_split(text), kOrders));  // precook(): str.split()
+    total += refs.back().size();
+  }
+  const std::vector<NgramCount> hyp = count_ngrams(py_split(texts.hyp), kOrders);
+  NgramTable slot_of(total + hyp.size());
+  auto slot = [&](const NgramKey& key) {
+    const int next = static_cast<int>(extra->slots.size());
+    const int at = slot_of.insert(key, next);
+    if (at == next) extra->slots.push_back(key);
+    return static_cast<std::uint32_t>(at);
+  };
+  for (const auto& grams : refs)
+    for (const NgramCount& g : grams) slot(g.key);
+  extra->doc_size = extra->slots.size();
+  for (const NgramCount& g : hyp) extra->hyp.push_back({slot(g.key), g.n, g.count});
+  extra->hyp_length = bigrams(hyp);
+  std::vector<int> count_in_ref(extra->slots.size(), 0);
+  for (const auto& grams : refs) {
     CiderExtra::Ref ref;
-    ref.grams = count_ngrams(py_split(text), kOrders);
-    ref.length = bigrams(ref.grams);
-    NgramTable counts(ref.grams.size());
-    for (const NgramCount& g : ref.grams) counts.insert(g.key, g.count);
-    ref.hyp_counts.reserve(extra->hyp.size());
-    for (const NgramCount& g : extra->hyp) ref.hyp_counts.push_back(std::max(0, counts.find(g.key)));
-    total += ref.grams.size();
+    ref.length = bigrams(grams);
+    for (const NgramCount& g : grams) {
+      const std::uint32_t s = static_cast<std::uint32_t>(slot_of.find(g.key));
+      ref.grams.push_back({s, g.n, g.count});
+      count_in_ref[s] = g.count;
+    }
+    for (const Gram& h : extra->hyp) ref.hyp_counts.push_back(count_in_ref[h.slot]);
+    for (const Gram& g : ref.grams) count_in_ref[g.slot] = 0;
     extra->refs.push_back(std::move(ref));
   }
-  // The document: distinct n-grams over all references, in first-seen order.
-  NgramTable position(total);
-  for (const auto& ref : extra->refs)
-    for (const NgramCount& g : ref.grams) {
-      const int next = static_cast<int>(extra->doc.size());
-      if (position.insert(g.key, next) == next) extra->doc.push_back(g.key);
-    }
   return extra;
 }
 
@@ -100,18 +150,11 @@ std::shared_ptr<const CocoCiderD::Index> CocoCiderD::index_for(const MetricRows&
   if (index_ && index_->owners == stats.extras) return index_;
   auto index = std::make_shared<Index>();
   index->owners = stats.extras;
-  std::unordered_map<NgramKey, std::uint32_t, KeyHash> ids;
-  auto id_of = [&](const NgramKey& key) {
-    return ids.emplace(key, static_cast<std::uint32_t>(ids.size())).first->second;
-  };
+  KeyIds ids;
   for (const auto& owner : stats.extras) {
     index->offsets.push_back(index->ids.size());
-    const CiderExtra* e = as_cider(owner);
-    if (e == nullptr) continue;
-    for (const NgramCount& g : e->hyp) index->ids.push_back(id_of(g.key));
-    for (const auto& ref : e->refs)
-      for (const NgramCount& g : ref.grams) index->ids.push_back(id_of(g.key));
-    for (const NgramKey& key : e->doc) index->ids.push_back(id_of(key));
+    if (const CiderExtra* e = as_cider(owner))
+      for (const NgramKey& key : e->slots) index->ids.push_back(ids.id(key));
   }
   index->num_ids = ids.size();
   index_ = index;
@@ -124,49 +167,48 @@ double CocoCiderD::score_subset(const MetricRows& stats,
   if (stats.extras.empty()) return nan;
   const std::shared_ptr<const Index> index = index_for(stats);
 
-  // compute_doc_freq over the samples scored, then ref_len = log(number of samples).
+  // compute_doc_freq over the samples scored (a repeated index counts again).
   std::vector<std::uint32_t> df(index->num_ids, 0);
   std::size_t n = 0;
   for (std::uint32_t i : indices) {
     const CiderExtra* e = as_cider(stats.extras[i]);
     if (e == nullptr) continue;
     ++n;
-    std::size_t at = index->offsets[i] + e->hyp.size();
-    for (const auto& ref : e->refs) at += ref.grams.size();
-    for (std::size_t k = 0; k < e->doc.size(); ++k) ++df[index->ids[at + k]];
+    const std::uint32_t* id = index->ids.data() + index->offsets[i];
+    for (std::size_t k = 0; k < e->doc_size; ++k) ++df[id[k]];
   }
   if (n == 0) return nan;
+  // ref_len = log(number of samples); idf = ref_len - log(max(1, df)), df <= n.
   const double ref_len = std::log(static_cast<double>(n));
-  std::vector<double> log_df(n + 1, 0.0);  // log(max(1, df)), df <= n
+  std::vector<double> log_df(n + 1, 0.0);
   for (std::size_t k = 2; k <= n; ++k) log_df[k] = std::log(static_cast<double>(k));
-  auto idf = [&](std::uint32_t id) { return ref_len - log_df[df[id]]; };
 
   double total = 0.0;
-  std::vector<double> hyp_w;
+  std::vector<double> idf, hyp_w;
   for (std::uint32_t i : indices) {
     const CiderExtra* e = as_cider(stats.extras[i]);
     if (e == nullptr) continue;
     const std::uint32_t* id = index->ids.data() + index->offsets[i];
+    idf.resize(e->slots.size());
+    for (std::size_t k = 0; k < idf.size(); ++k) idf[k] = ref_len - log_df[df[id[k]]];
     // counts2vec() of the hypothesis.
     hyp_w.resize(e->hyp.size());
     std::array<double, kOrders> hyp_norm{};
     for (std::size_t j = 0; j < e->hyp.size(); ++j) {
-      hyp_w[j] = static_cast<double>(e->hyp[j].count) * idf(id[j]);
+      hyp_w[j] = static_cast<double>(e->hyp[j].count) * idf[e->hyp[j].slot];
       hyp_norm[e->hyp[j].n - 1] += std::pow(hyp_w[j], 2);
     }
     for (double& v : hyp_norm) v = std::sqrt(v);
-    id += e->hyp.size();
     std::array<double, kOrders> score{};
     for (const auto& ref : e->refs) {
       std::array<double, kOrders> ref_norm{};
-      for (std::size_t j = 0; j < ref.grams.size(); ++j)
-        ref_norm[ref.grams[j].n - 1] += std::pow(static_cast<double>(ref.grams[j].count) * idf(id[j]), 2);
+      for (const Gram& g : ref.grams)
+        ref_norm[g.n - 1] += std::pow(static_cast<double>(g.count) * idf[g.slot], 2);
       for (double& v : ref_norm) v = std::sqrt(v);
-      // sim(): clipped dot product per order, cosine, length penalty.
+      // sim(): clipped dot product per order, cosine, Gaussian length penalty.
       std::array<double, kOrders> val{};
-      const std::uint32_t* hyp_id = index->ids.data() + index->offsets[i];
       for (std::size_t j = 0; j < e->hyp.size(); ++j) {
-        const double w_ref = static_cast<double>(ref.hyp_counts[j]) * idf(hyp_id[j]);
+        const double w_ref = static_cast<double>(ref.hyp_counts[j]) * idf[e->hyp[j].slot];
         val[e->hyp[j].n - 1] += std::min(hyp_w[j], w_ref) * w_ref;
       }
       const double delta = static_cast<double>(e->hyp_length - ref.length);
@@ -175,8 +217,8 @@ double CocoCiderD::score_subset(const MetricRows& stats,
         val[k] *= std::pow(kE, -std::pow(delta, 2) / (2 * std::pow(kSigma, 2)));
         score[k] += val[k];
       }
-      id += ref.grams.size();
     }
+    // np.mean over the orders, / number of references, * 10.
     double mean = (((score[0] + score[1]) + score[2]) + score[3]) / kOrders;
     mean /= static_cast<double>(e->refs.size());
     mean *= 10.0;

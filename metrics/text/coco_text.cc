@@ -1,8 +1,12 @@
 #include "metrics/text/coco_text.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
+#include <functional>
+#include <mutex>
+#include <unordered_map>
 
 #include "metrics/mean_metric.h"
 #include "metrics/text/ptb_tokenizer.h"
@@ -35,15 +39,57 @@ NgramKey hash_word(std::string_view w) {
 
 std::size_t slot(const NgramKey& key, std::size_t mask) { return key.a & mask; }
 
+// Captions already tokenized, in shards that each forget everything past their byte budget.
+class TokenMemo {
+ public:
+  std::string get(std::string_view caption) {
+    Shard& shard = shards_[std::hash<std::string_view>{}(caption) % kShards];
+    {
+      std::lock_guard<std::mutex> lock(shard.mutex);
+      auto it = shard.map.find(caption);
+      if (it != shard.map.end()) return it->second;
+    }
+    std::string tokens = coco_tokenize(caption);
+    std::lock_guard<std::mutex> lock(shard.mutex);
+    shard.bytes += caption.size() + tokens.size() + kEntryOverhead;
+    if (shard.bytes > kShardBudget) {
+      shard.map.clear();
+      shard.bytes = caption.size() + tokens.size() + kEntryOverhead;
+    }
+    shard.map.emplace(std::string(caption), tokens);
+    return tokens;
+  }
+
+ private:
+  static constexpr std::size_t kShards = 64;
+  static constexpr std::size_t kShardBudget = std::size_t{4} << 20;  // 256 MiB in all
+  static constexpr std::size_t kEntryOverhead = 96;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  struct Shard {
+    std::mutex mutex;
+    std::unordered_map<std::string, std::string, Hash, std::equal_to<>> map;
+    std::size_t bytes = 0;
+  };
+  std::array<Shard, kShards> shards_;
+};
+
 }  // namespace
 
 bool coco_applies(const Sample& sample) { return !sample.ref_texts.empty(); }
 
+std::string coco_tokenize_memo(std::string_view caption) {
+  static TokenMemo memo;
+  return memo.get(caption);
+}
+
 CocoTexts coco_texts(const Sample& sample, const Prediction& prediction) {
   CocoTexts t;
-  t.hyp = is_scored(prediction) ? coco_tokenize(prediction.text) : std::string();
+  t.hyp = is_scored(prediction) ? coco_tokenize_memo(prediction.text) : std::string();
   t.refs.reserve(sample.ref_texts.size());
-  for (const std::string& ref : sample.ref_texts) t.refs.push_back(coco_tokenize(ref));
+  for (const std::string& ref : sample.ref_texts) t.refs.push_back(coco_tokenize_memo(ref));
   return t;
 }
 

@@ -13,7 +13,8 @@
 namespace imaxbench {
 
 // One sample's texts after coco_tokenize(). A missing, failed or unparsed prediction is the empty
-// hypothesis, as pycocoevalcap scores an empty caption.
+// hypothesis, as pycocoevalcap scores an empty caption. Tokenized captions are memoized process
+// wide (bounded, thread-safe), so the six metrics of one report set tokenize each caption once.
 struct CocoTexts {
   std::string hyp;
   std::vector<std::string> refs;
@@ -22,6 +23,8 @@ struct CocoTexts {
 // False when the sample has no reference text (the metric does not apply to it).
 bool coco_applies(const Sample& sample);
 CocoTexts coco_texts(const Sample& sample, const Prediction& prediction);
+// coco_tokenize() through the memo.
+std::string coco_tokenize_memo(std::string_view caption);
 
 // str.split(" "): ROUGE-L's words (an empty string is one empty word).
 std::vector<std::string_view> split_on_space(std::string_view s);

@@ -23,6 +23,9 @@ struct Scanner::DfaCache {
   std::vector<std::uint32_t> mark;
   std::uint32_t stamp = 0;
   int start = kDead;
+  // Scratch space for closures and NFA runs.
+  std::vector<int> stack, out, current, stepped;
+  std::vector<char> head_ends, tail_ends;
 };
 
 Scanner::Scanner(const Spec& spec) {
@@ -38,6 +41,8 @@ Scanner::Scanner(const Spec& spec) {
       parts.head = compiler.compile(rule.pattern);
       parts.tail = compiler.compile(rule.lookahead);
       parts.has_tail = true;
+      parts.head_length = fixed_length(parts.head);
+      parts.tail_length = fixed_length(parts.tail);
     }
     parts_.push_back(parts);
     rule_starts.push_back(whole.start);
@@ -80,13 +85,15 @@ Scanner::Scanner(const Spec& spec) {
       set_has_class_[s * num_classes_ + k] = class_signature[k][s];
 }
 
-void Scanner::closure(std::vector<int>& states, std::vector<std::uint32_t>& mark,
-                      std::uint32_t stamp, bool keep_all) const {
-  std::vector<int> stack;
-  std::vector<int> out;
+void Scanner::closure(DfaCache& cache, std::vector<int>& states, bool keep_all) const {
+  const std::uint32_t stamp = ++cache.stamp;
+  std::vector<int>& stack = cache.stack;
+  std::vector<int>& out = cache.out;
+  stack.clear();
+  out.clear();
   for (int s : states)
-    if (mark[s] != stamp) {
-      mark[s] = stamp;
+    if (cache.mark[s] != stamp) {
+      cache.mark[s] = stamp;
       stack.push_back(s);
     }
   while (!stack.empty()) {
@@ -96,12 +103,37 @@ void Scanner::closure(std::vector<int>& states, std::vector<std::uint32_t>& mark
     if (st.set >= 0 || accept_rule_[s] >= 0 || keep_all) out.push_back(s);
     if (st.set >= 0) continue;
     for (int n : {st.next, st.next2})
-      if (n >= 0 && mark[n] != stamp) {
-        mark[n] = stamp;
+      if (n >= 0 && cache.mark[n] != stamp) {
+        cache.mark[n] = stamp;
         stack.push_back(n);
       }
   }
   states.swap(out);
+}
+
+// Length of every path from frag.start to frag.end, or -1 when paths differ or loop.
+int Scanner::fixed_length(const Fragment& frag) const {
+  std::vector<int> length(nfa_.states.size(), -2);  // -2: not reached
+  std::vector<int> work = {frag.start};
+  length[frag.start] = 0;
+  std::size_t steps = 0;
+  while (!work.empty()) {
+    if (++steps > 100000) return -1;  // a loop keeps revisiting
+    const int s = work.back();
+    work.pop_back();
+    const NfaState& st = nfa_.states[s];
+    const int here = length[s] + (st.set >= 0 ? 1 : 0);
+    for (int n : {st.next, st.next2}) {
+      if (n < 0) continue;
+      if (length[n] == -2) {
+        length[n] = here;
+        work.push_back(n);
+      } else if (length[n] != here) {
+        return -1;
+      }
+    }
+  }
+  return length[frag.end] >= 0 ? length[frag.end] : -1;
 }
 
 int Scanner::dfa_state(DfaCache& cache, std::vector<int>&& states) const {
@@ -125,7 +157,7 @@ int Scanner::build_transition(DfaCache& cache, int from, int cls) const {
   std::vector<int> next;
   for (int s : cache.sets[from])
     if (steps(s, cls)) next.push_back(nfa_.states[s].next);
-  closure(next, cache.mark, ++cache.stamp, false);
+  closure(cache, next, false);
   const int to = dfa_state(cache, std::move(next));
   cache.next[static_cast<std::size_t>(from) * num_classes_ + cls] = to;
   return to;
@@ -138,7 +170,7 @@ Scanner::DfaCache& Scanner::cache() const {
     cache.owner = this;
     cache.mark.assign(nfa_.states.size(), 0);
     std::vector<int> first = {start_};
-    closure(first, cache.mark, ++cache.stamp, false);
+    closure(cache, first, false);
     cache.start = dfa_state(cache, std::move(first));
   }
   return cache;
@@ -163,31 +195,36 @@ Match Scanner::match(std::u16string_view units, std::size_t pos) const {
   return m;
 }
 
-std::vector<char> Scanner::match_ends(const Fragment& frag, std::u16string_view units,
-                                      std::size_t from, std::size_t to) const {
-  DfaCache& c = cache();  // for its scratch marks
-  std::vector<char> ends(to - from + 1, 0);
-  std::vector<int> current = {frag.start};
-  closure(current, c.mark, ++c.stamp, true);
+void Scanner::match_ends(DfaCache& c, const Fragment& frag, std::u16string_view units,
+                         std::size_t from, std::size_t to, std::vector<char>& ends) const {
+  ends.assign(to - from + 1, 0);
+  std::vector<int>& current = c.current;
+  std::vector<int>& next = c.stepped;
+  current.assign(1, frag.start);
+  closure(c, current, true);
   for (std::size_t p = from;; ++p) {
     ends[p - from] = std::find(current.begin(), current.end(), frag.end) != current.end();
     if (p == to || current.empty()) break;
     const int cls = unit_class(units[p]);
-    std::vector<int> next;
+    next.clear();
     for (int s : current)
       if (steps(s, cls)) next.push_back(nfa_.states[s].next);
-    closure(next, c.mark, ++c.stamp, true);
+    closure(c, next, true);
     current.swap(next);
   }
-  return ends;
 }
 
 std::size_t Scanner::split(const RuleParts& parts, std::u16string_view units, std::size_t from,
                            std::size_t to) const {
-  const std::vector<char> head = match_ends(parts.head, units, from, to);
+  // JFlex's own shortcuts: a fixed-length r2 or r1 fixes the split.
+  if (parts.tail_length >= 0) return to - parts.tail_length;
+  if (parts.head_length >= 0) return from + parts.head_length;
+  DfaCache& c = cache();
+  match_ends(c, parts.head, units, from, to, c.head_ends);
   for (std::size_t p = to + 1; p-- > from;) {
-    if (!head[p - from]) continue;
-    if (match_ends(parts.tail, units, p, to)[to - p]) return p;
+    if (!c.head_ends[p - from]) continue;
+    match_ends(c, parts.tail, units, p, to, c.tail_ends);
+    if (c.tail_ends[to - p]) return p;
   }
   return to;  // unreachable: r1 r2 matched, so some split exists
 }

@@ -51,6 +51,8 @@ class Scanner {
     Fragment head;  // r1 alone
     Fragment tail;  // r2 alone
     bool has_tail = false;
+    int head_length = -1;  // when every match of r1 has this length, else -1
+    int tail_length = -1;  // likewise for r2
   };
 
   int unit_class(char16_t u) const { return unit_class_[u]; }
@@ -58,14 +60,16 @@ class Scanner {
     const int set = nfa_.states[state].set;
     return set >= 0 && set_has_class_[static_cast<std::size_t>(set) * num_classes_ + cls];
   }
-  void closure(std::vector<int>& states, std::vector<std::uint32_t>& mark, std::uint32_t stamp,
-               bool keep_all) const;
+  // Replaces `states` by their epsilon closure (consuming and accepting states only unless
+  // keep_all), using the cache's scratch space.
+  void closure(DfaCache& cache, std::vector<int>& states, bool keep_all) const;
+  int fixed_length(const Fragment& frag) const;
   int dfa_state(DfaCache& cache, std::vector<int>&& states) const;
   int build_transition(DfaCache& cache, int from, int cls) const;
   DfaCache& cache() const;
   // Positions p in [from, to] (as p - from) where `frag` matches units[from, p) exactly.
-  std::vector<char> match_ends(const Fragment& frag, std::u16string_view units, std::size_t from,
-                               std::size_t to) const;
+  void match_ends(DfaCache& cache, const Fragment& frag, std::u16string_view units,
+                  std::size_t from, std::size_t to, std::vector<char>& ends) const;
   std::size_t split(const RuleParts& parts, std::u16string_view units, std::size_t from,
                     std::size_t to) const;
 

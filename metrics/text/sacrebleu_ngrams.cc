@@ -1,6 +1,7 @@
 #include "metrics/text/sacrebleu_ngrams.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -78,6 +79,94 @@ NgramMatches matches(std::span<const std::uint32_t> hyp,
   return m;
 }
 
+// Open-addressing counts keyed by NarrowKey (0 is never a key), reused from sample to sample.
+class FlatCounts {
+ public:
+  void reset(std::size_t expected) {
+    for (std::uint32_t slot : used_) keys_[slot] = 0;
+    used_.clear();
+    std::size_t size = 16;
+    while (size < expected * 2) size *= 2;
+    if (size > keys_.size()) {
+      keys_.assign(size, 0);
+      counts_.assign(size, 0);
+      shift_ = 64 - std::countr_zero(size);
+    }
+  }
+  std::int64_t& at(NarrowKey key) {
+    std::size_t i = slot_of(key);
+    while (keys_[i] != 0 && keys_[i] != key) i = (i + 1) & (keys_.size() - 1);
+    if (keys_[i] == 0) {
+      keys_[i] = key;
+      counts_[i] = 0;
+      used_.push_back(static_cast<std::uint32_t>(i));
+    }
+    return counts_[i];
+  }
+  std::int64_t get(NarrowKey key) const {
+    for (std::size_t i = slot_of(key);; i = (i + 1) & (keys_.size() - 1)) {
+      if (keys_[i] == key) return counts_[i];
+      if (keys_[i] == 0) return 0;
+    }
+  }
+  const std::vector<std::uint32_t>& used() const { return used_; }
+  NarrowKey key(std::uint32_t slot) const { return keys_[slot]; }
+  std::int64_t count(std::uint32_t slot) const { return counts_[slot]; }
+
+ private:
+  std::size_t slot_of(NarrowKey key) const {
+    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_);
+  }
+  std::vector<NarrowKey> keys_;
+  std::vector<std::int64_t> counts_;
+  std::vector<std::uint32_t> used_;
+  int shift_ = 64;
+};
+
+std::size_t ngram_count(std::size_t len, int min_order, int max_order) {
+  std::size_t c = 0;
+  for (int n = min_order; n <= max_order; ++n) c += len >= static_cast<std::size_t>(n) ? len - n + 1 : 0;
+  return c;
+}
+
+// The order of a packed n-gram: its number of non-zero 16-bit lanes.
+int order_of(NarrowKey key) {
+  return (key & 0xFFFF) ? 4 : (key & 0xFFFF0000ull) ? 3 : (key & 0xFFFF00000000ull) ? 2 : 1;
+}
+
+// matches<NarrowKey> by hashing instead of sorting: every order at once, one table per text.
+NgramMatches narrow_matches(std::span<const std::uint32_t> hyp,
+                            std::span<const std::vector<std::uint32_t>> refs, int min_order,
+                            int max_order) {
+  thread_local FlatCounts best, one_ref, hyp_counts;
+  std::size_t ref_ngrams = 0;
+  for (const auto& ref : refs) ref_ngrams += ngram_count(ref.size(), min_order, max_order);
+  best.reset(ref_ngrams);
+  for (const auto& ref : refs) {
+    FlatCounts& into = refs.size() == 1 ? best : one_ref;  // one reference: its counts are the max
+    if (&into == &one_ref) one_ref.reset(ngram_count(ref.size(), min_order, max_order));
+    for (int n = min_order; n <= max_order; ++n)
+      for (std::size_t i = 0; i + n <= ref.size(); ++i) ++into.at(key_at<NarrowKey>(ref, i, n));
+    if (&into == &one_ref)
+      for (std::uint32_t slot : one_ref.used()) {
+        std::int64_t& b = best.at(one_ref.key(slot));
+        b = std::max(b, one_ref.count(slot));
+      }
+  }
+  hyp_counts.reset(ngram_count(hyp.size(), min_order, max_order));
+  for (int n = min_order; n <= max_order; ++n)
+    for (std::size_t i = 0; i + n <= hyp.size(); ++i) ++hyp_counts.at(key_at<NarrowKey>(hyp, i, n));
+  NgramMatches m;
+  for (std::uint32_t slot : hyp_counts.used()) {
+    const NarrowKey key = hyp_counts.key(slot);
+    const std::int64_t c = hyp_counts.count(slot);
+    const int n = order_of(key);
+    m.total[n - 1] += c;
+    m.correct[n - 1] += std::min(c, best.get(key));
+  }
+  return m;
+}
+
 }  // namespace
 
 std::size_t word_hash(std::string_view s) {
@@ -141,7 +230,7 @@ NgramMatches ngram_matches(std::span<const std::uint32_t> hyp,
   for (std::uint32_t id : hyp) max_id = std::max(max_id, id);
   for (const auto& ref : refs)
     for (std::uint32_t id : ref) max_id = std::max(max_id, id);
-  if (max_id < kNarrowIds) return matches<NarrowKey>(hyp, refs, min_order, max_order);
+  if (max_id < kNarrowIds) return narrow_matches(hyp, refs, min_order, max_order);
   return matches<WideKey>(hyp, refs, min_order, max_order);
 }
 

@@ -67,6 +67,11 @@ struct SubStage {
   }
 };
 
+template <class Match, class Emit, class Next>
+SubStage<Match, Emit, Next> stage(Match match, Emit emit, Next& next) {
+  return {match, emit, next};
+}
+
 struct Sink {
   std::string& out;
   void put(char c) { out.push_back(c); }
@@ -104,17 +109,14 @@ std::string spaced_13a(std::string_view segment) {
     next.put(d);
   };
   // ([0-9])(-) -> \1 \2 (space after)
-  auto digit_dash = [](char a, char b) { return is_digit(a) && b == '-'; };
-  auto digit_dash_out = [&](char a, char b, Sink& n) { put4(n, a, ' ', b, ' '); };
-  SubStage<decltype(digit_dash), decltype(digit_dash_out), Sink> pass4{digit_dash, digit_dash_out, sink};
+  auto pass4 = stage([](char a, char b) { return is_digit(a) && b == '-'; },
+                     [&](char a, char b, auto& n) { put4(n, a, ' ', b, ' '); }, sink);
   // ([\.,])([^0-9]) -> space \1 space \2
-  auto dot_after = [](char a, char b) { return is_dot_comma(a) && !is_digit(b); };
-  auto dot_after_out = [&](char a, char b, decltype(pass4)& n) { put4(n, ' ', a, ' ', b); };
-  SubStage<decltype(dot_after), decltype(dot_after_out), decltype(pass4)> pass3{dot_after, dot_after_out, pass4};
+  auto pass3 = stage([](char a, char b) { return is_dot_comma(a) && !is_digit(b); },
+                     [&](char a, char b, auto& n) { put4(n, ' ', a, ' ', b); }, pass4);
   // ([^0-9])([\.,]) -> \1 \2 (space after)
-  auto dot_before = [](char a, char b) { return !is_digit(a) && is_dot_comma(b); };
-  auto dot_before_out = [&](char a, char b, decltype(pass3)& n) { put4(n, a, ' ', b, ' '); };
-  SubStage<decltype(dot_before), decltype(dot_before_out), decltype(pass3)> pass2{dot_before, dot_before_out, pass3};
+  auto pass2 = stage([](char a, char b) { return !is_digit(a) && is_dot_comma(b); },
+                     [&](char a, char b, auto& n) { put4(n, a, ' ', b, ' '); }, pass3);
   // The line padded with one space each side, then ([\{-\~\[-\` -\&\(-\+\:-\@\/]) -> space \1 space.
   pass2.put(' ');
   for (char c : segment) {

@@ -92,7 +92,8 @@ BENCHMARK_CAPTURE(BM_Texts, tokenize_13a, [](const std::string& t) { return sacr
 BENCHMARK_CAPTURE(BM_Texts, tokenize_intl, [](const std::string& t) { return sacrebleu_tokenize_intl(t); });
 BENCHMARK_CAPTURE(BM_Texts, py_lower, [](const std::string& t) { return py_lower(t); });
 BENCHMARK_CAPTURE(BM_Texts, rouge_tokens, [](const std::string& t) { return rouge_score_tokens(t, false); });
-BENCHMARK_CAPTURE(BM_Texts, rouge_tokens_stem, [](const std::string& t) { return rouge_score_tokens(t, true); });
+BENCHMARK_CAPTURE(BM_Texts, rouge_tokens_stem,
+                  [](const std::string& t) { return rouge_score_tokens(t, true); });
 BENCHMARK_CAPTURE(BM_Texts, unimed_words, [](const std::string& t) { return unimed_reference_words(t); });
 BENCHMARK(BM_PorterStem);
 

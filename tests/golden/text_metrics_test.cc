@@ -79,9 +79,10 @@ TEST(TextMetricsGolden, SacreBleuStatisticsScoresAndSignature) {
     for (std::size_t i = 0; i < all.size(); ++i) {
       const auto expected = config.at("rows").at(i).get<std::vector<double>>();
       const auto row = stats.row(i);
-      if (!std::equal(row.begin(), row.end(), expected.begin()) && ++bad <= 3)
+      const std::vector<double> got(row.begin(), row.end());
+      if (got != expected && ++bad <= 3)
         ADD_FAILURE() << "sample " << i << " " << describe(all[i]) << "\n expected "
-                      << json(expected).dump() << "\n got " << json(std::vector<double>(row.begin(), row.end())).dump();
+                      << json(expected).dump() << "\n got " << json(got).dump();
     }
     EXPECT_EQ(bad, 0);
     EXPECT_NEAR(total_score(*metric, stats), config.at("score").get<double>(), kTol);

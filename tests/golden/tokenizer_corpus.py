@@ -83,7 +83,8 @@ SPACES = [" ", "  ", "   ", "\t", "\n", "\n\n", "\r\n", " \n", "\n ", " \n\n ", 
           "\u3000", "\r", "\n\n\n  "]
 CONTRACTIONS = ["it's", "IT'S", "It'S", "we'll", "WE'LL", "they're", "THEY'RE", "I've", "I'M",
                 "you'd", "YOU'D", "don't", "DON'T", "'s", "'t'", "''", "'ll've", "rock'n'roll",
-                "x'sy", "o'clock", "' s", "'\n", "l'épanchement"]
+                "x'sy", "o'clock", "' s", "'\n", "l'épanchement", "'ſx", "IT'ſ ok", "'ſſ", "'Sx",
+                "'REx", "'Llama", "'DT", "’s", "'\u212ax", "'ǅx"]
 
 
 def number(rng):

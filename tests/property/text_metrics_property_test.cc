@@ -14,6 +14,7 @@
 #include <tbb/parallel_for.h>
 
 #include "metrics/metric.h"
+#include "metrics/text/sacrebleu_ngrams.h"
 
 namespace imaxbench {
 namespace {
@@ -127,7 +128,8 @@ TEST(TextMetricsProperty, ShardSumsAddUpToTheWhole) {
       std::vector<double> merged(whole.width, 0.0);
       for (std::size_t s = 0; s < shards; ++s) {
         std::vector<std::uint32_t> mine;  // round-robin, as sharded runs split a split file
-        for (std::size_t i = s; i < identity.size(); i += shards) mine.push_back(static_cast<std::uint32_t>(i));
+        for (std::size_t i = s; i < identity.size(); i += shards)
+          mine.push_back(static_cast<std::uint32_t>(i));
         std::vector<double> part(whole.width);
         sum_rows(whole, mine, part);
         for (std::size_t k = 0; k < whole.width; ++k) merged[k] += part[k];
@@ -138,6 +140,35 @@ TEST(TextMetricsProperty, ShardSumsAddUpToTheWhole) {
       }
       if (integer_rows(name)) EXPECT_EQ(metric->score(merged), metric->score(whole_sums));
       else EXPECT_NEAR(metric->score(merged), metric->score(whole_sums), 1e-12);
+    }
+  }
+}
+
+// n-gram matching packs ids into 16-bit lanes and hashes them when every id fits, else sorts
+// 128-bit keys; the two must agree. Shifting all ids past 0xFFFF forces the second path.
+TEST(TextMetricsProperty, PackedAndWideNgramKeysAgree) {
+  std::mt19937 rng(7);
+  for (int trial = 0; trial < 300; ++trial) {
+    std::uniform_int_distribution<std::uint32_t> word(0, 1 + trial % 12);
+    auto text = [&](std::size_t len) {
+      std::vector<std::uint32_t> ids(len);
+      for (auto& id : ids) id = word(rng);
+      return ids;
+    };
+    std::vector<std::uint32_t> hyp = text(trial % 25);
+    std::vector<std::vector<std::uint32_t>> refs;
+    for (int r = 0; r < 1 + trial % 4; ++r) refs.push_back(text((trial * 7 + r) % 30));
+    auto shifted = [](std::vector<std::uint32_t> ids) {
+      for (auto& id : ids) id += 70000;
+      return ids;
+    };
+    std::vector<std::vector<std::uint32_t>> wide_refs;
+    for (const auto& r : refs) wide_refs.push_back(shifted(r));
+    for (int min_order = 1; min_order <= 4; ++min_order) {
+      const NgramMatches a = ngram_matches(hyp, refs, 4, min_order);
+      const NgramMatches b = ngram_matches(shifted(hyp), wide_refs, 4, min_order);
+      ASSERT_EQ(a.correct, b.correct) << "trial " << trial;
+      ASSERT_EQ(a.total, b.total) << "trial " << trial;
     }
   }
 }

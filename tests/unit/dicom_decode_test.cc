@@ -29,7 +29,7 @@ std::string fixture(const std::string& name) {
 //   x <= c - 0.5 - (w-1)/2  -> 0
 //   x >  c - 0.5 + (w-1)/2  -> y_max
 //   else ((x - (c - 0.5)) / (w - 1) + 0.5) * y_max        (then rounded to nearest)
-std::uint16_t linear_voi(double x, double c, double w) {
+[[maybe_unused]] std::uint16_t linear_voi(double x, double c, double w) {
   if (x <= c - 0.5 - (w - 1) / 2) return 0;
   if (x > c - 0.5 + (w - 1) / 2) return 65535;
   return static_cast<std::uint16_t>(std::lround(((x - (c - 0.5)) / (w - 1) + 0.5) * 65535));

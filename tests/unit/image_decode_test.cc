@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iterator>
 #include <random>
+#include <thread>
 
 namespace imaxbench {
 namespace {
@@ -189,6 +190,36 @@ TEST(ImageDecodeErrors, TruncationsAndBitFlipsNeverCrash) {
   EXPECT_GT(refused, 1000);
   RecordProperty("decoded", decoded);
   RecordProperty("refused", refused);
+}
+
+// The run pipeline decodes on several threads at once; DCMTK's one-time codec setup and the
+// libraries' per-call state must not interfere.
+TEST(ImageDecodeThreads, ConcurrentDecodesAgreeWithSequential) {
+  const std::vector<std::string> names = {"gray16.png", "interlaced8.png", "gray_blocks_progressive.jpg",
+                                          "rgb_blocks.jpg", "monochrome1_window.dcm", "signed_minmax.dcm",
+                                          "truncated.jpg", "corrupt_crc.png"};
+  auto outcome = [](const std::string& path) {
+    try {
+      GrayImage img = decode_image(path);
+      return std::to_string(img.width) + "x" + std::to_string(img.height) + ":" +
+             std::string(reinterpret_cast<const char*>(img.pixels.data()), img.pixels.size() * 2);
+    } catch (const ImageError& e) {
+      return std::string("error: ") + e.what();
+    }
+  };
+  std::vector<std::string> expected;
+  for (const auto& n : names) expected.push_back(outcome(fixture(n)));
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 40; ++i) {
+        std::size_t k = std::size_t(i + t) % names.size();
+        if (outcome(fixture(names[k])) != expected[k]) ++mismatches[std::size_t(t)];
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches, std::vector<int>(4, 0));
 }
 
 }  // namespace

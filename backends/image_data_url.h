@@ -1,0 +1,40 @@
+// Images as `data:` URLs for HTTP backends. 8-bit PNG and JPEG files go as they are (their bytes,
+// their MIME type); DICOM and 16-bit PNG are decoded (harness/image_decode.h: VOI window, luma)
+// and re-encoded as 8-bit grayscale PNG, because servers read images with PIL, which cannot open
+// DICOM and turns 16-bit gray into a clipped white RGB image.
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace imaxbench {
+
+struct DataUrl {
+  std::string url;        // data:image/png;base64,...
+  std::string mime;       // image/png or image/jpeg
+  bool converted = false; // decoded and re-encoded (DICOM, 16-bit PNG)
+};
+
+// Reads and (when needed) converts one file. Throws Error or ImageError naming the file.
+DataUrl make_image_data_url(const std::string& path);
+
+// A thread-safe cache in front of make_image_data_url: the same image is asked for by several
+// tasks (image-centric suites), and a DICOM decode should not be repeated per question. Oldest
+// entries go first once the cached URLs pass `max_bytes`.
+class DataUrlCache {
+ public:
+  explicit DataUrlCache(std::size_t max_bytes = 256u << 20) : max_bytes_(max_bytes) {}
+  std::shared_ptr<const DataUrl> get(const std::string& path);
+
+ private:
+  std::mutex mu_;
+  std::size_t max_bytes_, bytes_ = 0;
+  std::unordered_map<std::string, std::shared_ptr<const DataUrl>> map_;
+  std::deque<std::string> order_;
+};
+
+}  // namespace imaxbench

@@ -1,0 +1,74 @@
+// `openai`: a model behind an OpenAI-compatible /v1/chat/completions server (vLLM, SGLang, TGI,
+// llama.cpp server, ...), over libcurl. Each request carries the image as a base64 data URL and
+// the prompt, at temperature 0; requests run concurrently up to a limit, each with a timeout and
+// retries with backoff on 429, 5xx and dropped connections. Streaming measures time to first
+// token. The API key is read from an environment variable at request time and appears in no
+// message, journal, manifest or result. docs/openai-backend.md is the user's guide.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "backends/backend.h"
+#include "backends/image_data_url.h"
+
+namespace imaxbench {
+
+class HttpClient;
+
+struct OpenAIConfig {
+  std::string endpoint;     // base URL, e.g. http://localhost:8000/v1
+  std::string model;        // the served model name
+  std::string api_key_env;  // environment variable holding the key; empty: no Authorization
+  int concurrency = 4;
+  int max_new_tokens = 0;   // 0: max_tokens not sent (the server's default)
+  double timeout_s = 300;
+  int retries = 3;
+  bool stream = true;
+  double backoff_base_s = 0.5, backoff_max_s = 30;
+  bool preflight = true;    // GET ENDPOINT/models once at construction (reachability, key)
+};
+
+class OpenAIBackend : public Backend {
+ public:
+  // Throws UsageError for bad settings or an unset key variable, Error when the server cannot
+  // be reached or refuses the key (preflight).
+  explicit OpenAIBackend(OpenAIConfig config);
+  ~OpenAIBackend() override;
+
+  std::string name() const override { return "openai"; }
+  std::string device() const override { return "remote"; }
+  std::vector<std::pair<std::string, std::string>> manifest() const override;
+  // The batch's requests run on up to `concurrency` threads; responses come back in order.
+  std::vector<Response> infer(std::span<const Request> batch) override;
+
+  // One request, from any thread; blocks while `concurrency` requests are already in flight (the
+  // limit holds across threads, e.g. an open-loop load generator). Never throws: failures are
+  // Response::error. latency_ms and ttft_ms count from the moment a slot is free, retries and
+  // their waits included; image reading is stages.image_decode_ms.
+  Response complete(const Request& request);
+
+ private:
+  struct Attempt;
+  Attempt attempt(HttpClient& client, const std::string& body, const std::vector<std::string>& headers,
+                  double t0_ms) const;
+  Response complete_unchecked(const Request& request);
+  void preflight() const;
+  std::string key() const;  // "" when no variable is named
+  std::unique_ptr<HttpClient> take_client();
+  void give_back(std::unique_ptr<HttpClient> client);
+
+  OpenAIConfig config_;
+  std::string url_, display_url_;
+  DataUrlCache images_;
+  std::mutex mu_;
+  std::condition_variable slot_free_;
+  int in_flight_ = 0;
+  std::vector<std::unique_ptr<HttpClient>> idle_;  // easy handles with their warm connections
+};
+
+}  // namespace imaxbench

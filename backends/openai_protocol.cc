@@ -1,0 +1,188 @@
+#include "backends/openai_protocol.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace imaxbench {
+
+namespace {
+
+std::string_view trim_slashes(std::string_view s) {
+  while (!s.empty() && s.back() == '/') s.remove_suffix(1);
+  return s;
+}
+
+constexpr std::string_view kChatSuffix = "/chat/completions";
+
+std::int64_t usage_field(const nlohmann::json& usage, const char* key) {
+  if (!usage.is_object()) return -1;
+  auto it = usage.find(key);
+  return it != usage.end() && it->is_number_integer() ? it->get<std::int64_t>() : -1;
+}
+
+// The message of an error object inside a 200 body or a streamed chunk; "" when there is none.
+std::string embedded_error(const nlohmann::json& j) {
+  if (!j.is_object()) return "";
+  if (j.contains("error") && !j["error"].is_null()) return server_error_message(j.dump());
+  if (j.value("object", "") == "error") return server_error_message(j.dump());
+  return "";
+}
+
+void read_usage(const nlohmann::json& j, ChatResult& r) {
+  auto it = j.find("usage");
+  if (it == j.end() || !it->is_object()) return;
+  r.prompt_tokens = usage_field(*it, "prompt_tokens");
+  r.completion_tokens = usage_field(*it, "completion_tokens");
+}
+
+std::string one_line(std::string s, std::size_t max) {
+  for (char& c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  if (s.size() > max) s = s.substr(0, max) + "...";
+  return s;
+}
+
+}  // namespace
+
+std::string chat_completions_url(std::string_view endpoint) {
+  std::string_view e = trim_slashes(endpoint);
+  if (e.ends_with(kChatSuffix)) return std::string(e);
+  return std::string(e) + std::string(kChatSuffix);
+}
+
+std::string models_url(std::string_view endpoint) {
+  std::string_view e = trim_slashes(endpoint);
+  if (e.ends_with(kChatSuffix)) e.remove_suffix(kChatSuffix.size());
+  return std::string(e) + "/models";
+}
+
+std::string url_for_display(std::string_view url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return std::string(url);
+  const std::size_t host = scheme + 3;
+  const auto end = url.find_first_of("/?#", host);
+  const auto at = url.substr(host, end == std::string_view::npos ? url.npos : end - host).rfind('@');
+  if (at == std::string_view::npos) return std::string(url);
+  return std::string(url.substr(0, host)) + std::string(url.substr(host + at + 1));
+}
+
+nlohmann::json chat_request_body(const std::string& model, const std::string& prompt,
+                                 const std::string& image_data_url, int max_tokens, bool stream) {
+  // Image first, then the question: the order most VLM chat templates were trained on.
+  nlohmann::json content = nlohmann::json::array(
+      {{{"type", "image_url"}, {"image_url", {{"url", image_data_url}}}}, {{"type", "text"}, {"text", prompt}}});
+  nlohmann::json body = {{"model", model},
+                         {"messages", nlohmann::json::array({{{"role", "user"}, {"content", content}}})},
+                         {"temperature", 0},
+                         {"stream", stream}};
+  if (max_tokens > 0) body["max_tokens"] = max_tokens;
+  if (stream) body["stream_options"] = {{"include_usage", true}};
+  return body;
+}
+
+bool apply_stream_chunk(std::string_view data, ChatResult& r) {
+  if (data == "[DONE]") {
+    r.done = true;
+    return false;
+  }
+  nlohmann::json j = nlohmann::json::parse(data, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    if (r.error.empty()) r.error = "streamed chunk is not a JSON object: " + one_line(std::string(data), 200);
+    return false;
+  }
+  if (std::string e = embedded_error(j); !e.empty()) {
+    if (r.error.empty()) r.error = e;
+    return false;
+  }
+  read_usage(j, r);
+  bool first = false;
+  auto choices = j.find("choices");
+  if (choices != j.end() && choices->is_array() && !choices->empty()) {
+    const auto& c = (*choices)[0];
+    if (auto fr = c.find("finish_reason"); fr != c.end() && fr->is_string()) r.finish_reason = *fr;
+    auto delta = c.find("delta");
+    if (delta != c.end() && delta->is_object()) {
+      auto content = delta->find("content");
+      if (content != delta->end() && content->is_string() && !content->get_ref<const std::string&>().empty()) {
+        first = r.content_deltas == 0;
+        ++r.content_deltas;
+        r.text += content->get_ref<const std::string&>();
+      }
+    }
+  }
+  return first;
+}
+
+ChatResult parse_chat_response(std::string_view body) {
+  ChatResult r;
+  nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    r.error = "response is not JSON: " + one_line(std::string(body), 200);
+    return r;
+  }
+  if (std::string e = embedded_error(j); !e.empty()) {
+    r.error = e;
+    return r;
+  }
+  read_usage(j, r);
+  auto choices = j.find("choices");
+  if (choices == j.end() || !choices->is_array() || choices->empty() || !(*choices)[0].is_object()) {
+    r.error = "response has no choices[0]: " + one_line(std::string(body), 200);
+    return r;
+  }
+  const auto& c = (*choices)[0];
+  if (auto fr = c.find("finish_reason"); fr != c.end() && fr->is_string()) r.finish_reason = *fr;
+  auto msg = c.find("message");
+  if (msg == c.end() || !msg->is_object()) {
+    r.error = "response has no choices[0].message";
+    return r;
+  }
+  auto content = msg->find("content");
+  if (content != msg->end() && content->is_string()) r.text = *content;
+  // content null (refusal or tool call only) stays an empty answer, scored as unparsed.
+  r.done = true;
+  return r;
+}
+
+std::string server_error_message(std::string_view body) {
+  nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
+  std::string msg;
+  if (!j.is_discarded() && j.is_object()) {
+    const auto& e = j.contains("error") ? j["error"] : nlohmann::json();
+    if (e.is_object() && e.contains("message") && e["message"].is_string()) msg = e["message"];
+    else if (e.is_string()) msg = e;  // TGI
+    else if (j.contains("message") && j["message"].is_string()) msg = j["message"];  // vLLM
+    else if (j.contains("detail")) msg = j["detail"].is_string() ? j["detail"].get<std::string>() : j["detail"].dump();
+  }
+  if (msg.empty()) msg = std::string(body);
+  if (msg.empty()) msg = "(empty body)";
+  return one_line(std::move(msg), 500);
+}
+
+std::string redact(std::string text, std::string_view secret) {
+  if (secret.empty()) return text;
+  static constexpr std::string_view kMark = "[REDACTED]";
+  for (std::size_t pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + kMark.size()))
+    text.replace(pos, secret.size(), kMark);
+  return text;
+}
+
+std::uint64_t stable_hash(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+double retry_delay_s(int attempt, double base_s, double max_s, double retry_after_s, std::uint64_t seed) {
+  if (retry_after_s >= 0) return std::min(retry_after_s, kMaxRetryAfterS);
+  // splitmix64 of (seed, attempt): a uniform draw without shared generator state between threads.
+  std::uint64_t z = seed + 0x9e3779b97f4a7c15ull * static_cast<std::uint64_t>(attempt + 1);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  z ^= z >> 31;
+  const double u = static_cast<double>(z >> 11) * 0x1.0p-53;
+  const double backoff = std::min(max_s, base_s * std::ldexp(1.0, std::min(attempt, 30)));
+  return backoff * (0.5 + 0.5 * u);
+}
+
+}  // namespace imaxbench

@@ -1,0 +1,326 @@
+#include "harness/profile_scenarios.h"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <mutex>
+#include <numeric>
+#include <random>
+#include <thread>
+
+#include "harness/image_decode.h"
+#include "harness/preprocess.h"
+#include "tasks/error.h"
+#include "tasks/task.h"
+
+namespace imaxbench {
+
+namespace {
+
+class SteadyClock : public ProfileClock {
+ public:
+  double now_s() override {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  }
+  void sleep_until_s(double t_s) override {
+    using D = std::chrono::steady_clock::duration;
+    std::this_thread::sleep_until(std::chrono::steady_clock::time_point(
+        std::chrono::duration_cast<D>(std::chrono::duration<double>(t_s))));
+  }
+};
+
+// A request's fixed part (prompt filled once, not per query) and what parsing its answer needs.
+struct Prepared {
+  Request request;
+  const Task* task = nullptr;
+  const TaskOptions* options = nullptr;
+};
+
+class Driver {
+ public:
+  Driver(Backend& backend, std::span<const WorkItem> items, ProfileClock& clock)
+      : backend_(backend), clock_(clock), wants_images_(backend.wants_images()), spec_(backend.image_spec()) {
+    for (const WorkItem& w : items) {
+      Prepared p;
+      p.task = find_task(w.sample->task);
+      p.options = &w.suite_task->options;
+      p.request.index = w.index;
+      p.request.id = w.sample->id;
+      p.request.task = w.sample->task;
+      p.request.image_path = w.sample->image_path;
+      p.request.prompt = p.task->make_prompt(*w.sample, *p.options);
+      p.request.box_format = p.options->box_format;
+      p.request.sample = w.sample;
+      prepared_.push_back(std::move(p));
+    }
+    run_.answers.assign(prepared_.size(), std::nullopt);
+  }
+
+  std::size_t size() const { return prepared_.size(); }
+  void start_window() { t0_ = clock_.now_s(); }
+  double window_start() const { return t0_; }
+  ScenarioRun& result() { return run_; }
+
+  // Runs the requests at positions first, first+1, ... (modulo the items) as one query; `issue`
+  // holds each request's issue time (absolute), empty: when the query is taken up.
+  void run_query(std::size_t first, std::size_t count, std::vector<double> issue, bool timed);
+
+ private:
+  // Decodes (and preprocesses) one request's image; a failure is its error. Seconds per stage.
+  void prepare_image(Request& r, std::string& error, double& decode_s, double& preprocess_s) {
+    try {
+      const double a = clock_.now_s();
+      auto image = std::make_shared<GrayImage>(decode_image(r.image_path));
+      const double b = clock_.now_s();
+      decode_s = b - a;
+      if (spec_) {
+        r.pixels.resize(static_cast<std::size_t>(spec_->channels) * spec_->width * spec_->height);
+        preprocess_gray_to_chw(*image, spec_->width, spec_->height, spec_->mean, spec_->std, spec_->channels,
+                               r.pixels.data());
+        preprocess_s = clock_.now_s() - b;
+      }
+      r.image = std::move(image);
+    } catch (const std::exception& e) {
+      error = std::string("image: ") + e.what();
+    }
+  }
+
+  Backend& backend_;
+  ProfileClock& clock_;
+  bool wants_images_;
+  std::optional<ImageSpec> spec_;
+  std::vector<Prepared> prepared_;
+  double t0_ = 0;
+  std::mutex mu_;  // guards run_ (server workers)
+  ScenarioRun run_;
+};
+
+void Driver::run_query(std::size_t first, std::size_t count, std::vector<double> issue, bool timed) {
+  const double dispatch = clock_.now_s();
+  if (issue.empty()) issue.assign(count, dispatch);
+  std::vector<std::size_t> item(count);
+  std::vector<Request> reqs(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    item[i] = (first + i) % prepared_.size();
+    reqs[i] = prepared_[item[i]].request;
+  }
+  std::vector<std::string> errors(count);
+  std::vector<double> dec(count, 0.0), pre(count, 0.0);
+  TimedQuery q;
+  q.requests = count;
+  q.dispatch_s = dispatch - t0_;
+  if (wants_images_) {
+    const double a = clock_.now_s();
+    tbb::parallel_for(std::size_t(0), count, [&](std::size_t i) { prepare_image(reqs[i], errors[i], dec[i], pre[i]); });
+    // The batch's preparation wall time, shared between the stages as their per-sample sums are.
+    const double wall = clock_.now_s() - a, d = std::accumulate(dec.begin(), dec.end(), 0.0),
+                 p = std::accumulate(pre.begin(), pre.end(), 0.0);
+    q.decode_s = d + p > 0 ? wall * d / (d + p) : wall;
+    q.preprocess_s = wall - q.decode_s;
+  }
+  std::vector<std::size_t> live;
+  std::vector<Request> batch;
+  for (std::size_t i = 0; i < count; ++i)
+    if (errors[i].empty()) live.push_back(i), batch.push_back(std::move(reqs[i]));
+
+  std::vector<Response> responses(count);
+  const double infer_start = clock_.now_s();
+  if (!batch.empty()) {
+    std::vector<Response> out;
+    std::string thrown;
+    try {
+      out = backend_.infer(batch);
+    } catch (const std::exception& e) {
+      thrown = std::string("backend: ") + e.what();
+    } catch (...) {
+      thrown = "backend: unknown exception";
+    }
+    if (thrown.empty() && out.size() != batch.size())
+      throw Error("backend '" + backend_.name() + "' returned " + std::to_string(out.size()) + " responses for " +
+                  std::to_string(batch.size()) + " requests");
+    for (std::size_t k = 0; k < live.size(); ++k) {
+      if (thrown.empty()) responses[live[k]] = std::move(out[k]);
+      else responses[live[k]].error = thrown;
+    }
+  }
+  const double infer_end = clock_.now_s();
+  q.infer_s = infer_end - infer_start;
+  batch.clear();  // images and pixels freed before parsing
+
+  std::vector<TimedRequest> recs(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    Response& r = responses[i];
+    if (!errors[i].empty()) r.error = errors[i];
+    TimedRequest& t = recs[i];
+    t.item = item[i];
+    t.issue_s = issue[i] - t0_;
+    t.done_s = infer_end - t0_;
+    t.latency_ms = 1000 * (infer_end - issue[i]);
+    t.failed = !r.error.empty();
+    t.infer_ms = 1000 * q.infer_s;
+    t.input_tokens = r.input_tokens;
+    t.output_tokens = r.output_tokens;
+    t.stages = r.stages;
+    t.stages.image_decode_ms = 1000 * dec[i];
+    t.stages.preprocess_ms = 1000 * pre[i] + r.stages.preprocess_ms;
+    t.backend_preprocess_ms = r.stages.preprocess_ms;
+    q.backend.preprocess_ms = std::max(q.backend.preprocess_ms, r.stages.preprocess_ms);
+    q.backend.vision_ms = std::max(q.backend.vision_ms, r.stages.vision_ms);
+    q.backend.prefill_ms = std::max(q.backend.prefill_ms, r.stages.prefill_ms);
+    q.backend.decode_ms = std::max(q.backend.decode_ms, r.stages.decode_ms);
+    if (!t.failed && r.ttft_ms > 0) {
+      t.ttft_ms = 1000 * (infer_start - issue[i]) + r.ttft_ms;
+      const double backend_ms = r.latency_ms > 0 ? r.latency_ms : 1000 * q.infer_s;
+      if (r.output_tokens > 1) t.tpot_ms = std::max(0.0, backend_ms - r.ttft_ms) / double(r.output_tokens - 1);
+    }
+    if (!t.failed) {
+      const Prepared& p = prepared_[item[i]];
+      const double a = clock_.now_s();
+      [[maybe_unused]] Prediction parsed = p.task->parse_output(*p.request.sample, r.text, *p.options);
+      t.parse_ms = 1000 * (clock_.now_s() - a);
+      q.parse_s += t.parse_ms / 1000;
+    }
+  }
+  q.end_s = clock_.now_s() - t0_;
+  std::lock_guard lock(mu_);
+  if (!timed) {
+    run_.warmup_requests += count;
+    return;
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    Response& r = responses[i];
+    if (recs[i].failed) {
+      ++run_.failed;
+      if (run_.first_error.empty()) run_.first_error = prepared_[item[i]].request.id + ": " + r.error;
+    }
+    auto& slot = run_.answers[item[i]];
+    if (!slot) slot = Answer{std::move(r.text), std::move(r.error), r.latency_ms, r.output_tokens, 0};
+    run_.requests.push_back(recs[i]);
+  }
+  run_.wall_s = std::max(run_.wall_s, q.end_s);
+  run_.queries.push_back(q);
+}
+
+// Requests a timed run must answer.
+std::size_t required_requests(const ScenarioOptions& o, std::size_t items) {
+  return std::max<std::size_t>({o.min_queries, o.full_pass ? items : 0, 1});
+}
+
+void run_closed_loop(Driver& d, const ScenarioOptions& o, ProfileClock& clock) {
+  const std::size_t batch = o.scenario == Scenario::kSingleStream ? 1 : std::max<std::size_t>(1, o.batch_size);
+  for (std::size_t w = 0; w < o.warmup_queries; ++w) d.run_query(w * batch, batch, {}, false);
+  const std::size_t need = required_requests(o, d.size());
+  d.start_window();
+  std::size_t next = 0;
+  while (next < need || clock.now_s() - d.window_start() < o.min_duration_s) {
+    d.run_query(next, batch, {}, true);
+    next += batch;
+  }
+}
+
+void run_server(Driver& d, const ScenarioOptions& o, ProfileClock& clock, std::size_t workers) {
+  const std::size_t batch = std::max<std::size_t>(1, o.batch_size);
+  for (std::size_t w = 0; w < o.warmup_queries; ++w) d.run_query(w, 1, {}, false);
+  const std::vector<double> schedule =
+      poisson_schedule(o.target_qps, required_requests(o, d.size()), o.min_duration_s, o.seed);
+  d.result().schedule_span_s = schedule.back();
+  d.start_window();
+  const double t0 = d.window_start();
+  std::mutex mu;
+  std::size_t next = 0;
+  auto worker = [&] {
+    std::unique_lock lock(mu);
+    while (next < schedule.size()) {
+      const double due = t0 + schedule[next];
+      lock.unlock();
+      clock.sleep_until_s(due);
+      lock.lock();
+      if (next >= schedule.size()) break;
+      const double now = clock.now_s();
+      if (t0 + schedule[next] > now) continue;  // another worker took the one we waited for
+      const std::size_t first = next;
+      while (next < schedule.size() && next - first < batch && t0 + schedule[next] <= now) ++next;
+      std::vector<double> issue;
+      for (std::size_t k = first; k < next; ++k) issue.push_back(t0 + schedule[k]);
+      lock.unlock();
+      d.run_query(first, next - first, std::move(issue), true);
+      lock.lock();
+    }
+  };
+  if (workers <= 1) {
+    worker();
+    return;
+  }
+  std::vector<std::thread> threads;
+  std::exception_ptr failure;
+  std::mutex failure_mu;
+  for (std::size_t w = 0; w < workers; ++w)
+    threads.emplace_back([&] {
+      try {
+        worker();
+      } catch (...) {
+        std::lock_guard g(failure_mu);
+        if (!failure) failure = std::current_exception();
+        std::lock_guard g2(mu);
+        next = schedule.size();  // the others stop after their query
+      }
+    });
+  for (auto& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+}  // namespace
+
+Scenario parse_scenario(const std::string& text) {
+  if (text == "offline") return Scenario::kOffline;
+  if (text == "single-stream") return Scenario::kSingleStream;
+  if (text == "server") return Scenario::kServer;
+  throw UsageError("--scenario must be offline, single-stream or server (got '" + text + "')");
+}
+
+const char* scenario_name(Scenario s) {
+  switch (s) {
+    case Scenario::kOffline: return "offline";
+    case Scenario::kSingleStream: return "single-stream";
+    case Scenario::kServer: return "server";
+  }
+  return "?";
+}
+
+ProfileClock& steady_profile_clock() {
+  static SteadyClock clock;
+  return clock;
+}
+
+std::vector<double> poisson_schedule(double qps, std::size_t min_count, double min_duration_s, std::uint64_t seed) {
+  if (!(qps > 0) || !std::isfinite(qps)) throw UsageError("--target-qps must be > 0 for the server scenario");
+  std::mt19937_64 rng(seed);
+  std::vector<double> t;
+  double now = 0;
+  while (t.size() < std::max<std::size_t>(min_count, 1) || now < min_duration_s) {
+    const double u = static_cast<double>(rng() >> 11) * 0x1.0p-53;  // [0, 1), 53 bits
+    now += -std::log1p(-u) / qps;
+    t.push_back(now);
+  }
+  return t;
+}
+
+ScenarioRun run_scenario(Backend& backend, std::span<const WorkItem> items, const ScenarioOptions& o,
+                         ProfileClock& clock) {
+  if (items.empty()) throw Error("profile: the selection has no samples to run");
+  Driver d(backend, items, clock);
+  ScenarioRun& run = d.result();
+  run.scenario = o.scenario;
+  run.closed_loop = o.scenario != Scenario::kServer;
+  if (run.closed_loop) {
+    run_closed_loop(d, o, clock);
+  } else {
+    run.workers = backend.concurrent_infer() ? std::max<std::size_t>(1, o.concurrency) : 1;
+    run_server(d, o, clock, run.workers);
+  }
+  return std::move(run);
+}
+
+}  // namespace imaxbench

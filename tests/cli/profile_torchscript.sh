@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# `imaxbench profile` with the torchscript backend on CPU: the seeded demo VLM package
+# (models/export_demo_vlm.py) on the first 4 samples of each task, offline and single-stream;
+# check_profile_json.py also requires TTFT and TPOT. Skips (exit 0, "SKIP:") when the backend is
+# not built or no python3 with torch can export the package.
+# Usage: profile_torchscript.sh IMAXBENCH_BINARY SOURCE_DIR
+set -euo pipefail
+bin="$1"
+src="$2"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+backends="$("$bin" list backends)"
+if ! grep -E "^  torchscript  " <<<"$backends" | grep -vq "not built"; then
+  echo "SKIP: the torchscript backend is not registered in this build"
+  exit 0
+fi
+if [ ! -f "$src/models/export_demo_vlm.py" ]; then
+  echo "SKIP: models/export_demo_vlm.py is missing"
+  exit 0
+fi
+py=""
+for candidate in python3 /usr/bin/python3; do
+  if "$candidate" -c "import torch" >/dev/null 2>&1; then py="$candidate"; break; fi
+done
+if [ -z "$py" ]; then
+  echo "SKIP: no python3 with torch to export the demo model (Debian: python3-torch)"
+  exit 0
+fi
+"$py" "$src/models/export_demo_vlm.py" --out "$tmp/model" > /dev/null
+
+common=(--suite "$src/suites/sample/suite.json" --backend torchscript --model "$tmp/model" --device cpu
+        --limit 4 --max-new-tokens 16 --min-duration 0.2 --min-queries 0 --warmup 1)
+check="$src/tests/cli/check_profile_json.py"
+"$bin" profile "${common[@]}" --scenario offline --batch-size 4 --out "$tmp/offline" > "$tmp/offline.txt"
+python3 "$check" "$tmp/offline/profile.json" --scenario offline --samples 28 --generative
+grep -q "time to first token" "$tmp/offline.txt" || { echo "FAIL: no TTFT row in the table" >&2; exit 1; }
+"$bin" profile "${common[@]}" --scenario single-stream --format json > "$tmp/single.json"
+python3 "$check" "$tmp/single.json" --scenario single-stream --samples 28 --generative
+echo "profile torchscript ok"

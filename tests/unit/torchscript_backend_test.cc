@@ -1,0 +1,318 @@
+// The `torchscript` backend: the package manifest's checks and the chat-template tokenization
+// (every build), and in a LibTorch build greedy decoding on the exported demo package: KV cache ==
+// full recomputation, a left-padded batch of 8 == one request at a time, and broken packages
+// (missing method, wrong shapes, bad fields) refused with a message naming what is wrong.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <nlohmann/json.hpp>
+
+#include "backends/model_package.h"
+#include "backends/torchscript.h"
+#include "tasks/error.h"
+#include "test_files.h"
+#include "tokenizers/tokenizer.h"
+#include "torchscript_test_support.h"
+
+namespace imaxbench {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using testing::TempDir;
+
+const std::string kTokenizer = std::string(IMAXBENCH_SOURCE_DIR) + "/models/tokenizers/radiology-bpe/tokenizer.json";
+
+nlohmann::json demo_manifest() {
+  return nlohmann::json::parse(R"({
+    "format": "imaxbench-model", "format_version": 1, "name": "t", "module": "model.pt", "dtype": "float32",
+    "decoding": "kv_cache",
+    "image": {"width": 64, "height": 64, "channels": 3, "mean": [0.5, 0.5, 0.5], "std": [0.25, 0.25, 0.25],
+              "resize": "bilinear", "tokens": 64},
+    "tokenizer": {"kind": "hf-bpe", "file": "tokenizer.json"},
+    "chat_template": "<|im_start|>user\n<image>\n{prompt}<|im_end|>\n<|im_start|>assistant\n",
+    "image_token": "<image>", "special_tokens": ["<|im_start|>", "<|im_end|>"],
+    "eos_token_ids": [2, 0], "pad_token_id": 0, "max_new_tokens": 24,
+    "text": {"hidden_size": 128, "vocab_size": 4000, "layers": 2, "kv_heads": 2, "head_dim": 32,
+             "max_positions": 2048}})");
+}
+
+// A package folder holding `manifest`, an empty module file and the radiology tokenizer.
+std::string write_package(const TempDir& dir, const nlohmann::json& manifest) {
+  dir.write("pkg/imaxbench-model.json", manifest.dump(2));
+  dir.write("pkg/model.pt", "");
+  fs::copy_file(kTokenizer, dir.path() + "/pkg/tokenizer.json", fs::copy_options::overwrite_existing);
+  return dir.path() + "/pkg";
+}
+
+std::string load_error(const nlohmann::json& manifest) {
+  TempDir dir;
+  try {
+    load_model_package(write_package(dir, manifest));
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(ModelPackage, ReadsTheManifest) {
+  TempDir dir;
+  const ModelPackage p = load_model_package(write_package(dir, demo_manifest()));
+  EXPECT_EQ(p.image.tokens, 64);
+  EXPECT_EQ(p.image.std[2], 0.25f);
+  EXPECT_EQ(p.text.vocab_size, 4000);
+  EXPECT_EQ(p.eos_token_ids, (std::vector<std::int32_t>{2, 0}));
+  EXPECT_EQ(p.module_path, dir.path() + "/pkg/model.pt");
+  EXPECT_EQ(p.decoding, "kv_cache");
+}
+
+TEST(ModelPackage, BadFieldsAreNamed) {
+  auto with = [](const std::string& pointer, nlohmann::json value) {
+    nlohmann::json m = demo_manifest();
+    m[nlohmann::json::json_pointer(pointer)] = std::move(value);
+    return load_error(m);
+  };
+  nlohmann::json m = demo_manifest();
+  m["image"].erase("tokens");
+  EXPECT_THAT(load_error(m), AllOf(HasSubstr("imaxbench-model.json"), HasSubstr("'image.tokens' is missing")));
+  EXPECT_THAT(with("/max_new_tokens", "24"), HasSubstr("'max_new_tokens' must be a whole number"));
+  EXPECT_THAT(with("/image/mean", {0.5, 0.5}), HasSubstr("'image.mean' must be a list of 3 numbers"));
+  EXPECT_THAT(with("/image/std", {0.5, 0, 0.5}), HasSubstr("'image.std' must hold positive numbers"));
+  EXPECT_THAT(with("/image/resize", "crop"), HasSubstr("'image.resize' is 'crop'; it must be one of: bilinear"));
+  EXPECT_THAT(with("/chat_template", "<image> no prompt"), HasSubstr("'chat_template' must hold \"{prompt}\""));
+  EXPECT_THAT(with("/chat_template", "{prompt}"), HasSubstr("the image_token \"<image>\""));
+  EXPECT_THAT(with("/eos_token_ids", {4000}), HasSubstr("'eos_token_ids' holds 4000, not below text.vocab_size"));
+  EXPECT_THAT(with("/format_version", 2), HasSubstr("'format_version' is 2; this imaxbench reads version 1"));
+  EXPECT_THAT(with("/module", "../model.pt"), HasSubstr("'module' must name a file inside the package folder"));
+  EXPECT_THAT(with("/module", "missing.pt"), HasSubstr("which does not exist"));
+  EXPECT_THAT(with("/dtype", "int8"), HasSubstr("'dtype' is 'int8'"));
+  EXPECT_THAT(with("/text/layers", 0), HasSubstr("'text.layers' is 0; it must be in [1,"));
+  EXPECT_THAT(load_error(nlohmann::json::array()), HasSubstr("must hold one JSON object"));
+  TempDir none;
+  EXPECT_THROW(load_model_package(none.path()), Error);
+}
+
+TEST(ModelPackage, PromptIdsFollowTheChatTemplate) {
+  TempDir dir;
+  const ModelPackage p = load_model_package(write_package(dir, demo_manifest()));
+  auto tok = load_tokenizer("hf-bpe", kTokenizer);
+  check_package_tokens(p, *tok);
+  const std::string prompt = "Is there a pleural effusion?";
+  const PromptIds ids = build_prompt_ids(p, *tok, prompt);
+  // The reference treats template special tokens as single ids and encodes the text between.
+  std::string text = p.chat_template;
+  text.replace(text.find("{prompt}"), 8, prompt);
+  EXPECT_EQ(ids.ids, tok->encode(text));
+  ASSERT_LT(ids.image_pos, ids.ids.size());
+  EXPECT_EQ(ids.ids[ids.image_pos], tok->token_id("<image>"));
+  EXPECT_EQ(ids.ids.front(), tok->token_id("<|im_start|>"));
+  EXPECT_EQ(std::count(ids.ids.begin(), ids.ids.end(), tok->token_id("<image>")), 1);
+  // The image token must be one tokenizer id; a special token the tokenizer lacks is named.
+  ModelPackage bad = p;
+  bad.special_tokens.push_back("<|not_a_token|>");
+  EXPECT_THROW(
+      try { check_package_tokens(bad, *tok); } catch (const Error& e) {
+        EXPECT_THAT(std::string(e.what()), HasSubstr("'special_tokens' holds \"<|not_a_token|>\""));
+        throw;
+      },
+      Error);
+}
+
+#ifdef IMAXBENCH_HAVE_TORCH
+
+// The demo package, exported once for the whole binary.
+class TorchScriptBackendTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    package_ = dir_->path() + "/demo-vlm";
+    why_not_ = export_demo_package(package_);
+  }
+  static void TearDownTestSuite() { delete dir_; }
+  void SetUp() override {
+    if (!why_not_.empty()) GTEST_SKIP() << "cannot export the demo package: " << why_not_;
+  }
+  static std::unique_ptr<Backend> backend(bool kv_cache = true, std::string dtype = "", int max_new = 0,
+                                          std::string package = "") {
+    BackendOptions o;
+    o.model = package.empty() ? package_ : package;
+    o.device = "cpu";
+    o.dtype = std::move(dtype);
+    o.max_new_tokens = max_new;
+    return make_torchscript_backend(o, TorchScriptSettings{kv_cache});
+  }
+  static std::string error_of(const std::function<void()>& f) {
+    try {
+      f();
+    } catch (const Error& e) {
+      return e.what();
+    }
+    return "(no error)";
+  }
+  // Broken variants of the demo package written by a small TorchScript wrapper (see below).
+  static std::string broken(const std::string& name);
+
+  static TempDir* dir_;
+  static std::string package_, why_not_;
+};
+TempDir* TorchScriptBackendTest::dir_ = nullptr;
+std::string TorchScriptBackendTest::package_, TorchScriptBackendTest::why_not_;
+
+std::string TorchScriptBackendTest::broken(const std::string& name) {
+  const std::string out = dir_->path() + "/broken";
+  if (!fs::exists(out + "/" + name + "/model.pt")) {
+    const std::string script = dir_->write("broken.py", R"(import os, shutil, sys
+import torch
+from torch import Tensor, nn
+good, out = sys.argv[1], sys.argv[2]
+class NoDecode(nn.Module):  # encode_images, embed, forward: no decode
+    def __init__(self, m):
+        super().__init__()
+        self.m = m
+    @torch.jit.export
+    def encode_images(self, pixels: Tensor) -> Tensor:
+        return self.m.encode_images(pixels)
+    @torch.jit.export
+    def embed(self, ids: Tensor) -> Tensor:
+        return self.m.embed(ids)
+    def forward(self, input_ids: Tensor, image_embeds: Tensor) -> Tensor:
+        return self.m(input_ids, image_embeds)
+class ShortImage(NoDecode):  # one image embedding too few
+    @torch.jit.export
+    def encode_images(self, pixels: Tensor) -> Tensor:
+        return self.m.encode_images(pixels)[:, :-1]
+    @torch.jit.export
+    def decode(self, embeds: Tensor, position_ids: Tensor, cache_position: Tensor, key_mask: Tensor,
+               k_cache: Tensor, v_cache: Tensor) -> Tensor:
+        return self.m.decode(embeds, position_ids, cache_position, key_mask, k_cache, v_cache)
+for name, cls in (("no_decode", NoDecode), ("short_image", ShortImage)):
+    d = os.path.join(out, name)
+    os.makedirs(d, exist_ok=True)
+    for f in ("imaxbench-model.json", "tokenizer.json"):
+        shutil.copyfile(os.path.join(good, f), os.path.join(d, f))
+    torch.jit.script(cls(torch.jit.load(os.path.join(good, "model.pt")))).save(os.path.join(d, "model.pt"))
+)");
+    const std::string log = dir_->path() + "/broken.log";
+    if (testing::run_python(testing::torch_python(), "'" + script + "' '" + package_ + "' '" + out + "'", log) != 0)
+      ADD_FAILURE() << "writing the broken packages failed; see " << log;
+  }
+  return out + "/" + name;
+}
+
+TEST_F(TorchScriptBackendTest, KvCacheMatchesFullRecomputation) {
+  auto cached = backend(true), full = backend(false);
+  const auto requests = testing::demo_requests(*cached, 8);
+  const auto a = cached->infer(requests);
+  const auto b = full->infer(requests);
+  ASSERT_EQ(a.size(), 8u);
+  ASSERT_EQ(b.size(), 8u);
+  std::set<std::string> distinct;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].error, "");
+    EXPECT_EQ(a[i].text, b[i].text) << "request " << i;
+    EXPECT_EQ(a[i].output_tokens, b[i].output_tokens) << "request " << i;
+    EXPECT_EQ(a[i].input_tokens, b[i].input_tokens);
+    EXPECT_GT(a[i].input_tokens, 64);  // the image's 64 tokens plus the prompt
+    EXPECT_GT(a[i].output_tokens, 0);
+    EXPECT_LE(a[i].output_tokens, 24);
+    EXPECT_GT(a[i].stages.vision_ms, 0);
+    EXPECT_GE(a[i].latency_ms, a[i].ttft_ms);
+    distinct.insert(a[i].text);
+  }
+  EXPECT_GT(distinct.size(), 4u) << "the demo model should answer different inputs differently";
+}
+
+TEST_F(TorchScriptBackendTest, BatchOf8MatchesOneAtATime) {
+  auto be = backend();
+  const auto requests = testing::demo_requests(*be, 8);
+  const auto together = be->infer(requests);
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const auto alone = be->infer(std::span<const Request>(&requests[i], 1));
+    EXPECT_EQ(together[i].text, alone[0].text) << "request " << i << " (left padding changed the answer)";
+    EXPECT_EQ(together[i].output_tokens, alone[0].output_tokens);
+  }
+}
+
+TEST_F(TorchScriptBackendTest, RegistryAndSettings) {
+  BackendOptions o;
+  o.model = package_;
+  o.max_new_tokens = 5;
+  auto be = make_backend("torchscript", o);
+  EXPECT_EQ(be->name(), "torchscript");
+  EXPECT_EQ(be->device(), "cpu");
+  ASSERT_TRUE(be->image_spec().has_value());
+  EXPECT_EQ(be->image_spec()->width, 64);
+  const auto out = be->infer(testing::demo_requests(*be, 2));
+  for (const auto& r : out) EXPECT_LE(r.output_tokens, 5);
+  bool has_module_hash = false;
+  for (const auto& [k, v] : be->manifest()) has_module_hash |= (k == "module_sha256" && v.size() == 64);
+  EXPECT_TRUE(has_module_hash);
+  EXPECT_THAT(error_of([] { make_backend("torchscript", BackendOptions{}); }), HasSubstr("needs --model DIR"));
+}
+
+TEST_F(TorchScriptBackendTest, Bfloat16RunsAndFloat16OnCpuIsRefused) {
+  auto be = backend(true, "bfloat16", 6);
+  const auto out = be->infer(testing::demo_requests(*be, 3));
+  for (const auto& r : out) {
+    EXPECT_EQ(r.error, "");
+    EXPECT_GT(r.output_tokens, 0);
+  }
+  EXPECT_THAT(error_of([] { backend(true, "float16"); }), HasSubstr("--dtype float16 on cpu"));
+  EXPECT_THAT(error_of([] { backend(true, "float64"); }), HasSubstr("--dtype 'float64'"));
+}
+
+TEST_F(TorchScriptBackendTest, TooLongPromptIsThatSampleError) {
+  auto be = backend(true, "", 5000);  // 64 image tokens + prompt + 5000 > max_positions 2048
+  const auto out = be->infer(testing::demo_requests(*be, 2));
+  for (const auto& r : out) EXPECT_THAT(r.error, HasSubstr("> text.max_positions 2048"));
+}
+
+TEST_F(TorchScriptBackendTest, MissingMethodIsNamed) {
+  const std::string pkg = broken("no_decode");
+  EXPECT_THAT(error_of([&] { backend(true, "", 0, pkg); }),
+              AllOf(HasSubstr("model.pt: the module has no method 'decode'"), HasSubstr("encode_images, embed and decode")));
+  // The same module still serves full recomputation, which needs only encode_images and forward.
+  auto full = backend(false, "", 4, pkg);
+  EXPECT_EQ(full->infer(testing::demo_requests(*full, 1))[0].error, "");
+}
+
+TEST_F(TorchScriptBackendTest, WrongShapesAreNamed) {
+  EXPECT_THAT(error_of([&] { backend(true, "", 0, broken("short_image")); }),
+              AllOf(HasSubstr("method 'encode_images' returned [1, 63, 128] Float"),
+                    HasSubstr("inputs ([1, 3, 64, 64] Float)"), HasSubstr("expected [1, 64, 128]"),
+                    HasSubstr("[batch, image.tokens, text.hidden_size]")));
+  // A manifest whose cache geometry or vocabulary disagrees with the module.
+  auto rewrite = [&](const std::string& name, const std::function<void(nlohmann::json&)>& edit) {
+    const std::string d = dir_->path() + "/" + name;
+    fs::create_directories(d);
+    for (const char* f : {"model.pt", "tokenizer.json"})
+      fs::copy_file(package_ + "/" + f, d + "/" + f, fs::copy_options::overwrite_existing);
+    nlohmann::json m = nlohmann::json::parse(std::ifstream(package_ + "/imaxbench-model.json"));
+    edit(m);
+    std::ofstream(d + "/imaxbench-model.json") << m.dump(2);
+    return d;
+  };
+  const std::string vocab = rewrite("vocab", [](nlohmann::json& m) { m["text"]["vocab_size"] = 4096; });
+  EXPECT_THAT(error_of([&] { backend(true, "", 0, vocab); }),
+              AllOf(HasSubstr("method 'decode' returned [1, 4000] Float"), HasSubstr("expected [1, 4096]")));
+  const std::string heads = rewrite("heads", [](nlohmann::json& m) { m["text"]["head_dim"] = 16; });
+  EXPECT_THAT(error_of([&] { backend(true, "", 0, heads); }),
+              AllOf(HasSubstr("method 'decode' failed on inputs"), HasSubstr("[2, 1, 2, 3, 16] Float")));
+  const std::string tokens = rewrite("tokens", [](nlohmann::json& m) { m["image_token"] = "<img>"; });
+  EXPECT_THAT(error_of([&] { backend(true, "", 0, tokens); }),
+              HasSubstr("'chat_template' must hold the image_token \"<img>\""));
+  const std::string small = rewrite("small", [](nlohmann::json& m) { m["text"]["vocab_size"] = 100; });
+  EXPECT_THAT(error_of([&] { backend(true, "", 0, small); }),
+              HasSubstr("'text.vocab_size' is 100 but the tokenizer has 4000 tokens"));
+}
+
+#endif  // IMAXBENCH_HAVE_TORCH
+
+}  // namespace
+}  // namespace imaxbench
