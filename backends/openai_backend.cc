@@ -193,7 +193,7 @@ Response OpenAIBackend::complete_unchecked(const Request& request) {
     out.error = redact(e.what(), k);
     return out;
   }
-  out.stages.image_decode_ms = now_ms() - t_image;
+  out.stages.preprocess_ms = now_ms() - t_image;  // read, convert, base64 (the harness owns image_decode_ms)
   const std::string body =
       chat_request_body(config_.model, request.prompt, image->url, config_.max_new_tokens, config_.stream).dump();
   std::vector<std::string> headers = {"Content-Type: application/json"};

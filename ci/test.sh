@@ -2,8 +2,9 @@
 # The README's second command: install what is missing, build everything, run every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# browser: Debian's chromium, for the test that opens the HTML leaderboard (skipped without it).
-IMAXBENCH_DEPS_EXTRA="${IMAXBENCH_DEPS_EXTRA:-browser}" ci/install-deps.sh
+# browser: Debian's chromium, for the test that opens the HTML leaderboard; java: for
+# pycocoevalcap in the differential test (each part is skipped without them).
+IMAXBENCH_DEPS_EXTRA="${IMAXBENCH_DEPS_EXTRA:-browser java}" ci/install-deps.sh
 ci/build.sh
 build_dir="${IMAXBENCH_BUILD_DIR:-build}"
 

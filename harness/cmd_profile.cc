@@ -110,8 +110,8 @@ int run_profile(ProfileArgs a) {
   nlohmann::json manifest = make_manifest(loaded, *backend, settings);
 
   const std::vector<WorkItem> items = make_work_items(loaded, {});
-  std::cerr << "profile: " << scenario_name(options.scenario) << " on " << items.size() << " samples, at least "
-            << options.min_duration_s << " s and " << options.min_queries << " requests...\n";
+  std::cerr << "profile: " << scenario_name(options.scenario) << ", at least " << options.min_duration_s << " s, "
+            << options.min_queries << " requests and one pass over the " << items.size() << " samples...\n";
   const ScenarioRun run = run_scenario(*backend, items, options);
   ProfileSummary summary = summarize_profile(run, options);
   summary.peak_device_memory_bytes = backend->peak_device_memory_bytes();
@@ -132,8 +132,10 @@ int run_profile(ProfileArgs a) {
   const nlohmann::json context =
       base_context(loaded.suite.name, loaded.suite.sha256, backend->name(), backend->device(), config);
   const nlohmann::json results = results_json(context, tasks, suite);
+  const nlohmann::json profile = profile_json(summary);
+  manifest["profile_scenario"] = profile["scenario"];  // what the timings in profile.json were taken under
   nlohmann::json doc = {{"schema_version", kProfileSchemaVersion}, {"context", context}, {"manifest", manifest}};
-  doc.update(profile_json(summary));
+  doc.update(profile);
   doc["accuracy"] = {{"tasks", results["tasks"]}, {"suite", results["suite"]}};
 
   if (!a.out.empty()) {
@@ -190,9 +192,19 @@ std::function<int()> setup_profile_command(CLI::App& app) {
   cmd->add_option("--limit", a->limit, "Only the first N samples of each task (0 = all)");
   cmd->add_option("--shard", a->shard, "Profile shard K of N (histograms in profile.json merge exactly)")
       ->capture_default_str();
-  cmd->add_option("--endpoint", a->backend.endpoint, "openai: base URL of the server");
-  cmd->add_option("--api-key-env", a->backend.api_key_env, "openai: environment variable holding the API key");
-  cmd->add_option("--max-new-tokens", a->backend.max_new_tokens, "Generation limit (0: the model's default)");
+  cmd->add_option("--max-new-tokens", a->backend.max_new_tokens, "Answer length cap in tokens (0: the model's default)");
+  cmd->add_option("--endpoint", a->backend.endpoint, "openai: server base URL, e.g. http://localhost:8000/v1")
+      ->group("OpenAI-compatible server");
+  cmd->add_option("--api-key-env", a->backend.api_key_env,
+                  "openai: NAME of the environment variable holding the API key (never the key itself)")
+      ->group("OpenAI-compatible server");
+  cmd->add_option("--timeout-s", a->backend.timeout_s, "openai: limit per HTTP attempt, seconds")
+      ->capture_default_str()->group("OpenAI-compatible server");
+  cmd->add_option("--retries", a->backend.retries, "openai: extra attempts after 429, 5xx or a dropped connection")
+      ->capture_default_str()->group("OpenAI-compatible server");
+  cmd->add_flag("--no-stream", [a](std::int64_t) { a->backend.stream = false; },
+                "openai: wait for whole answers (no time to first token)")
+      ->group("OpenAI-compatible server");
   cmd->add_option("--dtype", a->backend.dtype, "torchscript: float32, float16 or bfloat16");
   cmd->footer("Latency is from issue (server: the scheduled arrival) to the answer. Exit status: 0 done "
               "(failed requests are reported, not fatal), 1 failure, 2 usage.");

@@ -196,6 +196,7 @@ std::function<int()> setup_run_command(CLI::App& app) {
   cmd->add_flag("--no-stream", [a](std::int64_t) { a->backend.stream = false; },
                 "openai: wait for whole answers (no time to first token)")
       ->group("OpenAI-compatible server");
+  cmd->add_option("--dtype", a->backend.dtype, "torchscript: float32, float16 or bfloat16");
   cmd->add_option("--delay-ms", a->backend.delay_ms, "replay: sleep per batch (to test kill and --resume)")
       ->group("Testing");
   cmd->footer("Exit status: 0 done, 1 failure (bad input, or past --max-fail-rate; the journal keeps "

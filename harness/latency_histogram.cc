@@ -60,6 +60,8 @@ double LatencyHistogram::percentile(double q) const {
   q = std::clamp(q, 0.0, 1.0);
   auto rank = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(count_)));
   rank = std::clamp<std::uint64_t>(rank, 1, count_);
+  if (rank == count_) return static_cast<double>(max_);  // the extremes are known exactly
+  if (rank == 1) return static_cast<double>(min_);
   std::uint64_t seen = 0;
   for (std::size_t i = 0; i < buckets_.size(); ++i) {
     seen += buckets_[i];

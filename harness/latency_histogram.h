@@ -31,8 +31,8 @@ class LatencyHistogram {
   std::int64_t max() const { return count_ ? max_ : 0; }
   double mean() const { return count_ ? static_cast<double>(sum_) / static_cast<double>(count_) : 0.0; }
   // The value of rank ceil(q * count) (nearest-rank definition, rank >= 1): the midpoint of its
-  // bucket, clamped to [min, max] so q = 1 is the exact max and a constant histogram is exact.
-  // 0 when empty. q outside [0, 1] is clamped.
+  // bucket, clamped to [min, max]; the first and last ranks are the exact min and max, and a
+  // constant histogram is exact. 0 when empty. q outside [0, 1] is clamped.
   double percentile(double q) const;
 
   // Bucket index of a value and the closed range [lowest, highest] of values a bucket holds.

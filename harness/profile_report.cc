@@ -54,8 +54,13 @@ ProfileSummary summarize_profile(const ScenarioRun& run, const ScenarioOptions& 
   double in_tokens = 0, out_tokens = 0;
   StageTimes per;  // sums over answered requests, ms
   double parse_ms = 0, other_ms = 0;
+  // Completion order (concurrent server workers may record a hair out of it).
+  std::vector<const TimedRequest*> order;
+  for (const TimedRequest& r : run.requests) order.push_back(&r);
+  std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->done_s < b->done_s; });
   std::vector<double> done_s, latency_ms;
-  for (const TimedRequest& r : run.requests) {
+  for (const TimedRequest* rp : order) {
+    const TimedRequest& r = *rp;
     distinct.insert(r.item);
     if (r.failed) continue;
     s.latency_us.record(to_us(r.latency_ms));
@@ -178,7 +183,11 @@ void print_profile_table(const ProfileSummary& s, std::ostream& out) {
         << (s.workers == 1 ? "" : "s") << ")";
   out << "\n" << s.requests << " timed requests (" << s.distinct_samples << " distinct samples, " << s.failed
       << " failed) in " << s.queries << " queries over " << fmt(s.wall_s, "%.3f") << " s; " << s.warmup_requests
-      << " warm-up requests not counted\n\n";
+      << " warm-up requests not counted\n";
+  if (o.scenario == Scenario::kServer && s.schedule_span_s > 0)
+    out << "arrivals     " << s.requests << " scheduled over " << fmt(s.schedule_span_s, "%.3f") << " s ("
+        << fmt(double(s.requests) / s.schedule_span_s) << " qps); latency counts from the scheduled arrival\n";
+  out << "\n";
   out << "throughput   " << fmt(s.samples_per_s) << " samples/s   " << fmt(s.images_per_s) << " images/s   "
       << fmt(s.output_tokens_per_s, "%.1f") << " output tokens/s   " << fmt(s.input_tokens_per_s, "%.1f")
       << " input tokens/s\n\n";
@@ -205,6 +214,7 @@ void print_profile_table(const ProfileSummary& s, std::ostream& out) {
   std::snprintf(buf, sizeof buf, "%-22s %12.4f %14s %8s\n", "harness (not a stage)", s.harness_overhead_s, "",
                 fmt(100 * s.harness_share, "%.2f").c_str());
   out << buf;
+  if (o.scenario == Scenario::kServer) out << "  (server: harness share of the time requests were being handled)\n";
   out << "\nmemory       peak host RSS " << mib(s.peak_host_rss_bytes, "n/a") << ", peak device "
       << mib(s.peak_device_memory_bytes, "n/a (none reported by the backend)") << "\n";
   out << "stability    " << s.stability.message << "\n";

@@ -75,8 +75,10 @@ nlohmann::json make_manifest(const LoadedSuite& loaded, const Backend& backend,
                     {"allow_external_images", s.split.allow_external_images},
                     {"bootstrap", s.bootstrap.resamples}, {"seed", s.bootstrap.seed},
                     {"cluster_by_image", s.bootstrap.cluster_by_image}}},
+      // How answers are fetched, not what they are: free to change on --resume.
       {"runtime", {{"threads", s.threads}, {"max_fail_rate", s.max_fail_rate}, {"fsync", s.fsync},
-                   {"concurrency", o.concurrency}, {"delay_ms", o.delay_ms}}}};
+                   {"concurrency", o.concurrency}, {"timeout_s", o.timeout_s}, {"retries", o.retries},
+                   {"stream", o.stream}, {"api_key_env", o.api_key_env}, {"delay_ms", o.delay_ms}}}};
 }
 
 std::vector<std::string> manifest_differences(const nlohmann::json& a, const nlohmann::json& b,

@@ -32,6 +32,7 @@ std::unique_ptr<Metric> make_open_recall(const MetricParams& params);           
 std::unique_ptr<Metric> make_token_f1(const MetricParams& params);                // vqa_metrics.cc
 
 // Text metrics.
+std::unique_ptr<Metric> make_meteor_unavailable(const MetricParams& params);
 // (declarations added here)
 std::unique_ptr<Metric> make_sacrebleu(const MetricParams& params);        // text/sacrebleu_bleu.cc
 std::unique_ptr<Metric> make_sentence_bleu_1(const MetricParams& params);  // text/nltk_sentence_bleu.cc

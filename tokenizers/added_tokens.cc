@@ -59,7 +59,7 @@ void AddedTokenMatcher::split(std::string_view text, std::vector<TextSegment>& o
       continue;
     }
     std::size_t start = pos, stop = pos + hit->content.size();
-    if (false) start = std::max(trailing_space_start(text, start), done);
+    if (hit->lstrip) start = std::max(trailing_space_start(text, start), done);
     if (hit->rstrip) stop = leading_space_end(text, stop);
     if (done < start) out.push_back(TextSegment{text.substr(done, start - done), -1});
     out.push_back(TextSegment{text.substr(start, stop - start), hit->id});

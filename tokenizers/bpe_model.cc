@@ -95,7 +95,7 @@ void BpeModel::encode_word(std::string_view bytes, std::vector<std::int32_t>& id
       pending_unk = false;
       add(id);
     } else if (options_.unk_id >= 0) {
-      if (false) add(options_.unk_id);
+      if (pending_unk && !options_.fuse_unk) add(options_.unk_id);
       pending_unk = true;
     }
   }

@@ -54,7 +54,7 @@ std::size_t contraction(const Chars& t, std::size_t i, bool fold) {
     const char32_t x = t.cps[k];
     if (x == lower) return true;
     if (!fold) return false;
-    return x == lower - 0x20;
+    return x == lower - 0x20 || (lower == 's' && x == 0x17F);
   };
   if (eq(i + 1, 's') || eq(i + 1, 't') || eq(i + 1, 'm') || eq(i + 1, 'd')) return i + 2;
   if ((eq(i + 1, 'r') || eq(i + 1, 'v')) && eq(i + 2, 'e')) return i + 3;

@@ -46,7 +46,8 @@ class TorchScriptBackend : public Backend {
         eos_(pkg_.eos_token_ids.begin(), pkg_.eos_token_ids.end()) {
     check_package_tokens(pkg_, *tokenizer_);
     image_token_id_ = tokenizer_->token_id(pkg_.image_token);
-    const at::ScalarType dtype = parse_dtype(o.dtype.empty() ? pkg_.dtype : o.dtype);
+    dtype_name_ = o.dtype.empty() ? pkg_.dtype : o.dtype;
+    const at::ScalarType dtype = parse_dtype(dtype_name_);
     // float32 means float32: cuDNN's TF32 convolutions (on by default) would make GPU answers differ
     // from the CPU's. Process-wide, as LibTorch keeps the setting.
     if (spec_.is_gpu() && dtype == at::kFloat) {
@@ -81,7 +82,7 @@ class TorchScriptBackend : public Backend {
         {"module_sha256", sha256_file(pkg_.module_path)},
         {"tokenizer", pkg_.tokenizer_kind},
         {"tokenizer_sha256", sha256_file(pkg_.tokenizer_path)},
-        {"dtype", c10::toString(model_->dtype())},
+        {"dtype", dtype_name_},
         {"decoding", model_->uses_kv_cache() ? "greedy, kv_cache" : "greedy, full recomputation"},
         {"max_new_tokens", std::to_string(max_new_)},
         {"preprocess", gpu_kernels_ ? gpu_preprocess_platform() + " kernels" : "cpu resize, device normalise"}};
@@ -257,6 +258,7 @@ class TorchScriptBackend : public Backend {
   at::Device device_;
   std::unique_ptr<Tokenizer> tokenizer_;
   int max_new_;
+  std::string dtype_name_;
   std::unordered_set<std::int32_t> eos_;
   std::int32_t image_token_id_ = 0;
   std::unique_ptr<TorchScriptModel> model_;

@@ -40,9 +40,9 @@ struct CiderExtra final : SampleExtra {
   std::vector<Ref> refs;
 };
 
-int bigrams(const std::vector<NgramCount>& grams) {
+int bigrams(const std::vector<Gram>& grams) {
   int total = 0;
-  for (const NgramCount& g : grams) total += g.n == 2 ? g.count : 0;
+  for (const Gram& g : grams) total += g.n == 2 ? g.count : 0;
   return total;
 }
 
@@ -104,37 +104,48 @@ std::shared_ptr<const SampleExtra> CocoCiderD::sample_extra(const Sample& sample
   if (!coco_applies(sample)) return nullptr;
   const CocoTexts texts = coco_texts(sample, prediction);
   auto extra = std::make_shared<CiderExtra>();
-  std::vector<std::vector<NgramCount>> refs;
-  std::size_t total = 0;
+  // precook(): words by str.split().
+  std::vector<std::vector<std::string_view>> ref_words;
+  std::size_t capacity = 0;
   for (const std::string& text : texts.refs) {
-    refs.push_back(count_ngrams(py_split(text), kOrders));  // precook(): str.split()
-    total += refs.back().size();
+    ref_words.push_back(py_split(text));
+    capacity += ref_words.back().size() * kOrders;
   }
-  const std::vector<NgramCount> hyp = count_ngrams(py_split(texts.hyp), kOrders);
-  NgramTable slot_of(total + hyp.size());
-  auto slot = [&](const NgramKey& key) {
-    const int next = static_cast<int>(extra->slots.size());
-    const int at = slot_of.insert(key, next);
-    if (at == next) extra->slots.push_back(key);
-    return static_cast<std::uint32_t>(at);
-  };
-  for (const auto& grams : refs)
-    for (const NgramCount& g : grams) slot(g.key);
-  extra->doc_size = extra->slots.size();
-  for (const NgramCount& g : hyp) extra->hyp.push_back({slot(g.key), g.n, g.count});
-  extra->hyp_length = bigrams(hyp);
-  std::vector<int> count_in_ref(extra->slots.size(), 0);
-  for (const auto& grams : refs) {
-    CiderExtra::Ref ref;
-    ref.length = bigrams(grams);
-    for (const NgramCount& g : grams) {
-      const std::uint32_t s = static_cast<std::uint32_t>(slot_of.find(g.key));
-      ref.grams.push_back({s, g.n, g.count});
-      count_in_ref[s] = g.count;
+  const std::vector<std::string_view> hyp_words = py_split(texts.hyp);
+  capacity += hyp_words.size() * kOrders;
+
+  // One slot per distinct n-gram of the sample; each caption's grams in first-seen order.
+  NgramTable slot_of(capacity);
+  std::vector<int> count;  // per slot, within the caption being counted
+  auto collect = [&](const std::vector<std::string_view>& words, std::vector<Gram>& grams) {
+    for_each_ngram(words, kOrders, [&](int n, const NgramKey& key) {
+      const int next = static_cast<int>(extra->slots.size());
+      const int s = slot_of.insert(key, next);
+      if (s == next) {
+        extra->slots.push_back(key);
+        count.push_back(0);
+      }
+      if (count[s]++ == 0) grams.push_back({static_cast<std::uint32_t>(s), n, 0});
+    });
+    for (Gram& g : grams) {
+      g.count = count[g.slot];
+      count[g.slot] = 0;
     }
-    for (const Gram& h : extra->hyp) ref.hyp_counts.push_back(count_in_ref[h.slot]);
-    for (const Gram& g : ref.grams) count_in_ref[g.slot] = 0;
+  };
+  for (const auto& words : ref_words) {
+    CiderExtra::Ref ref;
+    collect(words, ref.grams);
+    ref.length = bigrams(ref.grams);
     extra->refs.push_back(std::move(ref));
+  }
+  extra->doc_size = extra->slots.size();
+  collect(hyp_words, extra->hyp);
+  extra->hyp_length = bigrams(extra->hyp);
+  for (auto& ref : extra->refs) {
+    for (const Gram& g : ref.grams) count[g.slot] = g.count;
+    ref.hyp_counts.reserve(extra->hyp.size());
+    for (const Gram& h : extra->hyp) ref.hyp_counts.push_back(count[h.slot]);
+    for (const Gram& g : ref.grams) count[g.slot] = 0;
   }
   return extra;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,32 +33,49 @@ std::vector<std::string_view> split_on_space(std::string_view s);
 // An n-gram (n <= 4) as a 128-bit hash of its words; distinct n-grams collide with probability
 // about 2^-128 per pair.
 struct NgramKey {
-  std::uint64_t a = 0, b = 0;
+  std::uint64_t a, b;  // no initializers: tables leave unused slots untouched
   bool operator==(const NgramKey&) const = default;
 };
 
-struct NgramCount {
-  NgramKey key;
-  int n = 0;      // order, 1..4
-  int count = 0;  // occurrences in the sentence
-};
+// The 128-bit hash of each word.
+std::vector<NgramKey> hash_words(const std::vector<std::string_view>& words);
 
-// Distinct n-grams of orders 1..max_n of `words` in the order pycocoevalcap's precook() first
-// meets them (by order, then position), with their counts.
-std::vector<NgramCount> count_ngrams(const std::vector<std::string_view>& words, int max_n);
+inline std::uint64_t mix64(std::uint64_t z) {  // splitmix64's finalizer
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
 
-// Open-addressing map from NgramKey to a small value, for the few hundred n-grams of a sentence.
+// Calls visit(n, key) for every n-gram of orders 1..max_n of `words`, in the order
+// pycocoevalcap's precook() meets them (by order, then position). The key of the n-gram at word
+// i extends the key of the (n-1)-gram there by one word.
+template <class Visit>
+void for_each_ngram(const std::vector<std::string_view>& words, int max_n, Visit&& visit) {
+  const std::vector<NgramKey> word_keys = hash_words(words);
+  std::vector<NgramKey> chain(words.size(), NgramKey{0x452821E638D01377ull, 0xBE5466CF34E90C6Cull});
+  for (int n = 1; n <= max_n; ++n)
+    for (std::size_t i = 0; i + n <= words.size(); ++i) {
+      NgramKey& key = chain[i];
+      key.a = mix64(key.a ^ word_keys[i + n - 1].a);
+      key.b = mix64(key.b + word_keys[i + n - 1].b);
+      visit(n, key);
+    }
+}
+
+// Open-addressing map from NgramKey (hashed or packed word ids) to a small value, for the few
+// hundred n-grams of a sentence.
 class NgramTable {
  public:
-  explicit NgramTable(std::size_t expected);
+  // At most `capacity` keys will be inserted.
+  explicit NgramTable(std::size_t capacity);
   // The value stored for key, or -1.
   int find(const NgramKey& key) const;
   // Stores value unless key is present; returns the stored value.
   int insert(const NgramKey& key, int value);
 
  private:
-  std::vector<NgramKey> keys_;
-  std::vector<int> values_;  // -1: empty slot
+  std::unique_ptr<NgramKey[]> keys_;  // left uninitialized: a slot is read only once filled
+  std::vector<int> values_;           // -1: empty slot
   std::size_t mask_;
 };
 

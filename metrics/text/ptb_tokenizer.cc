@@ -106,18 +106,20 @@ class Output {
   void token(std::u16string_view units) {
     word_.clear();
     bool ascii = true;
-    for (char16_t u : units) ascii = ascii && u < 0x80;
-    if (ascii) {
-      for (char16_t u : units) word_ += static_cast<char>(u >= 'A' && u <= 'Z' ? u + 32 : u);
-    } else {
+    for (char16_t u : units) {
+      if (u >= 0x80) {
+        ascii = false;
+        python_split_ = python_split_ || py_isspace(u);
+        continue;
+      }
+      python_split_ = python_split_ || u == ' ' || (u >= 0x09 && u <= 0x0d) || (u >= 0x1c && u <= 0x1f);
+      word_ += static_cast<char>(u >= 'A' && u <= 'Z' ? u + 32 : u);
+    }
+    if (!ascii) {
       std::string utf8;
       append_utf8(utf8, units);
       word_ = py_lower(utf8);  // String.toLowerCase(Locale.ENGLISH)
     }
-    for (char16_t u : units)
-      if (u < 0x80 ? (u == ' ' || (u >= 0x09 && u <= 0x0d) || (u >= 0x1c && u <= 0x1f))
-                   : py_isspace(u))
-        python_split_ = true;
     if (raw_tokens_ > 0) raw_ += ' ';
     raw_ += word_;
     ++raw_tokens_;
@@ -160,6 +162,13 @@ void tokenize_into(std::u16string_view units, Output& out) {
     }
     const PtbRule& rule = rules[m.rule];
     std::size_t len = m.token_end - pos;
+    if (rule.action == PtbAction::kText ||
+        (rule.action == PtbAction::kSoftHyphens &&
+         units.substr(pos, len).find(u'\u00AD') == std::u16string_view::npos)) {
+      out.token(units.substr(pos, len));  // most tokens: the text as it stands
+      pos += len;
+      continue;
+    }
     text.assign(units.substr(pos, len));
     std::size_t consumed = len;
     switch (rule.action) {
@@ -284,11 +293,11 @@ std::vector<std::string> coco_tokenize_batch(std::span<const std::string> captio
 }
 
 std::string coco_tokenize(std::string_view caption) {
-  std::string text(caption);
-  std::replace(text.begin(), text.end(), '\n', ' ');
-  text += '\n';
+  std::u16string units = to_units(caption);
+  std::replace(units.begin(), units.end(), u'\n', u' ');
+  units += u'\n';
   Output out(false);
-  tokenize_into(to_units(text), out);
+  tokenize_into(units, out);
   out.end_line();
   // Line breaks other than "\n" inside the caption: its tokens stay together.
   std::string joined;

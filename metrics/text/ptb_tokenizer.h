@@ -10,7 +10,8 @@
 //  - Text is decoded as UTF-8 with each invalid byte replaced by U+FFFD (deleted by the lexer).
 //  - Character classes follow Unicode 14 (the jar: Unicode 6); lower-casing follows Python's
 //    str.lower(), which agrees with Java's String.toLowerCase(Locale.ENGLISH) up to the Unicode
-//    version.
+//    version, except for a capital sigma that Java's word-boundary rule makes final (e.g. in
+//    "anti-Σ1": Java "ς", here "σ").
 //  - coco_tokenize() sees one caption; in pycocoevalcap the jar reads all captions of a call as one
 //    file, and a few rules look past the end of a line: a caption ending in a one-letter acronym
 //    ("grade I.") keeps its period here ("i.") but becomes "i" there when the next caption starts
@@ -44,7 +45,7 @@ std::string coco_clean_line(std::string_view line);
 // space, all joined into one file), one tokenized caption per input caption.
 std::vector<std::string> coco_tokenize_batch(std::span<const std::string> captions);
 
-// One caption, tokenized on its own as though another caption followed it.
+// One caption on its own, as though followed by a line break and nothing else.
 std::string coco_tokenize(std::string_view caption);
 
 }  // namespace imaxbench

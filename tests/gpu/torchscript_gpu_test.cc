@@ -2,7 +2,7 @@
 // test-backend-ops style: the same requests through cpu and the GPU must give the same tokens in
 // float32; in bfloat16 the divergence rate is reported, not gated. Skipped without a GPU that
 // LibTorch can use. The package: $IMAXBENCH_TEST_MODEL_DIR (exported there when it holds none),
-// else the demo exported into a temporary folder; the GPU: $IMAXBENCH_TEST_GPU_DEVICE or cuda:0.
+// else the demo exported into the build folder; the GPU: $IMAXBENCH_TEST_GPU_DEVICE or cuda:0.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -10,7 +10,6 @@
 #include <iostream>
 
 #include "backends/torchscript.h"
-#include "tests/unit/test_files.h"
 #include "tests/unit/torchscript_test_support.h"
 
 namespace imaxbench {
@@ -26,17 +25,17 @@ std::unique_ptr<Backend> make(const std::string& package, const std::string& dev
   return make_torchscript_backend(o, TorchScriptSettings{});
 }
 
-struct Run {
+struct Timed {
   std::vector<Response> responses;
   double seconds = 0;
   std::int64_t tokens = 0;
 };
 
-Run run(Backend& backend, int n) {
+Timed timed_run(Backend& backend, int n) {
   const auto requests = testing::demo_requests(backend, n);
   backend.infer(std::span<const Request>(requests.data(), 1));  // warm-up: first-call allocations
   const auto t0 = std::chrono::steady_clock::now();
-  Run r;
+  Timed r;
   r.responses = backend.infer(requests);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   for (const auto& x : r.responses) r.tokens += x.output_tokens;
@@ -45,11 +44,11 @@ Run run(Backend& backend, int n) {
 
 TEST(TorchScriptGpu, GreedyTokensMatchTheCpu) {
   if (torch_gpu_count() == 0) GTEST_SKIP() << "LibTorch sees no GPU";
-  testing::TempDir tmp;
   const char* env_dir = std::getenv("IMAXBENCH_TEST_MODEL_DIR");
-  const std::string package = env_dir && *env_dir ? env_dir : tmp.path() + "/demo-vlm";
-  if (const std::string why = testing::export_demo_package(package); !why.empty())
-    GTEST_SKIP() << "no model package at " << package << ": " << why;
+  std::string package = env_dir && *env_dir ? env_dir : "", why;
+  if (!package.empty()) why = testing::export_demo_package(package);  // exports there unless it holds one
+  else package = testing::shared_demo_package(why);
+  if (!why.empty()) GTEST_SKIP() << "no model package: " << why;
   const char* env_dev = std::getenv("IMAXBENCH_TEST_GPU_DEVICE");
   const std::string gpu = env_dev && *env_dev ? env_dev : "cuda:0";
   constexpr int kRequests = 16;
@@ -57,7 +56,7 @@ TEST(TorchScriptGpu, GreedyTokensMatchTheCpu) {
   auto cpu32 = make(package, "cpu", "float32");
   auto gpu32 = make(package, gpu, "float32");
   auto gpu16 = make(package, gpu, "bfloat16");
-  const Run c = run(*cpu32, kRequests), g = run(*gpu32, kRequests), h = run(*gpu16, kRequests);
+  const Timed c = timed_run(*cpu32, kRequests), g = timed_run(*gpu32, kRequests), h = timed_run(*gpu16, kRequests);
   int diverged = 0;
   for (int i = 0; i < kRequests; ++i) {
     ASSERT_EQ(c.responses[i].error, "");

@@ -126,13 +126,12 @@ TEST(ModelPackage, PromptIdsFollowTheChatTemplate) {
 
 #ifdef IMAXBENCH_HAVE_TORCH
 
-// The demo package, exported once for the whole binary.
+// The demo package, exported once per build folder (testing::shared_demo_package).
 class TorchScriptBackendTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    package_ = dir_->path() + "/demo-vlm";
-    why_not_ = export_demo_package(package_);
+    package_ = testing::shared_demo_package(why_not_);
   }
   static void TearDownTestSuite() { delete dir_; }
   void SetUp() override {

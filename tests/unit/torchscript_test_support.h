@@ -6,6 +6,10 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <random>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,7 +46,32 @@ inline std::string export_demo_package(const std::string& dir) {
   const std::string script = std::string(IMAXBENCH_SOURCE_DIR) + "/models/export_demo_vlm.py";
   if (run_python(py, "'" + script + "' --out '" + dir + "'", log) != 0)
     return "models/export_demo_vlm.py failed; see " + log;
+  std::filesystem::remove(log);
   return "";
+}
+
+// The demo package exported once per build folder and export-script version, shared by test
+// processes (ctest runs each test in its own): exported to a private folder, then renamed into
+// place; a process that loses the race uses the winner's. Sets `why_not` and returns "" on failure.
+inline std::string shared_demo_package(std::string& why_not) {
+  namespace fs = std::filesystem;
+  std::string key;
+  for (const char* f : {"/models/export_demo_vlm.py", "/models/demo_vlm.py",
+                        "/models/tokenizers/radiology-bpe/tokenizer.json"}) {
+    std::ifstream in(std::string(IMAXBENCH_SOURCE_DIR) + f, std::ios::binary);
+    key += std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  const fs::path dir = fs::path(IMAXBENCH_BINARY).parent_path() / "test-packages" /
+                       ("demo-vlm-" + std::to_string(std::hash<std::string>{}(key)));
+  if (fs::exists(dir / "imaxbench-model.json")) return dir.string();
+  fs::create_directories(dir.parent_path());
+  const std::string tmp = dir.string() + ".tmp-" + std::to_string(std::random_device{}());
+  why_not = export_demo_package(tmp);
+  if (!why_not.empty()) return "";
+  std::error_code ec;
+  fs::rename(tmp, dir, ec);
+  if (ec) fs::remove_all(tmp, ec);  // another process got there first
+  return dir.string();
 }
 
 // A smooth 12-bit gray image that differs per seed (sizes differ too, so resizing is exercised).

@@ -1,5 +1,9 @@
 // SentencePiece .model files through Debian's libsentencepiece, the reference implementation
-// itself. Built only when CMake finds it; else sentencepiece_missing.cc stands in.
+// itself. Built as a loadable module (imaxbench_sentencepiece), not linked into the binary:
+// libsentencepiece brings libprotobuf-lite, and a process that also links Debian's LibTorch (which
+// brings the full libprotobuf) crashes in protobuf's static initialisers before main. The core
+// opens this module on first use with RTLD_DEEPBIND (tokenizers/sentencepiece_loader.cc), so its
+// protobuf stays private to it.
 #include <sentencepiece_processor.h>
 
 #include <fstream>
@@ -74,8 +78,15 @@ class SentencePieceTokenizer final : public Tokenizer {
 
 }  // namespace
 
-std::unique_ptr<Tokenizer> load_sentencepiece_tokenizer(const std::string& path) {
-  return std::make_unique<SentencePieceTokenizer>(path);
-}
-
 }  // namespace imaxbench
+
+// The module's one entry point. Errors come back as text: exceptions do not cross the boundary.
+extern "C" __attribute__((visibility("default"))) imaxbench::Tokenizer* imaxbench_load_sentencepiece(
+    const char* path, std::string* error) {
+  try {
+    return new imaxbench::SentencePieceTokenizer(path);
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return nullptr;
+  }
+}

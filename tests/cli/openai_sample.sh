@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# The sample suite end to end through `--backend openai` against tests/tools/fake_openai_server.py,
+# which checks every request against its record (image bytes, DICOM sent as PNG, prompt) and
+# answers from suites/sample/predictions.jsonl. The results must equal a `replay` run of the same
+# predictions, every streamed answer must carry timings and token counts, and the API key must
+# appear in no output file, stdout or stderr, even when the server echoes it back in errors.
+# Usage: openai_sample.sh IMAXBENCH_BINARY SOURCE_DIR
+set -euo pipefail
+bin="$1"
+src="$2"
+tmp="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+if "$bin" list backends 2>&1 | grep -q "^ *openai.*not built"; then
+  echo "openai_sample: skipped, this build has no libcurl"
+  exit 0
+fi
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
+
+export FAKE_KEY="sk-test-SECRET123"
+python3 "$src/tests/tools/fake_openai_server.py" --suite "$src/suites/sample/suite.json" \
+  --answers "$src/suites/sample/predictions.jsonl" --api-key-env FAKE_KEY \
+  --parent-pid $$ --max-seconds 300 > "$tmp/port" 2> "$tmp/server.err" &
+server_pid=$!
+for _ in $(seq 1 300); do
+  [ -s "$tmp/port" ] && break
+  sleep 0.1
+done
+port=$(head -1 "$tmp/port")
+[ -n "$port" ] || fail "the fake server did not start: $(cat "$tmp/server.err")"
+base="http://127.0.0.1:$port"
+
+run_openai() {  # run_openai OUT ENDPOINT [extra args...]
+  local out="$1" endpoint="$2"
+  shift 2
+  "$bin" run --suite "$src/suites/sample/suite.json" --backend openai --endpoint "$endpoint" --model fake \
+    --api-key-env FAKE_KEY --bootstrap 200 --no-record --progress off --out "$out" "$@"
+}
+
+run_openai "$tmp/openai" "$base/v1" --concurrency 4 --max-new-tokens 256 \
+  > "$tmp/openai.out" 2> "$tmp/openai.err" || fail "openai run failed: $(cat "$tmp/openai.err")"
+"$bin" run --suite "$src/suites/sample/suite.json" --backend replay \
+  --model "$src/suites/sample/predictions.jsonl" --bootstrap 200 --no-record --progress off --quiet \
+  --out "$tmp/replay"
+
+python3 - "$tmp/openai" "$tmp/replay" <<'PY'
+import json, sys
+run, replay = sys.argv[1], sys.argv[2]
+a = json.load(open(run + "/results.json"))
+b = json.load(open(replay + "/results.json"))
+assert len(a["tasks"]) == 7, "expected seven tasks, got %s" % sorted(a["tasks"])
+assert a["context"]["backend"] == "openai", a["context"]["backend"]
+assert a["tasks"] == b["tasks"] and a["suite"] == b["suite"], "openai results differ from replay of the same answers"
+assert 0 < a["suite"]["score"] <= 100, a["suite"]["score"]
+lines = [json.loads(l) for l in open(run + "/samples.jsonl")]
+ok = [l for l in lines if l["error"] is None]
+failed = [l for l in lines if l["error"] is not None]
+# The seven records predictions.jsonl has no answer for: the server said 404, nothing else failed.
+assert len(failed) == 7 and all("HTTP 404" in l["error"] for l in failed), [l["error"] for l in failed]
+for l in ok:
+    assert l["input_tokens"] > 0, l
+    if l["prediction"] == "":  # predictions.jsonl holds a few empty answers: no token, no TTFT
+        assert l["output_tokens"] == 0 and "ttft_ms" not in l, l
+    else:
+        assert 0 < l["ttft_ms"] <= l["latency_ms"] and l["output_tokens"] > 0, l
+manifest = json.load(open(run + "/manifest.json"))
+assert manifest["backend"]["info"]["api_key_env"] == "FAKE_KEY"
+print("openai_sample: %d samples, %d answered, suite score %s" % (len(lines), len(ok), a["suite"]["score"]))
+PY
+
+# Whole answers (no stream): same results, no time to first token.
+run_openai "$tmp/plain" "$base/v1" --no-stream --limit 3 --quiet 2> "$tmp/plain.err" ||
+  fail "--no-stream run failed: $(cat "$tmp/plain.err")"
+python3 - "$tmp/plain" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1] + "/samples.jsonl")]
+assert len(lines) == 21 and all("ttft_ms" not in l for l in lines), lines[0]
+PY
+
+# A server that echoes the Authorization header in its 400 errors: every sample fails with the
+# server's message, the key replaced by [REDACTED].
+set +e
+run_openai "$tmp/echo" "$base/x/t=cli,bad=1/v1" --limit 1 --max-fail-rate 1 --quiet \
+  > "$tmp/echo.out" 2> "$tmp/echo.err"
+set -e
+grep -q "Bearer \[REDACTED\]" "$tmp/echo/samples.jsonl" || fail "no redacted server message in the journal"
+
+# No server: a clear error before anything runs.
+set +e
+run_openai "$tmp/down" "http://127.0.0.1:1/v1" --quiet > /dev/null 2> "$tmp/down.err"
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || fail "an unreachable endpoint exited $rc, expected 1"
+grep -q "cannot reach the server" "$tmp/down.err" || fail "unclear message: $(cat "$tmp/down.err")"
+
+# The key itself appears nowhere.
+if grep -rl "SECRET123" "$tmp" --exclude=server.err; then fail "the API key leaked into the files above"; fi
+echo "openai_sample: ok"

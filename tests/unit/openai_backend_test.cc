@@ -1,0 +1,343 @@
+// The openai backend against tests/tools/fake_openai_server.py, started once for this file on a
+// loopback port: streamed and whole answers, time to first token, token counts, retries on
+// 429/503/dropped connections, 4xx failing at once with the server's message, timeouts, the
+// concurrency limit, server-side request checks, and the API key never reaching a message.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "backends/backend.h"
+
+#ifdef IMAXBENCH_HAVE_HTTP
+#include <nlohmann/json.hpp>
+
+#include "backends/http_client.h"
+#include "backends/openai_backend.h"
+#include "tasks/error.h"
+
+extern char** environ;
+
+namespace imaxbench {
+namespace {
+
+const std::string kSource = IMAXBENCH_SOURCE_DIR;
+const std::string kImage = kSource + "/suites/sample/images/cxr_000.png";
+constexpr const char* kKeyEnv = "IMAXBENCH_TEST_OPENAI_KEY";
+constexpr const char* kKey = "sk-test-SECRET123";
+
+// The fake server as a child process; its first stdout line is the port.
+class FakeServer {
+ public:
+  FakeServer() {
+    int fds[2];
+    if (pipe(fds) != 0) return;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+    posix_spawn_file_actions_addclose(&fa, fds[0]);
+    std::vector<std::string> args = {"python3", kSource + "/tests/tools/fake_openai_server.py",
+                                     "--suite", kSource + "/suites/sample/suite.json",
+                                     "--answers", kSource + "/suites/sample/predictions.jsonl",
+                                     "--api-key-env", kKeyEnv,
+                                     "--parent-pid", std::to_string(getpid()), "--max-seconds", "300"};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    if (posix_spawnp(&pid_, "python3", &fa, nullptr, argv.data(), environ) != 0) pid_ = -1;
+    posix_spawn_file_actions_destroy(&fa);
+    close(fds[1]);
+    out_ = fds[0];
+    std::string line;
+    char c;
+    while (pid_ > 0 && read(out_, &c, 1) == 1 && c != '\n') line += c;
+    port_ = std::atoi(line.c_str());
+  }
+  ~FakeServer() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      waitpid(pid_, nullptr, 0);
+    }
+    if (out_ >= 0) close(out_);
+  }
+  int port() const { return port_; }
+
+ private:
+  pid_t pid_ = -1;
+  int out_ = -1;
+  int port_ = 0;
+};
+
+class OpenAIBackendTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    for (const char* v : {"http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"})
+      unsetenv(v);  // the loopback server must be reached directly
+    setenv(kKeyEnv, kKey, 1);
+    server_ = new FakeServer();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  void SetUp() override { ASSERT_GT(server_->port(), 0) << "fake_openai_server.py did not start"; }
+
+  // Base URL with knobs; a distinct t=NAME in each test keeps its server counters apart.
+  static std::string endpoint(const std::string& knobs) {
+    return "http://127.0.0.1:" + std::to_string(server_->port()) + "/x/" + knobs + "/v1";
+  }
+  static OpenAIConfig config(const std::string& knobs) {
+    OpenAIConfig c;
+    c.endpoint = endpoint(knobs);
+    c.model = "fake";
+    c.api_key_env = kKeyEnv;
+    c.timeout_s = 20;
+    c.backoff_base_s = 0.01;
+    c.backoff_max_s = 0.05;
+    return c;
+  }
+  static nlohmann::json stats(const std::string& knobs) {
+    HttpClient client;
+    HttpResponse r = client.request(
+        "GET", "http://127.0.0.1:" + std::to_string(server_->port()) + "/x/" + knobs + "/stats", {}, "", 5000);
+    return nlohmann::json::parse(r.body);
+  }
+  static Request request(const std::string& prompt, const std::string& id = "t-1") {
+    Request r;
+    r.id = id;
+    r.image_path = kImage;
+    r.prompt = prompt;
+    return r;
+  }
+
+  static FakeServer* server_;
+};
+
+FakeServer* OpenAIBackendTest::server_ = nullptr;
+
+TEST_F(OpenAIBackendTest, StreamedAnswerWithTimeToFirstToken) {
+  OpenAIBackend b(config("t=stream,chunk_delay_ms=20"));
+  Response r = b.complete(request("Say hello."));
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.text, "Hello there, friend.");
+  EXPECT_EQ(r.output_tokens, 3);  // usage.completion_tokens: one per word
+  EXPECT_EQ(r.input_tokens, 102);
+  EXPECT_GT(r.ttft_ms, 0);
+  EXPECT_LT(r.ttft_ms, r.latency_ms);  // more chunks followed the first
+}
+
+TEST_F(OpenAIBackendTest, WholeAnswerWithoutStreaming) {
+  auto c = config("t=plain");
+  c.stream = false;
+  OpenAIBackend b(c);
+  Response r = b.complete(request("Count to five."));
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.text, "one two three four five");
+  EXPECT_EQ(r.output_tokens, 5);
+  EXPECT_EQ(r.ttft_ms, 0);  // not measurable without a stream
+  EXPECT_GT(r.latency_ms, 0);
+}
+
+TEST_F(OpenAIBackendTest, WithoutUsageStreamedDeltasAreCounted) {
+  OpenAIBackend b(config("t=nousage,usage=0"));
+  Response r = b.complete(request("Count to five."));
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.output_tokens, 5);
+  EXPECT_EQ(r.input_tokens, 0);
+}
+
+TEST_F(OpenAIBackendTest, ServerThatIgnoresStreamIsStillRead) {
+  OpenAIBackend b(config("t=nostream,nostream=1"));
+  Response r = b.complete(request("Say hello."));
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.text, "Hello there, friend.");
+}
+
+TEST_F(OpenAIBackendTest, RetriesOn429And503ThenSucceeds) {
+  OpenAIBackend a(config("t=r429,fail=2,status=429,retry_after=0"));
+  EXPECT_EQ(a.complete(request("Say hello.")).text, "Hello there, friend.");
+  EXPECT_EQ(stats("t=r429,fail=2,status=429,retry_after=0")["requests"], 3);
+  OpenAIBackend b(config("t=r503,fail=3,status=503"));
+  EXPECT_EQ(b.complete(request("Say hello.")).text, "Hello there, friend.");
+  EXPECT_EQ(stats("t=r503,fail=3,status=503")["requests"], 4);
+  OpenAIBackend d(config("t=drop,drop=1"));
+  EXPECT_EQ(d.complete(request("Say hello.")).text, "Hello there, friend.");
+  EXPECT_EQ(stats("t=drop,drop=1")["requests"], 2);
+}
+
+TEST_F(OpenAIBackendTest, GivesUpAfterTheRetries) {
+  auto c = config("t=giveup,fail=9,status=503");
+  c.retries = 2;
+  OpenAIBackend b(c);
+  Response r = b.complete(request("Say hello."));
+  EXPECT_NE(r.error.find("HTTP 503: overloaded, try again (gave up after 3 attempts)"), std::string::npos) << r.error;
+  EXPECT_EQ(r.text, "");
+  EXPECT_EQ(stats("t=giveup,fail=9,status=503")["requests"], 3);
+}
+
+TEST_F(OpenAIBackendTest, ClientErrorFailsAtOnceWithTheMessageAndNoKey) {
+  OpenAIBackend b(config("t=bad,bad=1"));
+  Response r = b.complete(request("Say hello."));
+  EXPECT_NE(r.error.find("HTTP 400: bad request; you sent Authorization: Bearer [REDACTED]"), std::string::npos)
+      << r.error;
+  EXPECT_EQ(r.error.find("SECRET123"), std::string::npos);
+  EXPECT_EQ(stats("t=bad,bad=1")["requests"], 1);  // a 400 is not retried
+}
+
+TEST_F(OpenAIBackendTest, ServerSideChecksReachTheSample) {
+  auto c = config("t=maxtok,max_tokens=16");
+  OpenAIBackend wrong(c);
+  EXPECT_NE(wrong.complete(request("Say hello.")).error.find("max_tokens should be 16"), std::string::npos);
+  c.max_new_tokens = 16;
+  OpenAIBackend right(c);
+  EXPECT_EQ(right.complete(request("Say hello.")).error, "");
+}
+
+TEST_F(OpenAIBackendTest, TimeoutFailsTheSampleWithoutRetrying) {
+  auto c = config("t=hang,hang_s=10");
+  c.timeout_s = 0.5;
+  OpenAIBackend b(c);
+  Response r = b.complete(request("Say hello."));
+  EXPECT_NE(r.error.find("no complete answer within --timeout-s 0.5"), std::string::npos) << r.error;
+  EXPECT_LT(r.latency_ms, 9000);
+  EXPECT_EQ(stats("t=hang,hang_s=10")["requests"], 1);
+}
+
+TEST_F(OpenAIBackendTest, ErrorChunkMidStreamFailsTheSample) {
+  OpenAIBackend b(config("t=errchunk,error_chunk=1"));
+  Response r = b.complete(request("Say hello."));
+  EXPECT_NE(r.error.find("engine failed mid-stream"), std::string::npos) << r.error;
+}
+
+TEST_F(OpenAIBackendTest, BatchRunsConcurrentlyUpToTheLimitInOrder) {
+  auto c = config("t=conc,delay_ms=150");
+  c.concurrency = 3;
+  OpenAIBackend b(c);
+  std::vector<Request> batch;
+  for (int i = 0; i < 10; ++i) batch.push_back(request("p" + std::to_string(i), "id-" + std::to_string(i)));
+  std::vector<Response> out = b.infer(batch);
+  ASSERT_EQ(out.size(), 10u);
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(out[i].text, "echo: p" + std::to_string(i));
+  auto s = stats("t=conc,delay_ms=150");
+  EXPECT_EQ(s["requests"], 10);
+  EXPECT_LE(s["max_in_flight"], 3);
+  EXPECT_GE(s["max_in_flight"], 2);  // they did overlap
+}
+
+TEST_F(OpenAIBackendTest, LimitHoldsAcrossCallerThreads) {
+  auto c = config("t=threads,delay_ms=100");
+  c.concurrency = 2;
+  OpenAIBackend b(c);
+  std::vector<std::jthread> callers;
+  for (int i = 0; i < 6; ++i) callers.emplace_back([&b] { b.complete(request("Say hello.")); });
+  callers.clear();
+  auto s = stats("t=threads,delay_ms=100");
+  EXPECT_EQ(s["requests"], 6);
+  EXPECT_LE(s["max_in_flight"], 2);
+}
+
+TEST_F(OpenAIBackendTest, SuiteRecordsAreCheckedAndAnsweredByTheServer) {
+  OpenAIBackend b(config("t=suite"));
+  Request calc = request("What is the cardiothoracic ratio?", "calc-0001-1");
+  calc.image_path = kSource + "/suites/sample/images/cxr_001.png";
+  EXPECT_EQ(b.complete(calc).text, "CTR = 0.56");
+  // A DICOM record: the server checks it arrived as an 8-bit PNG of the DICOM's size.
+  Request dicom = request("Which edema grade?", "mc-0017-1");
+  dicom.image_path = kSource + "/suites/sample/images/cxr_017.dcm";
+  Response r = b.complete(dicom);
+  EXPECT_EQ(r.error, "");
+  EXPECT_FALSE(r.text.empty());
+  calc.image_path = kImage;  // not the record's image
+  EXPECT_NE(b.complete(calc).error.find("image bytes differ"), std::string::npos);
+}
+
+TEST_F(OpenAIBackendTest, UnreadableImageFailsBeforeAnyRequest) {
+  OpenAIBackend b(config("t=noimage"));
+  Request r = request("Say hello.");
+  r.image_path = kSource + "/suites/sample/images/missing.png";
+  EXPECT_NE(b.complete(r).error.find("missing.png"), std::string::npos);
+  EXPECT_EQ(stats("t=noimage")["requests"], 0);
+}
+
+TEST_F(OpenAIBackendTest, KeyProblemsAreClearAndNeverShowTheKey) {
+  auto c = config("t=nokey");
+  c.api_key_env = "";
+  try {
+    OpenAIBackend b(c);
+    FAIL() << "the server wants a key";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("HTTP 401"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("--api-key-env"), std::string::npos) << e.what();
+  }
+  c.api_key_env = "IMAXBENCH_TEST_UNSET_VARIABLE";
+  EXPECT_THROW(OpenAIBackend{c}, UsageError);
+  setenv("IMAXBENCH_TEST_WRONG_KEY", "sk-wrong-OTHER456", 1);
+  c.api_key_env = "IMAXBENCH_TEST_WRONG_KEY";
+  try {
+    OpenAIBackend b(c);
+    FAIL() << "a wrong key must be refused";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()).find("OTHER456"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(OpenAIBackendTest, UnreachableServer) {
+  auto c = config("t=x");
+  c.endpoint = "http://127.0.0.1:1/v1";  // nothing listens on port 1
+  EXPECT_THROW(OpenAIBackend{c}, Error);
+  c.preflight = false;
+  c.retries = 1;
+  OpenAIBackend b(c);
+  Response r = b.complete(request("Say hello."));
+  EXPECT_NE(r.error.find("gave up after 2 attempts"), std::string::npos) << r.error;
+}
+
+TEST_F(OpenAIBackendTest, RegistryChecksOptions) {
+  BackendOptions o;
+  o.model = "fake";
+  EXPECT_THROW(make_backend("openai", o), UsageError);  // no --endpoint
+  o.endpoint = "ftp://h/v1";
+  EXPECT_THROW(make_backend("openai", o), UsageError);
+  o.endpoint = endpoint("t=registry");
+  o.api_key_env = kKeyEnv;
+  o.concurrency = 0;
+  EXPECT_THROW(make_backend("openai", o), UsageError);
+  o.concurrency = 2;
+  auto b = make_backend("openai", o);
+  EXPECT_EQ(b->name(), "openai");
+  for (const auto& [k, v] : b->manifest()) EXPECT_EQ(v.find("SECRET123"), std::string::npos) << k;
+}
+
+TEST(HttpRetryAfter, SecondsAndDates) {
+  EXPECT_EQ(parse_retry_after("0"), 0);
+  EXPECT_EQ(parse_retry_after("7"), 7);
+  EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), 0);  // in the past
+  EXPECT_LT(parse_retry_after(""), 0);
+  EXPECT_LT(parse_retry_after("soon"), 0);
+}
+
+}  // namespace
+}  // namespace imaxbench
+
+#else  // built without libcurl
+
+namespace imaxbench {
+TEST(OpenAIBackend, ListedAsUnavailableWithTheReason) {
+  for (const auto& b : all_backends())
+    if (b.name == "openai") {
+      EXPECT_FALSE(b.available);
+      EXPECT_NE(std::string(b.why_not).find("libcurl"), std::string::npos);
+      return;
+    }
+  FAIL() << "openai missing from the registry";
+}
+}  // namespace imaxbench
+
+#endif
