@@ -45,8 +45,6 @@ class OpenAIBackend : public Backend {
   std::vector<std::pair<std::string, std::string>> manifest() const override;
   // The batch's requests run on up to `concurrency` threads; responses come back in order.
   std::vector<Response> infer(std::span<const Request> batch) override;
-  // infer() only shares the slot counter (a mutex and condition variable) between callers.
-  bool concurrent_infer() const override { return true; }
 
   // One request, from any thread; blocks while `concurrency` requests are already in flight (the
   // limit holds across threads, e.g. an open-loop load generator). Never throws: failures are

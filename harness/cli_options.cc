@@ -20,6 +20,23 @@ void add_common_options(CLI::App& cmd, CommonOptions& o, bool scoring) {
                "Resample samples independently instead of whole images (image_id clusters)");
 }
 
+void add_backend_options(CLI::App& cmd, BackendOptions& o) {
+  cmd.add_option("--max-new-tokens", o.max_new_tokens, "Answer length cap in tokens (0: the model's default)");
+  cmd.add_option("--dtype", o.dtype, "torchscript: float32, float16 or bfloat16");
+  const char* server = "OpenAI-compatible server";
+  cmd.add_option("--endpoint", o.endpoint, "openai: server base URL, e.g. http://localhost:8000/v1")->group(server);
+  cmd.add_option("--api-key-env", o.api_key_env,
+                 "openai: NAME of the environment variable holding the API key (never the key itself)")
+      ->group(server);
+  cmd.add_option("--timeout-s", o.timeout_s, "openai: limit per HTTP attempt, seconds")
+      ->capture_default_str()->group(server);
+  cmd.add_option("--retries", o.retries, "openai: extra attempts after 429, 5xx or a dropped connection")
+      ->capture_default_str()->group(server);
+  cmd.add_flag("--no-stream", [&o](std::int64_t) { o.stream = false; },
+               "openai: wait for whole answers (no time to first token)")
+      ->group(server);
+}
+
 std::shared_ptr<void> limit_threads(int threads) {
   if (threads <= 0) return nullptr;
   return std::make_shared<tbb::global_control>(tbb::global_control::max_allowed_parallelism,

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "backends/backend.h"
 #include "harness/bootstrap.h"
 #include "harness/split_reader.h"
 
@@ -22,6 +23,10 @@ struct CommonOptions {
 // --suite, --tasks, --strict, --allow-external-images, --threads; with `scoring` also
 // --bootstrap, --seed, --no-cluster. Environment fallbacks: IMAXBENCH_THREADS.
 void add_common_options(CLI::App& cmd, CommonOptions& o, bool scoring);
+
+// Model flags `run` and `profile` share: --max-new-tokens, --dtype, and the openai backend's
+// --endpoint, --api-key-env, --timeout-s, --retries, --no-stream (--concurrency differs per command).
+void add_backend_options(CLI::App& cmd, BackendOptions& o);
 
 // Limits TBB to `threads` workers for the lifetime of the returned object (0: no limit).
 std::shared_ptr<void> limit_threads(int threads);

@@ -117,12 +117,7 @@ int run_merge(const MergeArgs& a) {
   if (!a.quiet) sinks.push_back(make_console_sink(std::cout));
   sinks.push_back(make_json_file_sink((fs::path(a.out) / "results.json").string()));
   SuiteSummary summary = summarize_suite(scored.tasks);
-  for (auto& sink : sinks) {
-    sink->report_context(context);
-    for (const auto& t : scored.tasks) sink->report_task(t);
-    sink->report_suite(summary);
-    sink->finalize();
-  }
+  report_to_sinks(sinks, context, scored.tasks, summary);
   std::size_t missing = 0;
   for (const auto& t : scored.tasks) missing += t.counts.missing;
   if (missing > 0)

@@ -150,11 +150,9 @@ int run_profile(ProfileArgs a) {
   } else {
     print_profile_table(summary, std::cout);
     std::cout << "\naccuracy of the same pass (first answer per sample):\n";
-    auto sink = make_console_sink(std::cout);
-    sink->report_context(context);
-    for (const auto& t : tasks) sink->report_task(t);
-    sink->report_suite(suite);
-    sink->finalize();
+    std::vector<std::unique_ptr<ResultSink>> sinks;
+    sinks.push_back(make_console_sink(std::cout));
+    report_to_sinks(sinks, context, tasks, suite);
     if (!a.out.empty()) std::cout << "\nprofile in " << (fs::path(a.out) / "profile.json").string() << "\n";
   }
   if (!summary.stability.stable) std::cerr << "profile: " << summary.stability.message << "\n";
@@ -192,20 +190,7 @@ std::function<int()> setup_profile_command(CLI::App& app) {
   cmd->add_option("--limit", a->limit, "Only the first N samples of each task (0 = all)");
   cmd->add_option("--shard", a->shard, "Profile shard K of N (histograms in profile.json merge exactly)")
       ->capture_default_str();
-  cmd->add_option("--max-new-tokens", a->backend.max_new_tokens, "Answer length cap in tokens (0: the model's default)");
-  cmd->add_option("--endpoint", a->backend.endpoint, "openai: server base URL, e.g. http://localhost:8000/v1")
-      ->group("OpenAI-compatible server");
-  cmd->add_option("--api-key-env", a->backend.api_key_env,
-                  "openai: NAME of the environment variable holding the API key (never the key itself)")
-      ->group("OpenAI-compatible server");
-  cmd->add_option("--timeout-s", a->backend.timeout_s, "openai: limit per HTTP attempt, seconds")
-      ->capture_default_str()->group("OpenAI-compatible server");
-  cmd->add_option("--retries", a->backend.retries, "openai: extra attempts after 429, 5xx or a dropped connection")
-      ->capture_default_str()->group("OpenAI-compatible server");
-  cmd->add_flag("--no-stream", [a](std::int64_t) { a->backend.stream = false; },
-                "openai: wait for whole answers (no time to first token)")
-      ->group("OpenAI-compatible server");
-  cmd->add_option("--dtype", a->backend.dtype, "torchscript: float32, float16 or bfloat16");
+  add_backend_options(*cmd, a->backend);
   cmd->footer("Latency is from issue (server: the scheduled arrival) to the answer. Exit status: 0 done "
               "(failed requests are reported, not fatal), 1 failure, 2 usage.");
   return [a] { return run_profile(*a); };

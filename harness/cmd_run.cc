@@ -141,12 +141,7 @@ int run_run(RunArgs a) {
   const std::string results_path = (fs::path(a.out) / "results.json").string();
   sinks.push_back(make_json_file_sink(results_path));
   SuiteSummary summary = summarize_suite(scored.tasks);
-  for (auto& sink : sinks) {
-    sink->report_context(context);
-    for (const auto& t : scored.tasks) sink->report_task(t);
-    sink->report_suite(summary);
-    sink->finalize();
-  }
+  report_to_sinks(sinks, context, scored.tasks, summary);
   if (!a.quiet)
     std::cout << "\n" << st.done << " samples run (" << st.failed << " failed) in " << st.wall_s << " s; "
               << "results in " << results_path << "\n";
@@ -179,24 +174,10 @@ std::function<int()> setup_run_command(CLI::App& app) {
   cmd->add_option("--db", a->db, "Leaderboard store")->envname("IMAXBENCH_DB")->capture_default_str();
   cmd->add_option("--name", a->name, "Leaderboard name of the model (default: backend:model file name)");
   cmd->add_option("--tag", a->tags, "Leaderboard tag (repeatable), e.g. nightly");
-  cmd->add_option("--max-new-tokens", a->backend.max_new_tokens, "Answer length cap in tokens (0: the model's default)")
-      ->capture_default_str();
-  cmd->add_option("--endpoint", a->backend.endpoint, "openai: server base URL, e.g. http://localhost:8000/v1")
-      ->group("OpenAI-compatible server");
-  cmd->add_option("--api-key-env", a->backend.api_key_env,
-                  "openai: NAME of the environment variable holding the API key (never the key itself)")
-      ->group("OpenAI-compatible server");
+  add_backend_options(*cmd, a->backend);
   cmd->add_option("--concurrency", a->backend.concurrency,
                   "openai: requests in flight at once (--batch-size defaults to 4x this)")
       ->capture_default_str()->group("OpenAI-compatible server");
-  cmd->add_option("--timeout-s", a->backend.timeout_s, "openai: limit per HTTP attempt, seconds")
-      ->capture_default_str()->group("OpenAI-compatible server");
-  cmd->add_option("--retries", a->backend.retries, "openai: extra attempts after 429, 5xx or a dropped connection")
-      ->capture_default_str()->group("OpenAI-compatible server");
-  cmd->add_flag("--no-stream", [a](std::int64_t) { a->backend.stream = false; },
-                "openai: wait for whole answers (no time to first token)")
-      ->group("OpenAI-compatible server");
-  cmd->add_option("--dtype", a->backend.dtype, "torchscript: float32, float16 or bfloat16");
   cmd->add_option("--delay-ms", a->backend.delay_ms, "replay: sleep per batch (to test kill and --resume)")
       ->group("Testing");
   cmd->footer("Exit status: 0 done, 1 failure (bad input, or past --max-fail-rate; the journal keeps "

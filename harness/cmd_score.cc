@@ -80,12 +80,7 @@ int run_score(const ScoreArgs& a, bool db_explicit) {
   if (!a.quiet) sinks.push_back(make_console_sink(std::cout));
   if (!a.out.empty()) sinks.push_back(make_json_file_sink(a.out));
   SuiteSummary summary = summarize_suite(scored.tasks);
-  for (auto& sink : sinks) {
-    sink->report_context(context);
-    for (const auto& t : scored.tasks) sink->report_task(t);
-    sink->report_suite(summary);
-    sink->finalize();
-  }
+  report_to_sinks(sinks, context, scored.tasks, summary);
   if (!a.out.empty() && !a.quiet) std::cout << "\nresults written to " << a.out << "\n";
   record_score(a, answers_path, results_json(context, scored.tasks, summary), db_explicit);
   return 0;

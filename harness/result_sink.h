@@ -39,6 +39,10 @@ nlohmann::json base_context(const std::string& suite_name, const std::string& su
                             const std::string& backend, const std::string& device,
                             const nlohmann::json& config);
 
+// Hands context, every task and the summary to each sink, then finalizes them.
+void report_to_sinks(const std::vector<std::unique_ptr<ResultSink>>& sinks, const nlohmann::json& context,
+                     const std::vector<TaskResult>& tasks, const SuiteSummary& summary);
+
 std::unique_ptr<ResultSink> make_json_file_sink(const std::string& path);
 std::unique_ptr<ResultSink> make_console_sink(std::ostream& out);
 

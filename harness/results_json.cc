@@ -120,6 +120,16 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   if (ec) throw Error(path + ": cannot move the finished file into place: " + ec.message());
 }
 
+void report_to_sinks(const std::vector<std::unique_ptr<ResultSink>>& sinks, const nlohmann::json& context,
+                     const std::vector<TaskResult>& tasks, const SuiteSummary& summary) {
+  for (const auto& sink : sinks) {
+    sink->report_context(context);
+    for (const auto& t : tasks) sink->report_task(t);
+    sink->report_suite(summary);
+    sink->finalize();
+  }
+}
+
 std::unique_ptr<ResultSink> make_json_file_sink(const std::string& path) {
   return std::make_unique<JsonFileSink>(path);
 }

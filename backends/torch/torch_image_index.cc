@@ -7,34 +7,18 @@
 #include <torch/csrc/api/include/torch/version.h>
 
 #include "backends/image_index.h"
+#include "backends/torch/torch_device.h"
 #include "tasks/error.h"
 
 namespace imaxbench {
 
 namespace {
 
-at::Device torch_device(const DeviceSpec& d) {
-  if (!d.is_gpu()) return at::Device(at::kCPU);
-  const auto& hooks = at::detail::getCUDAHooks();
-  const bool rocm = hooks.hasROCM();
-  const std::string want = d.kind == DeviceSpec::Kind::kHip ? "HIP (ROCm)" : "CUDA";
-  if (!at::hasCUDA())
-    throw Error("--device " + d.str() + ": this LibTorch (" TORCH_VERSION ") was built without " + want +
-                " support; use --device cpu or a LibTorch built for " + want);
-  if ((d.kind == DeviceSpec::Kind::kHip) != rocm)
-    throw Error("--device " + d.str() + ": this LibTorch is a " + (rocm ? "ROCm" : "CUDA") +
-                " build; write --device " + (rocm ? "hip:" : "cuda:") + std::to_string(d.index));
-  const int count = hooks.getNumGPUs();
-  if (d.index >= count)
-    throw Error("--device " + d.str() + ": only " + std::to_string(count) + " GPU(s) visible");
-  // A ROCm build names its HIP devices "cuda" (torch masquerades HIP as CUDA).
-  return at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(d.index));
-}
 
 class TorchImageIndex : public ImageIndex {
  public:
   TorchImageIndex(const DeviceSpec& spec, const TinyImageEmbedding& e, std::span<const float> gallery, std::size_t n)
-      : spec_(spec), device_(torch_device(spec)), in_dim_(static_cast<std::int64_t>(e.side) * e.side), n_(n) {
+      : spec_(spec), device_(to_torch_device(spec)), in_dim_(static_cast<std::int64_t>(e.side) * e.side), n_(n) {
     if (gallery.size() != n * static_cast<std::size_t>(in_dim_))
       throw Error("image index: gallery has " + std::to_string(gallery.size()) + " floats, expected " +
                   std::to_string(n * in_dim_));
