@@ -244,8 +244,10 @@ void run_server(Driver& d, const ScenarioOptions& o, ProfileClock& clock, std::s
       while (next < schedule.size() && next - first < batch && t0 + schedule[next] <= now) ++next;
       std::vector<double> issue;
       for (std::size_t k = first; k < next; ++k) issue.push_back(t0 + schedule[k]);
+      // Counted under the lock: once it is released another worker may advance `next`.
+      const std::size_t count = issue.size();
       lock.unlock();
-      d.run_query(first, next - first, std::move(issue), true);
+      d.run_query(first, count, std::move(issue), true);
       lock.lock();
     }
   };
