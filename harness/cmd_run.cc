@@ -1,6 +1,7 @@
 // `imaxbench run`: a suite through a backend. Writes DIR/manifest.json (before the first sample),
 // DIR/samples.jsonl (the journal, appended per batch), DIR/results.json, prints the table and
 // records the run in the leaderboard store. --resume continues a killed run from its journal.
+#include <cstdlib>
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
@@ -29,6 +30,7 @@ struct RunArgs {
   std::size_t limit = 0;
   double max_fail_rate = 0.1;
   bool resume = false, fsync = false, quiet = false, no_record = false;
+  bool db_explicit = false;  // --db or IMAXBENCH_DB given (a failure to record is then an error)
 };
 
 // Opens the run folder: a fresh one gets the manifest; --resume checks it matches and recovers
@@ -78,7 +80,16 @@ void record(const RunArgs& a, const nlohmann::json& results) {
   info.suite_path = a.common.suite;
   info.answers_path = (fs::path(a.out) / "samples.jsonl").string();
   info.run_dir = a.out;
-  std::int64_t id = record_run(a.db, results, info);
+  std::int64_t id = 0;
+  try {
+    id = record_run(a.db, results, info);
+  } catch (const Error& e) {
+    // The run folder holds everything; only a store the user named is worth failing the run for.
+    if (a.db_explicit) throw;
+    std::cerr << "note: not recorded in the default leaderboard store: " << e.what()
+              << " (pass --db PATH or --no-record)\n";
+    return;
+  }
   if (!a.quiet) std::cout << "recorded as run " << id << " in " << a.db << "\n";
 }
 
@@ -187,6 +198,7 @@ std::function<int()> setup_run_command(CLI::App& app) {
     // connections busy while a batch's slowest answer finishes.
     if (a->backend_name == "openai" && cmd->count("--batch-size") == 0)
       a->backend.batch_size = 4 * std::max(1, a->backend.concurrency);
+    a->db_explicit = cmd->count("--db") > 0 || std::getenv("IMAXBENCH_DB") != nullptr;
     return run_run(*a);
   };
 }
