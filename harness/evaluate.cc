@@ -54,15 +54,15 @@ TaskEvaluation compute_task(const SuiteTask& suite_task, const SplitData& split,
     MetricRows rows;
     rows.width = metric->num_stats();
     rows.rows.assign(n * rows.width, 0.0);
-    bool extras = false;
     std::vector<std::shared_ptr<const SampleExtra>> extra(n);
     tbb::parallel_for(std::size_t(0), n, [&](std::size_t i) {
       metric->sample_stats(*eval.samples[i], eval.predictions[i],
                            std::span<double>(rows.rows.data() + i * rows.width, rows.width));
       extra[i] = metric->sample_extra(*eval.samples[i], eval.predictions[i]);
     });
-    extras = std::any_of(extra.begin(), extra.end(), [](const auto& e) { return e != nullptr; });
-    if (extras) rows.extras = std::move(extra);
+    // Only corpus-level metrics keep per-sample extras; the others leave the list empty.
+    if (std::any_of(extra.begin(), extra.end(), [](const auto& e) { return e != nullptr; }))
+      rows.extras = std::move(extra);
     eval.metrics.push_back(std::move(metric));
     eval.rows.push_back(std::move(rows));
   }

@@ -9,11 +9,12 @@
 # Usage: nightly.sh IMAXBENCH_BINARY SOURCE_DIR
 set -euo pipefail
 bin="$1" src="$2"
+source "$src/tests/tools/cli_common.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 S="$src/suites/sample"
 
-if "$bin" list backends 2>/dev/null | grep -E '^ +baseline ' | grep -vq 'not built'; then
+if backend_built "$bin" baseline; then
   backend=baseline strong="$S/suite.json" weak="$S/gallery/suite.json"
 else
   backend=replay strong="$S/predictions.jsonl" weak="$tmp/weak.jsonl"

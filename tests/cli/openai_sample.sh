@@ -8,6 +8,7 @@
 set -euo pipefail
 bin="$1"
 src="$2"
+source "$src/tests/tools/cli_common.sh"
 tmp="$(mktemp -d)"
 server_pid=""
 cleanup() {
@@ -17,7 +18,7 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-if "$bin" list backends 2>&1 | grep -q "^ *openai.*not built"; then
+if ! backend_built "$bin" openai; then
   echo "openai_sample: skipped, this build has no libcurl"
   exit 0
 fi

@@ -7,12 +7,12 @@
 set -euo pipefail
 bin="$1"
 src="$2"
+source "$src/tests/tools/cli_common.sh"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-backends="$("$bin" list backends)"
-if ! grep -E "^  baseline  " <<<"$backends" | grep -vq "not built"; then
+if ! backend_built "$bin" baseline; then
   echo "SKIP: the baseline backend is not built (no LibTorch)"
   exit 0
 fi

@@ -9,6 +9,7 @@
 set -euo pipefail
 bin="$1"
 src="$2"
+source "$src/tests/tools/cli_common.sh"
 tmp="$(mktemp -d)"
 server_pid=""
 cleanup() {
@@ -18,8 +19,7 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-backends="$("$bin" list backends)"
-if ! grep -E "^  openai  " <<<"$backends" | grep -vq "not built"; then
+if ! backend_built "$bin" openai; then
   echo "SKIP: the openai backend is not registered in this build"
   exit 0
 fi

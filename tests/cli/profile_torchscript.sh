@@ -7,11 +7,11 @@
 set -euo pipefail
 bin="$1"
 src="$2"
+source "$src/tests/tools/cli_common.sh"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-backends="$("$bin" list backends)"
-if ! grep -E "^  torchscript  " <<<"$backends" | grep -vq "not built"; then
+if ! backend_built "$bin" torchscript; then
   echo "SKIP: the torchscript backend is not registered in this build"
   exit 0
 fi

@@ -8,8 +8,9 @@
 set -euo pipefail
 bin="$1"
 src="$2"
+source "$src/tests/tools/cli_common.sh"
 
-if "$bin" list backends | grep -E '^  torchscript ' | grep -q 'not built'; then
+if ! backend_built "$bin" torchscript; then
   echo "SKIPPED: this build has no LibTorch, so no torchscript backend"
   exit 0
 fi
