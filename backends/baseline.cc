@@ -11,6 +11,7 @@
 #include "backends/backend_factories.h"
 #include "backends/baseline_answers.h"
 #include "backends/image_index.h"
+#include "backends/torch/device_memory.h"
 #include "harness/image_decode.h"
 #include "harness/preprocess.h"
 #include "harness/score_suite.h"
@@ -44,12 +45,16 @@ class BaselineBackend : public Backend {
       preprocess_gray_to_chw(img, embedding_.side, embedding_.side, 0.f, 1.f, 1, pixels.data() + i * in);
     });
     index_ = make_torch_image_index(device_, embedding_, pixels, images_.size());
+    reset_peak_device_memory(device_);  // the peak starts from the gallery embeddings on the device
     gallery_path_ = o.model;
   }
 
   std::string name() const override { return "baseline"; }
   std::string device() const override { return device_.str(); }
   bool wants_images() const override { return true; }
+  std::optional<std::int64_t> peak_device_memory_bytes() const override {
+    return imaxbench::peak_device_memory_bytes(device_);
+  }
   std::optional<ImageSpec> image_spec() const override {
     return ImageSpec{embedding_.side, embedding_.side, 1, 0.f, 1.f};
   }

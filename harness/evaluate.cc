@@ -49,23 +49,12 @@ TaskEvaluation compute_task(const SuiteTask& suite_task, const SplitData& split,
     eval.predictions[i] = predict(task, *eval.samples[i], answers, suite_task.options);
   });
 
+  std::vector<const Metric*> metrics;
   for (const auto& spec : suite_task.metrics) {
-    auto metric = make_metric(spec.name, spec.params);
-    MetricRows rows;
-    rows.width = metric->num_stats();
-    rows.rows.assign(n * rows.width, 0.0);
-    std::vector<std::shared_ptr<const SampleExtra>> extra(n);
-    tbb::parallel_for(std::size_t(0), n, [&](std::size_t i) {
-      metric->sample_stats(*eval.samples[i], eval.predictions[i],
-                           std::span<double>(rows.rows.data() + i * rows.width, rows.width));
-      extra[i] = metric->sample_extra(*eval.samples[i], eval.predictions[i]);
-    });
-    // Only corpus-level metrics keep per-sample extras; the others leave the list empty.
-    if (std::any_of(extra.begin(), extra.end(), [](const auto& e) { return e != nullptr; }))
-      rows.extras = std::move(extra);
-    eval.metrics.push_back(std::move(metric));
-    eval.rows.push_back(std::move(rows));
+    eval.metrics.push_back(make_metric(spec.name, spec.params));
+    metrics.push_back(eval.metrics.back().get());
   }
+  eval.rows = compute_metric_rows(metrics, eval.samples, eval.predictions);
   return eval;
 }
 

@@ -2,7 +2,34 @@
 
 #include <algorithm>
 
+#include <tbb/parallel_for.h>
+
 namespace imaxbench {
+
+std::vector<MetricRows> compute_metric_rows(std::span<const Metric* const> metrics,
+                                            std::span<const Sample* const> samples,
+                                            std::span<const Prediction> predictions) {
+  const std::size_t n = samples.size();
+  std::vector<MetricRows> rows(metrics.size());
+  std::vector<std::vector<std::shared_ptr<const SampleExtra>>> extras(metrics.size());
+  for (std::size_t m = 0; m < metrics.size(); ++m) {
+    rows[m].width = metrics[m]->num_stats();
+    rows[m].rows.assign(n * rows[m].width, 0.0);
+    extras[m].resize(n);
+  }
+  tbb::parallel_for(std::size_t(0), n, [&](std::size_t i) {
+    for (std::size_t m = 0; m < metrics.size(); ++m) {
+      MetricRows& r = rows[m];
+      metrics[m]->sample_stats(*samples[i], predictions[i], {r.rows.data() + i * r.width, r.width});
+      extras[m][i] = metrics[m]->sample_extra(*samples[i], predictions[i]);
+    }
+  });
+  // Only corpus-level metrics keep per-sample extras; the others leave the list empty.
+  for (std::size_t m = 0; m < metrics.size(); ++m)
+    if (std::any_of(extras[m].begin(), extras[m].end(), [](const auto& e) { return e != nullptr; }))
+      rows[m].extras = std::move(extras[m]);
+  return rows;
+}
 
 void sum_rows(const MetricRows& stats, std::span<const std::uint32_t> indices,
               std::span<double> sums) {

@@ -73,6 +73,14 @@ std::span<const MetricInfo> all_metrics();
 // Throws Error for an unknown name or bad parameters, naming what is accepted.
 std::unique_ptr<Metric> make_metric(std::string_view name, const nlohmann::json& params);
 
+// Every metric's rows (and extras) over `samples`, in parallel over samples: all metrics of a sample
+// run together on one thread, so work they share (tokenizing a report once for bleu_1..4,
+// rouge_l_coco and cider_d) stays in that thread's cache. Each sample writes only its own slots,
+// so any thread count gives identical rows.
+std::vector<MetricRows> compute_metric_rows(std::span<const Metric* const> metrics,
+                                            std::span<const Sample* const> samples,
+                                            std::span<const Prediction> predictions);
+
 // Sums rows in index order into `sums` (width values).
 void sum_rows(const MetricRows& stats, std::span<const std::uint32_t> indices, std::span<double> sums);
 void sum_all_rows(const MetricRows& stats, std::span<double> sums);

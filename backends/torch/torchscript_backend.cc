@@ -10,6 +10,7 @@
 
 #include "backends/backend_factories.h"
 #include "backends/gpu_preprocess.h"
+#include "backends/torch/device_memory.h"
 #include "backends/torch/torch_device.h"
 #include "backends/torch/torchscript_model.h"
 #include "backends/torchscript.h"
@@ -64,11 +65,16 @@ class TorchScriptBackend : public Backend {
     const auto c = static_cast<std::int64_t>(pkg_.image.channels);
     mean_ = at::from_blob(pkg_.image.mean.data(), {1, c, 1, 1}, f32).to(device_).clone();
     std_ = at::from_blob(pkg_.image.std.data(), {1, c, 1, 1}, f32).to(device_).clone();
+    // The peak starts from the loaded model: a float32 copy made while casting to --dtype is gone.
+    reset_peak_device_memory(spec_);
   }
 
   std::string name() const override { return "torchscript"; }
   std::string device() const override { return spec_.str(); }
   bool wants_images() const override { return true; }
+  std::optional<std::int64_t> peak_device_memory_bytes() const override {
+    return imaxbench::peak_device_memory_bytes(spec_);
+  }
   std::optional<ImageSpec> image_spec() const override {
     if (gpu_kernels_) return std::nullopt;
     return ImageSpec{pkg_.image.width, pkg_.image.height, 1, 0.f, 1.f};  // resize only; normalised here

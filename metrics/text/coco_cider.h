@@ -12,7 +12,6 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 
 #include "metrics/metric.h"
 
@@ -32,14 +31,6 @@ class CocoCiderD final : public Metric {
                                                   const Prediction& prediction) const override;
   double score_subset(const MetricRows& stats,
                       std::span<const std::uint32_t> indices) const override;
-
-  struct Index;
-
- private:
-  std::shared_ptr<const Index> index_for(const MetricRows& stats) const;
-
-  mutable std::mutex mutex_;
-  mutable std::shared_ptr<const Index> index_;  // dense n-gram ids of the last rows scored
 };
 
 }  // namespace imaxbench

@@ -4,55 +4,14 @@
 #include <bit>
 #include <cstring>
 
-#include "metrics/mean_metric.h"
 #include "metrics/text/ptb_tokenizer.h"
-#include "metrics/text/text_memo.h"
+#include "metrics/text/sacrebleu_unicode.h"
 
 namespace imaxbench {
 
 namespace {
 
-std::uint64_t mix(std::uint64_t z) { return mix64(z); }
-
-// Two independent 64-bit hashes of a word's bytes.
-NgramKey hash_word(std::string_view w) {
-  std::uint64_t a = 0x243F6A8885A308D3ull ^ w.size();
-  std::uint64_t b = 0x13198A2E03707344ull + w.size();
-  std::size_t i = 0;
-  for (; i + 8 <= w.size(); i += 8) {
-    std::uint64_t chunk;
-    std::memcpy(&chunk, w.data() + i, 8);
-    a = mix(a ^ chunk);
-    b = mix(b + std::rotl(chunk, 29) * 0x9E3779B97F4A7C15ull);
-  }
-  std::uint64_t tail = 0;
-  if (i < w.size()) std::memcpy(&tail, w.data() + i, w.size() - i);
-  return {mix(a ^ tail ^ 0xA4093822299F31D0ull), mix(b + std::rotl(tail, 29) * 0x9E3779B97F4A7C15ull)};
-}
-
-std::size_t slot(const NgramKey& key, std::size_t mask) {
-  return mix(key.a ^ (key.b * 0x9E3779B97F4A7C15ull)) & mask;
-}
-
-}  // namespace
-
-bool coco_applies(const Sample& sample) { return !sample.ref_texts.empty(); }
-
-std::string coco_tokenize_memo(std::string_view caption) {
-  static TextMemo<std::string> memo;
-  return memo.get(
-      caption, [](std::string_view text) { return coco_tokenize(text); },
-      [](const std::string& tokens) { return tokens.size(); });
-}
-
-CocoTexts coco_texts(const Sample& sample, const Prediction& prediction) {
-  CocoTexts t;
-  t.hyp = is_scored(prediction) ? coco_tokenize_memo(prediction.text) : std::string();
-  t.refs.reserve(sample.ref_texts.size());
-  for (const std::string& ref : sample.ref_texts) t.refs.push_back(coco_tokenize_memo(ref));
-  return t;
-}
-
+// str.split(" "): ROUGE-L's words (an empty string is one empty word).
 std::vector<std::string_view> split_on_space(std::string_view s) {
   std::vector<std::string_view> out;
   for (std::size_t begin = 0;;) {
@@ -63,37 +22,93 @@ std::vector<std::string_view> split_on_space(std::string_view s) {
   }
 }
 
-NgramTable::NgramTable(std::size_t capacity) {
+}  // namespace
+
+bool coco_applies(const Sample& sample) { return !sample.ref_texts.empty(); }
+
+// Two independent 64-bit hashes of a word's bytes.
+NgramKey hash_word(std::string_view w) {
+  std::uint64_t a = 0x243F6A8885A308D3ull ^ w.size();
+  std::uint64_t b = 0x13198A2E03707344ull + w.size();
+  std::size_t i = 0;
+  for (; i + 8 <= w.size(); i += 8) {
+    std::uint64_t chunk;
+    std::memcpy(&chunk, w.data() + i, 8);
+    a = mix64(a ^ chunk);
+    b = mix64(b + std::rotl(chunk, 29) * 0x9E3779B97F4A7C15ull);
+  }
+  std::uint64_t tail = 0;
+  if (i < w.size()) std::memcpy(&tail, w.data() + i, w.size() - i);
+  return {mix64(a ^ tail ^ 0xA4093822299F31D0ull), mix64(b + std::rotl(tail, 29) * 0x9E3779B97F4A7C15ull)};
+}
+
+// True when str.split() and str.split(" ") agree on `tokens`: printable ASCII words separated by
+// single spaces, none at either end (what the tokenizer writes for ordinary text).
+bool splits_agree(std::string_view tokens) {
+  if (tokens.empty() || tokens.front() == ' ' || tokens.back() == ' ') return false;
+  char previous = 0;
+  for (char c : tokens) {
+    if (c < ' ' || c > '~' || (c == ' ' && previous == ' ')) return false;
+    previous = c;
+  }
+  return true;
+}
+
+void coco_caption_of_tokens(std::string_view tokens, CocoCaption& out) {
+  out.words.clear();
+  out.space_words.clear();
+  if (splits_agree(tokens)) {
+    for (std::size_t begin = 0;;) {
+      const std::size_t end = std::min(tokens.find(' ', begin), tokens.size());
+      out.words.push_back(hash_word(tokens.substr(begin, end - begin)));
+      if (end == tokens.size()) return;
+      begin = end + 1;
+    }
+  }
+  for (std::string_view w : py_split(tokens)) out.words.push_back(hash_word(w));
+  for (std::string_view w : split_on_space(tokens)) out.space_words.push_back(hash_word(w));
+  if (out.space_words == out.words) out.space_words.clear();
+}
+
+CocoCaption coco_caption_of_tokens(std::string_view tokens) {
+  CocoCaption caption;
+  coco_caption_of_tokens(tokens, caption);
+  return caption;
+}
+
+void coco_caption(std::string_view raw, CocoCaption& out) {
+  coco_caption_of_tokens(coco_tokenize(raw), out);
+}
+
+void NgramTable::reset(std::size_t capacity) {
+  for (std::size_t i : used_) entries_[i].value = -1;
+  used_.clear();
   // Load factor at most 2/3.
   const std::size_t size = std::bit_ceil(std::max<std::size_t>(16, capacity + capacity / 2 + 1));
-  keys_ = std::make_unique_for_overwrite<NgramKey[]>(size);
-  values_.assign(size, -1);
+  if (size > entries_.size()) entries_.assign(size, Entry{{0, 0}, -1});
+  // A smaller mask over a larger table keeps probes short and the cleared part small.
   mask_ = size - 1;
+  used_.reserve(capacity);
 }
 
 int NgramTable::find(const NgramKey& key) const {
-  for (std::size_t i = slot(key, mask_);; i = (i + 1) & mask_) {
-    if (values_[i] < 0) return -1;
-    if (keys_[i] == key) return values_[i];
+  for (std::size_t i = slot(key);; i = (i + 1) & mask_) {
+    const Entry& e = entries_[i];
+    if (e.value < 0) return -1;
+    if (e.key == key) return e.value;
   }
 }
 
 int NgramTable::insert(const NgramKey& key, int value) {
-  for (std::size_t i = slot(key, mask_);; i = (i + 1) & mask_) {
-    if (values_[i] < 0) {
-      keys_[i] = key;
-      values_[i] = value;
+  for (std::size_t i = slot(key);; i = (i + 1) & mask_) {
+    Entry& e = entries_[i];
+    if (e.value < 0) {
+      e = {key, value};
+      used_.push_back(i);
       return value;
     }
-    if (keys_[i] == key) return values_[i];
+    if (e.key == key) return e.value;
   }
-}
-
-std::vector<NgramKey> hash_words(const std::vector<std::string_view>& words) {
-  std::vector<NgramKey> keys;
-  keys.reserve(words.size());
-  for (std::string_view w : words) keys.push_back(hash_word(w));
-  return keys;
 }
 
 }  // namespace imaxbench

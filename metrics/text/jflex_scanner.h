@@ -4,7 +4,7 @@
 // the longest r1 whose rest matches r2 (what JFlex 1.4.3's generated code does).
 //
 // The NFA is turned into a DFA lazily, one cache per thread (no locks), so only the states that
-// real text reaches are ever built.
+// real text reaches are ever built; so are r1 and r2 of the rules whose split needs a search.
 #pragma once
 
 #include <cstddef>
@@ -41,10 +41,16 @@ class Scanner {
  public:
   explicit Scanner(const Spec& spec);
 
-  // The longest match at units[pos] (pos < units.size()).
-  Match match(std::u16string_view units, std::size_t pos) const;
-
+  // A thread's lazily built DFAs (opaque). Fetching it is a thread_local lookup, which costs
+  // as much as a short match: fetch it once per text and pass it to every match.
   struct DfaCache;
+  DfaCache& thread_cache() const;
+
+  // The longest match at units[pos] (pos < units.size()), with the calling thread's cache.
+  Match match(DfaCache& cache, std::u16string_view units, std::size_t pos) const;
+  Match match(std::u16string_view units, std::size_t pos) const {
+    return match(thread_cache(), units, pos);
+  }
 
  private:
   struct RuleParts {
@@ -54,23 +60,24 @@ class Scanner {
     int head_length = -1;  // when every match of r1 has this length, else -1
     int tail_length = -1;  // likewise for r2
   };
+  struct Dfa;
 
   int unit_class(char16_t u) const { return unit_class_[u]; }
   bool steps(int state, int cls) const {
     const int set = nfa_.states[state].set;
     return set >= 0 && set_has_class_[static_cast<std::size_t>(set) * num_classes_ + cls];
   }
-  // Replaces `states` by their epsilon closure (consuming and accepting states only unless
-  // keep_all), using the cache's scratch space.
-  void closure(DfaCache& cache, std::vector<int>& states, bool keep_all) const;
+  // Replaces `states` by their epsilon closure, keeping consuming states, accepting states and
+  // `target` (a fragment's end), using the cache's scratch space.
+  void closure(DfaCache& cache, std::vector<int>& states, int target) const;
   int fixed_length(const Fragment& frag) const;
-  int dfa_state(DfaCache& cache, std::vector<int>&& states) const;
-  int build_transition(DfaCache& cache, int from, int cls) const;
-  DfaCache& cache() const;
-  // Positions p in [from, to] (as p - from) where `frag` matches units[from, p) exactly.
-  void match_ends(DfaCache& cache, const Fragment& frag, std::u16string_view units,
-                  std::size_t from, std::size_t to, std::vector<char>& ends) const;
-  std::size_t split(const RuleParts& parts, std::u16string_view units, std::size_t from,
+  void reset(DfaCache& cache, Dfa& dfa, int start, int target) const;
+  std::int32_t dfa_state(Dfa& dfa, std::vector<int>&& states) const;
+  std::int32_t build_transition(DfaCache& cache, Dfa& dfa, std::int32_t from, int cls) const;
+  // Whether units[from, to) is a whole match of the fragment `dfa` recognizes.
+  bool matches(DfaCache& cache, Dfa& dfa, std::u16string_view units, std::size_t from,
+               std::size_t to) const;
+  std::size_t split(DfaCache& cache, int rule, std::u16string_view units, std::size_t from,
                     std::size_t to) const;
 
   Nfa nfa_;
@@ -79,6 +86,7 @@ class Scanner {
   std::vector<RuleParts> parts_;
   std::vector<std::uint16_t> unit_class_;  // code unit -> equivalence class
   int num_classes_ = 0;
+  std::size_t max_dfa_states_ = 0;
   std::vector<char> set_has_class_;  // sets x classes
 };
 

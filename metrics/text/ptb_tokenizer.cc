@@ -1,9 +1,12 @@
 #include "metrics/text/ptb_tokenizer.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 #include "metrics/text/jflex_scanner.h"
 #include "metrics/text/ptb_lexer_spec.h"
+#include "metrics/text/ptb_rewrite.h"
 #include "metrics/text/sacrebleu_unicode.h"
 
 namespace imaxbench {
@@ -15,22 +18,61 @@ const jflex::Scanner& ptb_scanner() {
   return scanner;
 }
 
-// UTF-8 to the UTF-16 code units JFlex scans; an invalid byte becomes U+FFFD as in Java's decoder.
-std::u16string to_units(std::string_view text) {
-  std::u16string out;
-  out.reserve(text.size());
+// Buffers a thread reuses for every text it tokenizes, so that a caption allocates only its
+// result. `units` and `raw` are used up to a length kept aside: growing them never zero-fills.
+struct Buffers {
+  std::u16string units, text;
+  std::string raw, clean, utf8;
+};
+
+Buffers& thread_buffers() {
+  thread_local Buffers buffers;
+  return buffers;
+}
+
+// Makes room for `size` elements without shrinking.
+template <typename String>
+inline void ensure_size(String& s, std::size_t size) {
+  if (s.size() < size) [[unlikely]]
+    s.resize(std::max(size, 2 * s.size()));
+}
+
+// Writes at units[len] the UTF-16 code units JFlex scans for UTF-8 `text` and returns the new
+// length; an invalid byte becomes U+FFFD as in Java's decoder. With `newline_to_space`, "\n"
+// becomes ' ' (only an ASCII byte decodes to it).
+std::size_t append_units(std::u16string& units, std::size_t len, std::string_view text,
+                         bool newline_to_space) {
+  ensure_size(units, len + text.size() + 1);  // never more units than bytes
+  char16_t* const begin = units.data();
+  char16_t* dst = begin + len;
+  const char16_t newline = newline_to_space ? u' ' : u'\n';
   for (std::size_t i = 0; i < text.size();) {
-    char32_t cp = utf8_next(text, i);
-    if (cp >= kRawByteBase) cp = 0xFFFD;
-    if (cp >= 0x10000) {
-      cp -= 0x10000;
-      out.push_back(static_cast<char16_t>(0xD800 + (cp >> 10)));
-      out.push_back(static_cast<char16_t>(0xDC00 + (cp & 0x3FF)));
+    // Reports are mostly ASCII: widen 8 bytes at once while none has its high bit set.
+    std::uint64_t word = 0x80;
+    if (i + 8 <= text.size()) std::memcpy(&word, text.data() + i, 8);
+    if ((word & 0x8080808080808080u) == 0) {
+      for (int k = 0; k < 8; ++k) {
+        const char16_t c = static_cast<unsigned char>(text[i + k]);
+        dst[k] = c == u'\n' ? newline : c;
+      }
+      dst += 8;
+      i += 8;
+    } else if (static_cast<unsigned char>(text[i]) < 0x80) {
+      const char16_t c = static_cast<unsigned char>(text[i++]);
+      *dst++ = c == u'\n' ? newline : c;
     } else {
-      out.push_back(static_cast<char16_t>(cp));
+      char32_t cp = utf8_next(text, i);
+      if (cp >= kRawByteBase) cp = 0xFFFD;
+      if (cp >= 0x10000) {
+        cp -= 0x10000;
+        *dst++ = static_cast<char16_t>(0xD800 + (cp >> 10));
+        *dst++ = static_cast<char16_t>(0xDC00 + (cp & 0x3FF));
+      } else {
+        *dst++ = static_cast<char16_t>(cp);
+      }
     }
   }
-  return out;
+  return static_cast<std::size_t>(dst - begin);
 }
 
 // UTF-16 back to UTF-8; a lone surrogate becomes '?' as Java's encoder writes it.
@@ -47,219 +89,158 @@ void append_utf8(std::string& out, std::u16string_view units) {
   }
 }
 
-void replace_all(std::u16string& s, std::u16string_view from, std::u16string_view to) {
-  for (std::size_t i = s.find(from); i != std::u16string::npos; i = s.find(from, i + to.size()))
-    s.replace(i, from.size(), to);
+constexpr bool ascii_space(char16_t u) {
+  return u == ' ' || (u >= 0x09 && u <= 0x0d) || (u >= 0x1c && u <= 0x1f);
 }
 
-// Replaces every unit of `chars` by `to`.
-void replace_units(std::u16string& s, std::u16string_view chars, std::u16string_view to) {
-  for (std::size_t i = 0; i < s.size();) {
-    if (chars.find(s[i]) != std::u16string_view::npos) {
-      s.replace(i, 1, to);
-      i += to.size();
-    } else {
-      ++i;
-    }
+// pycocoevalcap's PUNCTUATIONS, case-sensitive as Python compares them (so the jar's lower-cased
+// "-lrb-" is kept): "''", "'", "``", "`", "-LRB-", "-RRB-", "-LCB-", "-RCB-", ".", "?", "!", ",",
+// ":", "-", "--", "...", ";". Tested on every token, hence no search.
+inline bool is_punctuation(std::string_view token) {
+  switch (token.size()) {
+    case 1:
+      switch (token[0]) {
+        case '\'': case '`': case '.': case '?': case '!': case ',': case ':': case '-': case ';':
+          return true;
+        default:
+          return false;
+      }
+    case 2:
+      return token == "''" || token == "``" || token == "--";
+    case 3:
+      return token == "...";
+    case 5:
+      return token[0] == '-' && token[4] == '-' &&
+             (token == "-LRB-" || token == "-RRB-" || token == "-LCB-" || token == "-RCB-");
+    default:
+      return false;
   }
 }
-
-// "&amp;" in any case, as PTBLexer's (?i:&amp;).
-void normalize_amp(std::u16string& s) {
-  for (std::size_t i = s.find(u'&'); i != std::u16string::npos; i = s.find(u'&', i + 1)) {
-    if (s.size() - i < 5) break;
-    bool match = s[i + 4] == u';';
-    for (int k = 0; k < 3 && match; ++k) {
-      const char16_t c = s[i + 1 + k] | 0x20;
-      match = c == u"amp"[k];
-    }
-    if (match) s.erase(i + 1, 4);
-  }
-}
-
-// PTBLexer's latexQuotes.
-void latex_quotes(std::u16string& s, bool left) {
-  replace_all(s, u"&apos;", left ? u"`" : u"'");
-  replace_units(s, u"'", left ? u"`" : u"'");
-  replace_all(s, u"&quot;", left ? u"``" : u"''");
-  replace_units(s, u"\"", left ? u"``" : u"''");
-  replace_units(s, u"\u0091\u2018\u201B\u2039", u"`");
-  replace_units(s, u"\u0092\u2019\u203A", u"'");
-  replace_units(s, u"\u0093\u201C\u00AB", u"``");
-  replace_units(s, u"\u0094\u201D\u00BB", u"''");
-}
-
-bool is_line_space(char16_t c) { return c == ' ' || c == '\t' || (c >= '\n' && c <= '\r') || c == 0x85; }
-
-constexpr std::string_view kPunctuations[] = {"''", "'", "``", "`", "-LRB-", "-RRB-", "-LCB-",
-                                              "-RCB-", ".", "?", "!", ",", ":", "-", "--", "...",
-                                              ";"};
 
 // Tokens as the jar prints them (raw lines) and as pycocoevalcap keeps them (clean lines). A
 // token holding Python whitespace (U+00A0 from a fraction or phone number, a tab inside an SGML
 // tag) makes pycocoevalcap's split(' ') and rstrip() matter, so that line is cleaned from its raw
-// form; every other line is cleaned token by token.
+// form; every other line is cleaned token by token. Each line goes to whichever of raw_lines,
+// clean_lines and joined (non-empty clean lines joined by ' ') is given.
 class Output {
  public:
-  explicit Output(bool keep_raw) : keep_raw_(keep_raw) {}
+  Output(Buffers& buffers, std::vector<std::string>* raw_lines,
+         std::vector<std::string>* clean_lines, std::string* joined)
+      : raw_(buffers.raw), clean_(buffers.clean), utf8_(buffers.utf8), raw_lines_(raw_lines),
+        clean_lines_(clean_lines), joined_(joined) {
+    clean_.clear();
+  }
 
   void token(std::u16string_view units) {
-    word_.clear();
-    bool ascii = true;
-    for (char16_t u : units) {
+    // The lower-cased token goes straight into raw_; clean_ copies it unless it is punctuation.
+    ensure_size(raw_, raw_len_ + units.size() + 1);
+    if (raw_tokens_++ > 0) raw_[raw_len_++] = ' ';
+    const std::size_t start = raw_len_;
+    char* dst = raw_.data() + start;
+    bool ascii = true, split = false;
+    for (std::size_t i = 0; i < units.size(); ++i) {
+      const char16_t u = units[i];
       if (u >= 0x80) {
         ascii = false;
-        python_split_ = python_split_ || py_isspace(u);
-        continue;
+        break;
       }
-      python_split_ = python_split_ || u == ' ' || (u >= 0x09 && u <= 0x0d) || (u >= 0x1c && u <= 0x1f);
-      word_ += static_cast<char>(u >= 'A' && u <= 'Z' ? u + 32 : u);
+      split = split || ascii_space(u);
+      dst[i] = static_cast<char>(u >= 'A' && u <= 'Z' ? u + 32 : u);
     }
-    if (!ascii) {
-      std::string utf8;
-      append_utf8(utf8, units);
-      word_ = py_lower(utf8);  // String.toLowerCase(Locale.ENGLISH)
+    if (ascii) {
+      raw_len_ += units.size();
+    } else {
+      for (char16_t u : units) split = split || (u < 0x80 ? ascii_space(u) : py_isspace(u));
+      utf8_.clear();
+      append_utf8(utf8_, units);
+      const std::string lower = py_lower(utf8_);  // String.toLowerCase(Locale.ENGLISH)
+      ensure_size(raw_, start + lower.size());
+      std::memcpy(raw_.data() + start, lower.data(), lower.size());
+      raw_len_ += lower.size();
     }
-    if (raw_tokens_ > 0) raw_ += ' ';
-    raw_ += word_;
-    ++raw_tokens_;
-    if (!coco_is_punctuation(word_)) {
-      if (clean_tokens_ > 0) clean_ += ' ';
-      clean_ += word_;
-      ++clean_tokens_;
+    python_split_ = python_split_ || split;
+    const std::string_view word(raw_.data() + start, raw_len_ - start);
+    if (!python_split_ && !is_punctuation(word)) {  // clean_ is unused once split
+      if (clean_tokens_++ > 0) clean_ += ' ';
+      clean_ += word;
     }
   }
 
   void end_line() {
-    if (keep_raw_) raw_lines.push_back(raw_);
-    clean_lines.push_back(python_split_ ? coco_clean_line(raw_) : clean_);
-    raw_.clear();
+    const std::string_view raw(raw_.data(), raw_len_);
+    if (raw_lines_) raw_lines_->emplace_back(raw);
+    std::string split_line;
+    if (python_split_) split_line = coco_clean_line(raw);
+    const std::string& line = python_split_ ? split_line : clean_;
+    if (clean_lines_) clean_lines_->push_back(line);
+    if (joined_ && !line.empty()) {
+      if (!joined_->empty()) *joined_ += ' ';
+      *joined_ += line;
+    }
+    raw_len_ = raw_tokens_ = clean_tokens_ = 0;
     clean_.clear();
-    raw_tokens_ = clean_tokens_ = 0;
     python_split_ = false;
   }
 
-  std::vector<std::string> raw_lines;
-  std::vector<std::string> clean_lines;
-
  private:
-  bool keep_raw_;
+  std::string &raw_, &clean_, &utf8_;
+  std::vector<std::string>* raw_lines_;
+  std::vector<std::string>* clean_lines_;
+  std::string* joined_;
+  std::size_t raw_len_ = 0, raw_tokens_ = 0, clean_tokens_ = 0;
   bool python_split_ = false;
-  std::string word_, raw_, clean_;
-  std::size_t raw_tokens_ = 0, clean_tokens_ = 0;
 };
 
-void tokenize_into(std::u16string_view units, Output& out) {
+void tokenize_into(std::u16string_view units, Output& out, Buffers& b) {
   const jflex::Scanner& scanner = ptb_scanner();
+  jflex::Scanner::DfaCache& cache = scanner.thread_cache();  // once: a thread_local lookup
   const auto rules = ptb_rules();
   std::size_t pos = 0;
-  std::u16string text;
   while (pos < units.size()) {
-    const jflex::Match m = scanner.match(units, pos);
+    const jflex::Match m = scanner.match(cache, units, pos);
     if (m.rule < 0) {  // cannot happen: the last rule takes any unit but \n, NEWLINE takes \n
       ++pos;
       continue;
     }
     const PtbRule& rule = rules[m.rule];
-    std::size_t len = m.token_end - pos;
+    const std::u16string_view matched = units.substr(pos, m.token_end - pos);
     if (rule.action == PtbAction::kText ||
-        (rule.action == PtbAction::kSoftHyphens &&
-         units.substr(pos, len).find(u'\u00AD') == std::u16string_view::npos)) {
-      out.token(units.substr(pos, len));  // most tokens: the text as it stands
-      pos += len;
-      continue;
+        (rule.action == PtbAction::kSoftHyphens && matched.find(u'\u00AD') == matched.npos)) {
+      out.token(matched);  // most tokens: the text as it stands
+      pos += matched.size();
+    } else if (rule.action == PtbAction::kSkip) {
+      pos += matched.size();
+    } else if (rule.action == PtbAction::kNewline) {
+      out.end_line();
+      pos += matched.size();
+    } else {
+      const PtbToken token = ptb_rewrite(rule, matched, b.text);
+      out.token(token.text);
+      pos += token.consumed;
     }
-    text.assign(units.substr(pos, len));
-    std::size_t consumed = len;
-    switch (rule.action) {
-      case PtbAction::kText:
-        break;
-      case PtbAction::kKeep3:
-      case PtbAction::kKeep2:
-        consumed = rule.action == PtbAction::kKeep3 ? 3 : 2;
-        text.resize(consumed);
-        break;
-      case PtbAction::kNbsp:
-        replace_units(text, u" ", u"\u00A0");
-        break;
-      case PtbAction::kDashes:
-        text = u"--";
-        break;
-      case PtbAction::kAmp:
-        normalize_amp(text);
-        break;
-      case PtbAction::kSoftHyphens:
-        std::erase(text, u'\u00AD');
-        if (text.empty()) text = u"-";
-        break;
-      case PtbAction::kQuoteLeft:
-      case PtbAction::kQuoteRight:
-        latex_quotes(text, rule.action == PtbAction::kQuoteLeft);
-        break;
-      case PtbAction::kFraction:
-        replace_units(text, u"\u00BC", u"1/4");
-        replace_units(text, u"\u00BD", u"1/2");
-        replace_units(text, u"\u00BE", u"3/4");
-        replace_units(text, u"\u2153", u"1/3");
-        replace_units(text, u"\u2154", u"2/3");
-        break;
-      case PtbAction::kCurrency:
-        replace_units(text, u"\u00A2", u"cents");
-        replace_units(text, u"\u00A3", u"#");
-        replace_units(text, u"\u0080\u00A4\u20A0\u20AC", u"$");
-        break;
-      case PtbAction::kAcronym:
-        while (!text.empty() && is_line_space(text.back())) text.pop_back();
-        consumed = text.size() - 1;  // the period is scanned again
-        if (text.size() == 2) text.resize(1);
-        break;
-      case PtbAction::kPeriodAgain:
-        consumed = len - 1;
-        break;
-      case PtbAction::kPhone:
-        replace_units(text, u" ", u"\u00A0");
-        [[fallthrough]];
-      case PtbAction::kParens:
-        replace_units(text, u"(", u"-LRB-");
-        replace_units(text, u")", u"-RRB-");
-        break;
-      case PtbAction::kLiteral:
-        text.assign(rule.literal.begin(), rule.literal.end());
-        break;
-      case PtbAction::kHyphens:
-        if (len >= 3 && len <= 4) text = u"--";
-        break;
-      case PtbAction::kEllipsis:
-        text = u"...";
-        break;
-      case PtbAction::kSkip:
-        pos += consumed;
-        continue;
-      case PtbAction::kNewline:
-        out.end_line();
-        pos += consumed;
-        continue;
-    }
-    out.token(text);
-    pos += consumed;
   }
+}
+
+// Tokenizes the thread's units[0, len).
+void tokenize_buffered(Buffers& b, std::size_t len, Output& out) {
+  tokenize_into(std::u16string_view(b.units.data(), len), out, b);
+  out.end_line();
+  // One huge text should not pin its buffers to the thread for good.
+  if (b.units.size() + b.raw.size() > (1u << 21)) b = Buffers{};
 }
 
 }  // namespace
 
 std::vector<std::string> ptb_tokenize_lines(std::string_view text) {
-  Output out(true);
-  tokenize_into(to_units(text), out);
-  out.end_line();
-  return std::move(out.raw_lines);
+  Buffers& b = thread_buffers();
+  const std::size_t len = append_units(b.units, 0, text, false);
+  std::vector<std::string> lines;
+  Output out(b, &lines, nullptr, nullptr);
+  tokenize_buffered(b, len, out);
+  return lines;
 }
 
-bool coco_is_punctuation(std::string_view token) {
-  if (token.empty() || std::string_view("'`-.?!,:;").find(token[0]) == std::string_view::npos)
-    return false;
-  return std::find(std::begin(kPunctuations), std::end(kPunctuations), token) !=
-         std::end(kPunctuations);
-}
+bool coco_is_punctuation(std::string_view token) { return is_punctuation(token); }
 
 std::string coco_clean_line(std::string_view line) {
   line = py_rstrip(line);
@@ -280,32 +261,28 @@ std::string coco_clean_line(std::string_view line) {
 }
 
 std::vector<std::string> coco_tokenize_batch(std::span<const std::string> captions) {
-  std::string file;
+  Buffers& b = thread_buffers();
+  std::size_t len = 0;
   for (std::size_t i = 0; i < captions.size(); ++i) {
-    if (i > 0) file += '\n';
-    for (char c : captions[i]) file += c == '\n' ? ' ' : c;
+    if (i > 0) len = append_units(b.units, len, "\n", false);
+    len = append_units(b.units, len, captions[i], true);
   }
-  Output out(false);
-  tokenize_into(to_units(file), out);
-  out.end_line();
-  out.clean_lines.resize(captions.size());  // zip(): lines beyond the captions are dropped
-  return std::move(out.clean_lines);
+  std::vector<std::string> lines;
+  Output out(b, nullptr, &lines, nullptr);
+  tokenize_buffered(b, len, out);
+  lines.resize(captions.size());  // zip(): lines beyond the captions are dropped
+  return lines;
 }
 
 std::string coco_tokenize(std::string_view caption) {
-  std::u16string units = to_units(caption);
-  std::replace(units.begin(), units.end(), u'\n', u' ');
-  units += u'\n';
-  Output out(false);
-  tokenize_into(units, out);
-  out.end_line();
+  Buffers& b = thread_buffers();
+  std::size_t len = append_units(b.units, 0, caption, true);
+  len = append_units(b.units, len, "\n", false);
   // Line breaks other than "\n" inside the caption: its tokens stay together.
   std::string joined;
-  for (const std::string& line : out.clean_lines) {
-    if (line.empty()) continue;
-    if (!joined.empty()) joined += ' ';
-    joined += line;
-  }
+  joined.reserve(caption.size());
+  Output out(b, nullptr, nullptr, &joined);
+  tokenize_buffered(b, len, out);
   return joined;
 }
 

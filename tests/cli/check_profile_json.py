@@ -118,6 +118,13 @@ def main():
         fail("harness share %r outside [0, 1]" % share)
     if not (doc["memory"]["peak_host_rss_bytes"] or 0) > 0:
         fail("no peak host RSS")
+    if "peak_device_memory_bytes" not in doc["memory"]:
+        fail("memory lacks 'peak_device_memory_bytes'")
+    device_peak = doc["memory"]["peak_device_memory_bytes"]
+    if doc["context"]["device"] == "cpu" and device_peak is not None:
+        fail("peak device memory %r on cpu: there is no device allocator, it must be null" % device_peak)
+    if device_peak is not None and not device_peak > 0:
+        fail("peak device memory %r: a reported peak holds at least the model" % device_peak)
     st = doc["stability"]
     if not isinstance(st["stable"], bool) or not st["message"]:
         fail("stability lacks a verdict and message")

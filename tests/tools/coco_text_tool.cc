@@ -5,12 +5,11 @@
 //                                          "samples": [{"refs": [..], "hyp": ".." | null}]}
 //   imaxbench_coco_text_tool tokens FILE  {"captions": [..], "batch": false}
 //
-// Scoring follows harness/evaluate.cc: sample_stats and sample_extra per sample (TBB with
-// `threads` workers), then score_subset over every index. `seconds` is the best of `repeat` runs
-// of all metrics together, tokenization included, JSON input and output excluded. A null hyp is a
-// missing prediction. "batch": true tokenizes the captions as one pycocoevalcap call.
-// `cpu_seconds`: the process's CPU time (all threads) of the best run; `metric_seconds` splits the
-// last run's wall time by metric.
+// Scoring follows harness/evaluate.cc: compute_metric_rows (TBB with `threads` workers), then
+// score_subset over every index. `seconds` is the best of `repeat` runs of all metrics together,
+// tokenization included, JSON input and output excluded. A null hyp is a missing prediction.
+// "batch": true tokenizes the captions as one pycocoevalcap call. `cpu_seconds`: the process's
+// CPU time (all threads) of the best run.
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -21,7 +20,6 @@
 
 #include <nlohmann/json.hpp>
 #include <tbb/global_control.h>
-#include <tbb/parallel_for.h>
 
 #include "metrics/metric.h"
 #include "metrics/text/ptb_tokenizer.h"
@@ -32,21 +30,23 @@ namespace {
 
 using nlohmann::json;
 
-double score_metric(const Metric& metric, const std::vector<Sample>& samples,
-                    const std::vector<Prediction>& predictions) {
-  MetricRows rows;
-  rows.width = metric.num_stats();
-  rows.rows.assign(samples.size() * rows.width, 0.0);
-  std::vector<std::shared_ptr<const SampleExtra>> extras(samples.size());
-  tbb::parallel_for(std::size_t{0}, samples.size(), [&](std::size_t i) {
-    metric.sample_stats(samples[i], predictions[i], {rows.rows.data() + i * rows.width, rows.width});
-    extras[i] = metric.sample_extra(samples[i], predictions[i]);
-  });
-  if (std::any_of(extras.begin(), extras.end(), [](const auto& e) { return e != nullptr; }))
-    rows.extras = std::move(extras);
+// The scores of `names`, as harness/evaluate.cc computes them: compute_metric_rows, then
+// score_subset over every index.
+json score_all(const json& names, const std::vector<const Sample*>& samples,
+               const std::vector<Prediction>& predictions) {
+  std::vector<std::unique_ptr<Metric>> owned;
+  std::vector<const Metric*> metrics;
+  for (const json& name : names) {
+    owned.push_back(make_metric(name.get<std::string>(), json::object()));
+    metrics.push_back(owned.back().get());
+  }
+  const std::vector<MetricRows> rows = compute_metric_rows(metrics, samples, predictions);
   std::vector<std::uint32_t> all(samples.size());
   std::iota(all.begin(), all.end(), 0u);
-  return metric.score_subset(rows, all);
+  json scores = json::object();
+  for (std::size_t m = 0; m < metrics.size(); ++m)
+    scores[names[m].get<std::string>()] = metrics[m]->score_subset(rows[m], all);
+  return scores;
 }
 
 json run_score(const json& in) {
@@ -66,26 +66,20 @@ json run_score(const json& in) {
     samples.push_back(std::move(sample));
     predictions.push_back(std::move(p));
   }
+  std::vector<const Sample*> sample_ptrs;
+  for (const Sample& sample : samples) sample_ptrs.push_back(&sample);
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
-  json scores = json::object(), metric_seconds = json::object();
+  json scores;
   double best = std::numeric_limits<double>::infinity(), best_cpu = best;
   using Clock = std::chrono::steady_clock;
   for (int r = 0; r < repeat; ++r) {
     const auto start = Clock::now();
     const std::clock_t cpu_start = std::clock();
-    for (const json& name : in.at("metrics")) {
-      const auto metric_start = Clock::now();
-      const auto metric = make_metric(name.get<std::string>(), json::object());
-      scores[name.get<std::string>()] = score_metric(*metric, samples, predictions);
-      metric_seconds[name.get<std::string>()] =
-          std::chrono::duration<double>(Clock::now() - metric_start).count();
-    }
+    scores = score_all(in.at("metrics"), sample_ptrs, predictions);
     best = std::min(best, std::chrono::duration<double>(Clock::now() - start).count());
     best_cpu = std::min(best_cpu, double(std::clock() - cpu_start) / CLOCKS_PER_SEC);
   }
-  // metric_seconds: the last run's time per metric, in order (the first metric tokenizes).
-  return {{"scores", scores}, {"seconds", best}, {"cpu_seconds", best_cpu},
-          {"metric_seconds", metric_seconds}};
+  return {{"scores", scores}, {"seconds", best}, {"cpu_seconds", best_cpu}};
 }
 
 int run(int argc, char** argv) {

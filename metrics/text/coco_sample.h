@@ -1,0 +1,76 @@
+// One sample as the three pycocoevalcap-flavoured metrics see it, computed once for all of them:
+// its BLEU row, its ROUGE-L value and the n-gram counts CIDEr-D keeps to recompute document
+// frequencies over any subset. Built from the captions after PTBTokenizer (coco_text.h).
+//
+// The harness computes every metric of a sample before the next sample (compute_metric_rows), so
+// a one-entry cache per thread, checked against the sample's texts, lets bleu_1..4, rouge_l_coco
+// and cider_d share one CocoSample without a process-wide table.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "metrics/metric.h"
+#include "metrics/text/coco_text.h"
+
+namespace imaxbench {
+
+// Columns of the BLEU row, summed over samples: [testlen, reflen, guess_1..4, correct_1..4].
+enum CocoBleuColumn { kCocoTestLen = 0, kCocoRefLen = 1, kCocoGuess = 2, kCocoCorrect = 6 };
+inline constexpr int kCocoOrders = 4;
+
+struct CocoSample final : SampleExtra {
+  // A distinct n-gram of one caption: its slot among the sample's distinct n-grams, order, count.
+  struct Gram {
+    std::uint32_t slot = 0;
+    int n = 0;
+    int count = 0;
+  };
+
+  std::array<double, 10> bleu_row{};
+  double rouge_l = 0;
+
+  // CIDEr-D. Slots: the document (the distinct n-grams of the references, whose document
+  // frequency the sample raises) first, then hypothesis n-grams found in no reference; each
+  // slot's n-gram as its NgramIds::global() id.
+  std::vector<std::uint32_t> slot_ids;
+  std::size_t doc_size = 0;
+  // Each reference's distinct n-grams (reference r: [ref_end[r-1], ref_end[r]), in precook()
+  // order), then the hypothesis's from hyp_begin.
+  std::vector<Gram> grams;
+  std::vector<std::uint32_t> ref_end;
+  std::size_t hyp_begin = 0;
+  std::vector<int> ref_length;  // bigram count of each reference, pycocoevalcap's "length"
+  int hyp_length = 0;           // bigram count of the hypothesis
+  // hyp_counts[r * hyp grams + j]: how often reference r contains hypothesis n-gram j.
+  std::vector<int> hyp_counts;
+
+  std::size_t num_refs() const { return ref_end.size(); }
+  std::span<const Gram> ref_grams(std::size_t r) const {
+    const std::size_t begin = r == 0 ? 0 : ref_end[r - 1];
+    return {grams.data() + begin, ref_end[r] - begin};
+  }
+  std::span<const Gram> hyp_grams() const {
+    return {grams.data() + hyp_begin, grams.size() - hyp_begin};
+  }
+  std::span<const int> counts_in_ref(std::size_t r) const {
+    const std::size_t h = grams.size() - hyp_begin;
+    return {hyp_counts.data() + r * h, h};
+  }
+};
+
+// The sample's CocoSample, null when coco_applies() is false. A missing, failed or unparsed
+// prediction is the empty hypothesis, as pycocoevalcap scores an empty caption.
+std::shared_ptr<const CocoSample> coco_sample(const Sample& sample, const Prediction& prediction);
+
+// The same from captions directly (tests and coco_rouge_l on tokenized text).
+std::shared_ptr<const CocoSample> make_coco_sample(const CocoCaption& hyp,
+                                                   std::span<const CocoCaption* const> refs);
+
+// ROUGE-L's longest common subsequence of two word sequences (bit-parallel, exact).
+std::size_t lcs_length(std::span<const NgramKey> a, std::span<const NgramKey> b);
+
+}  // namespace imaxbench
