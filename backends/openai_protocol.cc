@@ -56,16 +56,6 @@ std::string models_url(std::string_view endpoint) {
   return std::string(e) + "/models";
 }
 
-std::string url_for_display(std::string_view url) {
-  const auto scheme = url.find("://");
-  if (scheme == std::string_view::npos) return std::string(url);
-  const std::size_t host = scheme + 3;
-  const auto end = url.find_first_of("/?#", host);
-  const auto at = url.substr(host, end == std::string_view::npos ? url.npos : end - host).rfind('@');
-  if (at == std::string_view::npos) return std::string(url);
-  return std::string(url.substr(0, host)) + std::string(url.substr(host + at + 1));
-}
-
 nlohmann::json chat_request_body(const std::string& model, const std::string& prompt,
                                  const std::string& image_data_url, int max_tokens, bool stream) {
   // Image first, then the question: the order most VLM chat templates were trained on.

@@ -9,15 +9,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/url_display.h"  // url_for_display, for messages
+
 namespace imaxbench {
 
 // ENDPOINT/chat/completions and ENDPOINT/models from a base URL such as http://host:8000/v1. A URL
 // that already ends in /chat/completions is taken as the completions URL.
 std::string chat_completions_url(std::string_view endpoint);
 std::string models_url(std::string_view endpoint);
-
-// The URL with any user:password@ removed, for messages and the manifest.
-std::string url_for_display(std::string_view url);
 
 // {"model", "messages": [user: image_url part, text part], "temperature": 0, "max_tokens" (only
 // when > 0), "stream", "stream_options": {"include_usage": true} (streaming only)}.

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "harness/sha256.h"
+#include "harness/url_display.h"
 #include "tasks/error.h"
 
 namespace imaxbench {
@@ -71,7 +72,7 @@ nlohmann::json make_manifest(const LoadedSuite& loaded, const Backend& backend,
                    {"model_sha256", model_sha256(o.model)}, {"info", info}}},
       {"settings", {{"tasks", s.tasks}, {"limit", s.limit}, {"shard", s.shard.str()},
                     {"batch_size", o.batch_size}, {"max_new_tokens", o.max_new_tokens},
-                    {"dtype", o.dtype}, {"endpoint", o.endpoint}, {"strict", s.split.strict},
+                    {"dtype", o.dtype}, {"endpoint", url_for_display(o.endpoint)}, {"strict", s.split.strict},
                     {"allow_external_images", s.split.allow_external_images},
                     {"bootstrap", s.bootstrap.resamples}, {"seed", s.bootstrap.seed},
                     {"cluster_by_image", s.bootstrap.cluster_by_image}}},

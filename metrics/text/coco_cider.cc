@@ -54,7 +54,7 @@ double sample_cider(const CocoSample& e, const std::vector<std::uint32_t>& df,
       const double w_ref = static_cast<double>(in_ref[j]) * idf[hyp[j].slot];
       val[hyp[j].n - 1] += std::min(hyp_w[j], w_ref) * w_ref;
     }
-    const double delta = static_cast<double>(e.hyp_length - e.ref_length[r]);
+    const double delta = static_cast<double>(e.hyp_length - e.refs[r].length);
     const double penalty = std::pow(kE, -std::pow(delta, 2) / (2 * std::pow(kSigma, 2)));
     for (int k = 0; k < kCocoOrders; ++k) {
       if (hyp_norm[k] != 0 && ref_norm[k] != 0) val[k] /= hyp_norm[k] * ref_norm[k];
@@ -90,32 +90,41 @@ double CocoCiderD::score_subset(const MetricRows& stats,
   const double nan = std::numeric_limits<double>::quiet_NaN();
   if (stats.extras.empty()) return nan;
 
-  // compute_doc_freq over the samples scored (a repeated index counts again).
-  std::vector<std::uint32_t> df(NgramIds::global().id_bound(), 0);
+  // A sample drawn m times (a bootstrap resample) counts m times: in the document frequencies
+  // and in the mean. Each distinct sample is scored once and weighted, in sample order.
+  std::vector<std::uint32_t> times(stats.extras.size(), 0);
+  for (std::uint32_t i : indices) ++times[i];
+  std::vector<std::uint32_t> scored;
   std::size_t n = 0;
-  for (std::uint32_t i : indices) {
-    const CocoSample* e = as_coco(stats.extras[i]);
-    if (e == nullptr) continue;
-    ++n;
-    for (std::size_t k = 0; k < e->doc_size; ++k) ++df[e->slot_ids[k]];
-  }
+  for (std::uint32_t i = 0; i < times.size(); ++i)
+    if (times[i] > 0 && as_coco(stats.extras[i]) != nullptr) {
+      scored.push_back(i);
+      n += times[i];
+    }
   if (n == 0) return nan;
+
+  // compute_doc_freq over the samples scored.
+  std::vector<std::uint32_t> df(NgramIds::global().id_bound(), 0);
+  for (std::uint32_t i : scored) {
+    const CocoSample& e = *as_coco(stats.extras[i]);
+    for (std::size_t k = 0; k < e.doc_size; ++k) df[e.slot_ids[k]] += times[i];
+  }
   // ref_len = log(number of samples); idf = ref_len - log(max(1, df)), df <= n.
   const double ref_len = std::log(static_cast<double>(n));
   std::vector<double> log_df(n + 1, 0.0);
   for (std::size_t k = 2; k <= n; ++k) log_df[k] = std::log(static_cast<double>(k));
 
-  // Each sample's score in parallel, summed in the order given (bit-identical for any threads).
-  std::vector<double> value(indices.size(), 0.0);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, indices.size(), 256),
+  // Each sample's score in parallel, summed in sample order (bit-identical for any threads).
+  std::vector<double> value(scored.size(), 0.0);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, scored.size(), 256),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       std::vector<double> idf, hyp_w;
                       for (std::size_t p = range.begin(); p != range.end(); ++p)
-                        if (const CocoSample* e = as_coco(stats.extras[indices[p]]))
-                          value[p] = sample_cider(*e, df, log_df, ref_len, idf, hyp_w);
+                        value[p] = sample_cider(*as_coco(stats.extras[scored[p]]), df, log_df, ref_len,
+                                                idf, hyp_w);
                     });
   double total = 0.0;
-  for (double v : value) total += v;
+  for (std::size_t p = 0; p < scored.size(); ++p) total += static_cast<double>(times[scored[p]]) * value[p];
   return total / static_cast<double>(n);
 }
 

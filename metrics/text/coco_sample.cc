@@ -6,8 +6,10 @@
 #include <string>
 
 #include "metrics/mean_metric.h"
+#include "metrics/text/lcs.h"
 #include "metrics/text/ngram_ids.h"
 #include "metrics/text/sacrebleu_ngrams.h"
+#include "tasks/error.h"
 
 namespace imaxbench {
 
@@ -19,7 +21,7 @@ struct Scratch {
   std::vector<NgramKey> chain, slots;
   std::vector<CocoSample::Gram> grams;
   std::vector<int> count;
-  std::vector<std::uint64_t> masks, lcs_row;
+  std::vector<std::uint32_t> cand_ids, ref_ids;
 };
 
 Scratch& scratch() {
@@ -27,71 +29,30 @@ Scratch& scratch() {
   return s;
 }
 
-// Hyyrö's bit-parallel LCS length ("Bit-parallel LCS-length computation revisited", 2004): bit i
-// of the row is 0 where the LCS with the text read so far grows at pattern word i, so one pass
-// over the text with word-wide additions replaces the |pattern| x |text| table.
-class LcsPattern {
- public:
-  LcsPattern(std::span<const NgramKey> pattern, Scratch& s) : pattern_size_(pattern.size()), s_(s) {
-    words_ = (pattern.size() + 63) / 64;
-    s.table.reset(pattern.size());
-    s.masks.clear();
-    int next = 0;
-    for (std::size_t i = 0; i < pattern.size(); ++i) {
-      const int id = s.table.insert(pattern[i], next);
-      if (id == next) {
-        ++next;
-        s.masks.resize(s.masks.size() + words_, 0);
-      }
-      s.masks[static_cast<std::size_t>(id) * words_ + i / 64] |= std::uint64_t{1} << (i % 64);
-    }
-  }
-
-  std::size_t lcs(std::span<const NgramKey> text) const {
-    std::vector<std::uint64_t>& row = s_.lcs_row;
-    row.assign(words_, ~std::uint64_t{0});
-    for (const NgramKey& word : text) {
-      const int id = s_.table.find(word);
-      if (id < 0) continue;  // no match anywhere: the row stays as it is
-      const std::uint64_t* match = s_.masks.data() + static_cast<std::size_t>(id) * words_;
-      bool carry = false, borrow = false;
-      for (std::size_t w = 0; w < words_; ++w) {
-        const std::uint64_t v = row[w], u = v & match[w];
-        std::uint64_t sum, diff;
-        const bool c1 = __builtin_add_overflow(v, u, &sum);
-        const bool c2 = __builtin_add_overflow(sum, std::uint64_t{carry}, &sum);
-        const bool b1 = __builtin_sub_overflow(v, u, &diff);
-        const bool b2 = __builtin_sub_overflow(diff, std::uint64_t{borrow}, &diff);
-        carry = c1 || c2;
-        borrow = b1 || b2;
-        row[w] = sum | diff;
-      }
-    }
-    std::size_t ones = 0;
-    for (std::size_t w = 0; w < words_; ++w) {
-      const std::size_t bits = std::min<std::size_t>(64, pattern_size_ - w * 64);
-      const std::uint64_t valid = bits == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bits) - 1;
-      ones += static_cast<std::size_t>(std::popcount(row[w] & valid));
-    }
-    return pattern_size_ - ones;
-  }
-
- private:
-  std::size_t pattern_size_, words_ = 0;
-  Scratch& s_;
-};
-
 // Rouge.calc_score: LCS with each reference, precision and recall maximized separately.
 double rouge_l(const CocoCaption& hyp, std::span<const CocoCaption* const> refs, Scratch& s) {
   const double beta = 1.2;
-  const std::span<const NgramKey> cand = hyp.rouge_words();  // never empty: split(" ")
-  const LcsPattern pattern(cand, s);
+  // Equal words (equal hashes), equal dense ids: what lcs_length compares.
+  std::size_t words = hyp.rouge_words().size();
+  for (const CocoCaption* ref : refs) words += ref->rouge_words().size();
+  s.table.reset(words);
+  int next = 0;
+  auto ids = [&](std::span<const NgramKey> keys, std::vector<std::uint32_t>& out) {
+    out.clear();
+    for (const NgramKey& key : keys) {
+      const int id = s.table.insert(key, next);
+      if (id == next) ++next;
+      out.push_back(static_cast<std::uint32_t>(id));
+    }
+  };
+  ids(hyp.rouge_words(), s.cand_ids);  // never empty: split(" ")
   double prec_max = 0, rec_max = 0;
   for (const CocoCaption* ref : refs) {
-    const std::span<const NgramKey> words = ref->rouge_words();
-    const auto lcs = static_cast<double>(pattern.lcs(words));
-    prec_max = std::max(prec_max, lcs / static_cast<double>(cand.size()));
-    rec_max = std::max(rec_max, lcs / static_cast<double>(words.size()));
+    ids(ref->rouge_words(), s.ref_ids);
+    const auto lcs = static_cast<double>(
+        lcs_length(s.ref_ids, s.cand_ids, static_cast<std::uint32_t>(next)));
+    prec_max = std::max(prec_max, lcs / static_cast<double>(s.cand_ids.size()));
+    rec_max = std::max(rec_max, lcs / static_cast<double>(s.ref_ids.size()));
   }
   if (prec_max == 0 || rec_max == 0) return 0.0;
   const double b2 = std::pow(beta, 2);
@@ -126,11 +87,6 @@ void fill_bleu_row(CocoSample& out, const CocoCaption& hyp, std::span<const Coco
 
 }  // namespace
 
-std::size_t lcs_length(std::span<const NgramKey> a, std::span<const NgramKey> b) {
-  if (a.empty() || b.empty()) return 0;
-  return LcsPattern(a, scratch()).lcs(b);
-}
-
 std::shared_ptr<const CocoSample> make_coco_sample(const CocoCaption& hyp,
                                                    std::span<const CocoCaption* const> refs) {
   Scratch& s = scratch();
@@ -151,7 +107,8 @@ std::shared_ptr<const CocoSample> make_coco_sample(const CocoCaption& hyp,
         s.slots.push_back(key);
         s.count.push_back(0);
       }
-      if (s.count[slot]++ == 0) s.grams.push_back({static_cast<std::uint32_t>(slot), n, 0});
+      if (s.count[slot]++ == 0)
+        s.grams.push_back({static_cast<std::uint32_t>(slot), static_cast<std::uint32_t>(n), 0});
     });
     for (std::size_t k = first; k < s.grams.size(); ++k) {
       s.grams[k].count = s.count[s.grams[k].slot];
@@ -161,10 +118,12 @@ std::shared_ptr<const CocoSample> make_coco_sample(const CocoCaption& hyp,
   for (const CocoCaption* ref : refs) {
     const std::size_t begin = s.grams.size();
     collect(ref->words);
-    out->ref_end.push_back(static_cast<std::uint32_t>(s.grams.size()));
-    out->ref_length.push_back(bigrams({s.grams.data() + begin, s.grams.size() - begin}));
+    out->refs.push_back({static_cast<std::uint32_t>(s.grams.size()),
+                         bigrams({s.grams.data() + begin, s.grams.size() - begin})});
   }
   out->doc_size = s.slots.size();
+  if (s.slots.size() + hyp.words.size() * kCocoOrders >= (std::size_t{1} << 29))
+    throw Error("a sample's references hold more than 2^29 distinct n-grams; split the text");
   out->hyp_begin = s.grams.size();
   collect(hyp.words);
   out->slot_ids.resize(s.slots.size());

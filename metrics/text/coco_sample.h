@@ -24,9 +24,10 @@ inline constexpr int kCocoOrders = 4;
 
 struct CocoSample final : SampleExtra {
   // A distinct n-gram of one caption: its slot among the sample's distinct n-grams, order, count.
+  // 8 bytes: a sample holds hundreds of these, a corpus millions.
   struct Gram {
-    std::uint32_t slot = 0;
-    int n = 0;
+    std::uint32_t slot : 29 = 0;  // make_coco_sample refuses a sample with more slots
+    std::uint32_t n : 3 = 0;
     int count = 0;
   };
 
@@ -38,20 +39,23 @@ struct CocoSample final : SampleExtra {
   // slot's n-gram as its NgramIds::global() id.
   std::vector<std::uint32_t> slot_ids;
   std::size_t doc_size = 0;
-  // Each reference's distinct n-grams (reference r: [ref_end[r-1], ref_end[r]), in precook()
+  // Each reference's distinct n-grams (reference r: [refs[r-1].end, refs[r].end), in precook()
   // order), then the hypothesis's from hyp_begin.
   std::vector<Gram> grams;
-  std::vector<std::uint32_t> ref_end;
+  struct Ref {
+    std::uint32_t end = 0;  // of its grams
+    int length = 0;         // bigram count, pycocoevalcap's "length"
+  };
+  std::vector<Ref> refs;
   std::size_t hyp_begin = 0;
-  std::vector<int> ref_length;  // bigram count of each reference, pycocoevalcap's "length"
   int hyp_length = 0;           // bigram count of the hypothesis
   // hyp_counts[r * hyp grams + j]: how often reference r contains hypothesis n-gram j.
   std::vector<int> hyp_counts;
 
-  std::size_t num_refs() const { return ref_end.size(); }
+  std::size_t num_refs() const { return refs.size(); }
   std::span<const Gram> ref_grams(std::size_t r) const {
-    const std::size_t begin = r == 0 ? 0 : ref_end[r - 1];
-    return {grams.data() + begin, ref_end[r] - begin};
+    const std::size_t begin = r == 0 ? 0 : refs[r - 1].end;
+    return {grams.data() + begin, refs[r].end - begin};
   }
   std::span<const Gram> hyp_grams() const {
     return {grams.data() + hyp_begin, grams.size() - hyp_begin};
@@ -69,8 +73,5 @@ std::shared_ptr<const CocoSample> coco_sample(const Sample& sample, const Predic
 // The same from captions directly (tests and coco_rouge_l on tokenized text).
 std::shared_ptr<const CocoSample> make_coco_sample(const CocoCaption& hyp,
                                                    std::span<const CocoCaption* const> refs);
-
-// ROUGE-L's longest common subsequence of two word sequences (bit-parallel, exact).
-std::size_t lcs_length(std::span<const NgramKey> a, std::span<const NgramKey> b);
 
 }  // namespace imaxbench

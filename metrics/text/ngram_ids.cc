@@ -113,7 +113,7 @@ void NgramIds::intern(std::span<const NgramKey> keys, std::uint32_t* ids) {
   constexpr std::size_t kShards = std::size_t{1} << kShardBits;
   // A small direct-mapped cache per thread answers the frequent n-grams ("no", "of the") without
   // a lock or a miss in the shared tables; ids are never reused, so a cached id stays right.
-  constexpr std::size_t kCacheSize = 4096;
+  constexpr std::size_t kCacheSize = 16384;
   struct Cached {
     NgramKey key;
     std::uint32_t id;

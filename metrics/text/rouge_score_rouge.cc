@@ -9,9 +9,11 @@
 // original ROUGE-1.5.5 "-m" runs use it; the signature says which.
 // Rows: [F, 1]; the score is their mean.
 #include <algorithm>
+#include <bit>
 
 #include "metrics/metric_factories.h"
 #include "metrics/params.h"
+#include "metrics/text/lcs.h"
 #include "metrics/text/rouge_score_tokenizer.h"
 #include "metrics/text/sacrebleu_ngrams.h"
 
@@ -25,18 +27,39 @@ double fmeasure(double precision, double recall) {
   return precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0.0;
 }
 
-std::size_t lcs_length(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) {
-  if (a.size() < b.size()) std::swap(a, b);  // LCS is symmetric; keep the row short
-  std::vector<std::uint32_t> row(b.size() + 1, 0);
-  for (std::uint32_t x : a) {
-    std::uint32_t diag = 0;  // row[j - 1] of the previous line
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::uint32_t up = row[j];
-      row[j] = x == b[j - 1] ? diag + 1 : std::max(up, row[j - 1]);
-      diag = up;
-    }
+// One sample's token ids (dense: all below n_ids), with the texts they came from.
+struct SampleTokens {
+  bool valid = false;
+  std::string pred_text;
+  std::vector<std::string> ref_texts;
+  std::vector<std::uint32_t> pred;
+  std::vector<std::vector<std::uint32_t>> refs;
+  std::uint32_t n_ids = 0;
+};
+
+// The harness computes every metric of a sample on one thread before the next sample
+// (compute_metric_rows), so keeping the last sample's ids per thread, checked against the texts,
+// lets rouge_1, rouge_2 and rouge_l tokenize a sample once. One vocabulary per thread and
+// stemming choice: each surface word is hashed and stemmed once per thread.
+const SampleTokens& sample_tokens(bool use_stemmer, std::string_view pred_text,
+                                  const std::vector<std::string>& ref_texts) {
+  thread_local SampleTokens cache[2];
+  thread_local RougeVocabulary vocab[2] = {RougeVocabulary(false), RougeVocabulary(true)};
+  SampleTokens& t = cache[use_stemmer ? 1 : 0];
+  if (t.valid && t.pred_text == pred_text && t.ref_texts == ref_texts) return t;
+  RougeVocabulary& v = vocab[use_stemmer ? 1 : 0];
+  t.pred_text.assign(pred_text);
+  t.ref_texts.resize(ref_texts.size());
+  t.refs.resize(ref_texts.size());
+  v.begin_sample();
+  v.token_ids(pred_text, t.pred);
+  for (std::size_t r = 0; r < ref_texts.size(); ++r) {
+    t.ref_texts[r].assign(ref_texts[r]);
+    v.token_ids(ref_texts[r], t.refs[r]);
   }
-  return row[b.size()];
+  t.n_ids = v.sample_size();
+  t.valid = true;
+  return t;
 }
 
 class RougeScore final : public Metric {
@@ -49,17 +72,10 @@ class RougeScore final : public Metric {
                     std::span<double> row) const override {
     const std::string_view pred_text =
         prediction.present && prediction.parsed ? std::string_view(prediction.text) : "";
-    // One vocabulary per thread and stemming choice: each surface word is hashed and stemmed
-    // once per thread, not once per occurrence. Ids only need to agree within this sample.
-    thread_local RougeVocabulary stemmed(true), plain(false);
-    RougeVocabulary& vocab = use_stemmer_ ? stemmed : plain;
-    vocab.reset_if_large();
-    std::vector<std::uint32_t> pred, ref;
-    vocab.token_ids(pred_text, pred);
+    const SampleTokens& t = sample_tokens(use_stemmer_, pred_text, sample.ref_texts);
     double best = 0.0;  // no reference: 0 (the tasks require at least one)
-    for (std::size_t r = 0; r < sample.ref_texts.size(); ++r) {
-      vocab.token_ids(sample.ref_texts[r], ref);
-      const double f = n_ == 0 ? rouge_l(ref, pred) : rouge_n(ref, pred);
+    for (std::size_t r = 0; r < t.refs.size(); ++r) {
+      const double f = n_ == 0 ? rouge_l(t.refs[r], t.pred, t.n_ids) : rouge_n(t.refs[r], t.pred);
       if (r == 0 || f > best) best = f;  // np.argmax: the first maximum
     }
     row[0] = best;
@@ -78,8 +94,7 @@ class RougeScore final : public Metric {
 
  private:
   double rouge_n(std::span<const std::uint32_t> target, std::span<const std::uint32_t> pred) const {
-    const std::vector<std::uint32_t> target_ids(target.begin(), target.end());
-    const NgramMatches m = ngram_matches(pred, std::span(&target_ids, 1), n_, n_);
+    const NgramMatches m = ngram_matches(pred, std::span(&target, 1), n_, n_);
     const auto count = [&](std::size_t len) {
       return len + 1 > static_cast<std::size_t>(n_) ? static_cast<std::int64_t>(len + 1 - n_) : 0;
     };
@@ -89,9 +104,10 @@ class RougeScore final : public Metric {
     return fmeasure(precision, recall);
   }
 
-  static double rouge_l(std::span<const std::uint32_t> target, std::span<const std::uint32_t> pred) {
+  static double rouge_l(std::span<const std::uint32_t> target, std::span<const std::uint32_t> pred,
+                        std::uint32_t n_ids) {
     if (target.empty() || pred.empty()) return 0.0;
-    const auto lcs = static_cast<double>(lcs_length(target, pred));
+    const auto lcs = static_cast<double>(lcs_length(target, pred, n_ids));
     return fmeasure(lcs / static_cast<double>(pred.size()), lcs / static_cast<double>(target.size()));
   }
 

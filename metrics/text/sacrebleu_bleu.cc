@@ -58,6 +58,19 @@ BleuParts compute_bleu(std::span<const double> sums) {
   return out;
 }
 
+// Per-thread buffers of sample_stats. The word views of each text point into that text or its
+// buffer, which stay put until the sample's ids are made.
+struct Scratch {
+  std::string hyp_buffer;
+  std::vector<std::string> ref_buffers;
+  std::vector<std::string_view> words;
+  WordIds ids;
+  std::vector<std::uint32_t> hyp_ids;
+  std::vector<std::vector<std::uint32_t>> ref_ids;
+  std::vector<std::span<const std::uint32_t>> ref_spans;
+  std::vector<std::int64_t> ref_lens;
+};
+
 class SacreBleu final : public Metric {
  public:
   SacreBleu(SacreBleuTokenizer tok, std::string tok_name, bool lowercase)
@@ -70,27 +83,27 @@ class SacreBleu final : public Metric {
     // A missing or unparsed answer is the empty hypothesis.
     const std::string_view hyp_text =
         prediction.present && prediction.parsed ? std::string_view(prediction.text) : "";
-    std::string hyp_buffer;
-    const auto hyp_words = sacrebleu_words(hyp_text, tok_, lowercase_, hyp_buffer);
-    std::vector<std::string> ref_buffers(sample.ref_texts.size());
-    std::vector<std::vector<std::string_view>> ref_words;
-    std::size_t n_words = hyp_words.size();
-    for (std::size_t r = 0; r < sample.ref_texts.size(); ++r) {
-      ref_words.push_back(sacrebleu_words(sample.ref_texts[r], tok_, lowercase_, ref_buffers[r]));
-      n_words += ref_words.back().size();
+    thread_local Scratch s;  // reused: no allocation per sample once warm
+    const std::size_t n_refs = sample.ref_texts.size();
+    s.ref_buffers.resize(n_refs);
+    s.ref_ids.resize(n_refs);
+    s.ref_spans.resize(n_refs);
+    s.ref_lens.resize(n_refs);
+    s.ids.reset();
+    sacrebleu_words(hyp_text, tok_, lowercase_, s.hyp_buffer, s.words);
+    s.ids.ids(s.words, s.hyp_ids);
+    for (std::size_t r = 0; r < n_refs; ++r) {
+      sacrebleu_words(sample.ref_texts[r], tok_, lowercase_, s.ref_buffers[r], s.words);
+      s.ids.ids(s.words, s.ref_ids[r]);  // the views stay valid: buffers are per reference
+      s.ref_spans[r] = s.ref_ids[r];
+      s.ref_lens[r] = static_cast<std::int64_t>(s.ref_ids[r].size());
     }
-    WordIds ids(n_words);
-    const auto hyp = ids.ids(hyp_words);
-    std::vector<std::vector<std::uint32_t>> refs;
-    std::vector<std::int64_t> ref_lens;
-    for (const auto& words : ref_words) {
-      refs.push_back(ids.ids(words));
-      ref_lens.push_back(static_cast<std::int64_t>(words.size()));
-    }
+    const std::span<const std::uint32_t> hyp = s.hyp_ids;
     const auto hyp_len = static_cast<std::int64_t>(hyp.size());
-    const NgramMatches m = ngram_matches(hyp, refs, kMaxNgramOrder);
+    const NgramMatches m =
+        ngram_matches(hyp, std::span<const std::span<const std::uint32_t>>(s.ref_spans), kMaxNgramOrder);
     row[0] = static_cast<double>(hyp_len);
-    row[1] = static_cast<double>(closest_ref_length(hyp_len, ref_lens));
+    row[1] = static_cast<double>(closest_ref_length(hyp_len, s.ref_lens));
     for (int n = 0; n < kMaxNgramOrder; ++n) {
       row[2 + n] = static_cast<double>(m.correct[n]);
       row[2 + kMaxNgramOrder + n] = static_cast<double>(m.total[n]);

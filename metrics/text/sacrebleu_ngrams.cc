@@ -11,8 +11,6 @@ namespace imaxbench {
 
 namespace {
 
-constexpr std::uint32_t kEmpty = std::numeric_limits<std::uint32_t>::max();
-
 // An n-gram of word ids (n <= 4) packed into two words; order is lexicographic on ids.
 struct WideKey {
   std::uint64_t hi = 0, lo = 0;
@@ -53,9 +51,10 @@ void count_ngrams(std::span<const std::uint32_t> ids, int n, std::vector<K>& key
   }
 }
 
+using Refs = std::span<const std::span<const std::uint32_t>>;
+
 template <class K>
-NgramMatches matches(std::span<const std::uint32_t> hyp,
-                     std::span<const std::vector<std::uint32_t>> refs, int min_order, int max_order) {
+NgramMatches matches(std::span<const std::uint32_t> hyp, Refs refs, int min_order, int max_order) {
   thread_local Scratch<K> s;  // reused buffers: no allocation per sample once warm
   NgramMatches m;
   for (int n = min_order; n <= max_order; ++n) {
@@ -79,48 +78,49 @@ NgramMatches matches(std::span<const std::uint32_t> hyp,
   return m;
 }
 
-// Open-addressing counts keyed by NarrowKey (0 is never a key), reused from sample to sample.
-class FlatCounts {
+// Open-addressing counts keyed by NarrowKey, reused from sample to sample. A slot is live only
+// when its stamp is the table's: reset() costs nothing per slot, so small samples stay cheap.
+class StampedCounts {
  public:
   void reset(std::size_t expected) {
-    for (std::uint32_t slot : used_) keys_[slot] = 0;
-    used_.clear();
-    std::size_t size = 16;
+    std::size_t size = 64;
     while (size < expected * 2) size *= 2;
-    if (size > keys_.size()) {
-      keys_.assign(size, 0);
-      counts_.assign(size, 0);
-      shift_ = 64 - std::countr_zero(size);
+    if (size > slots_.size()) slots_.assign(size, Slot{});
+    mask_ = size - 1;  // only the first `size` slots: small samples touch little memory
+    shift_ = 64 - std::countr_zero(size);
+    if (++stamp_ == 0) {  // wrapped: old stamps could look live
+      for (Slot& slot : slots_) slot.stamp = 0;
+      stamp_ = 1;
     }
   }
-  std::int64_t& at(NarrowKey key) {
+  std::int32_t& at(NarrowKey key) {
     std::size_t i = slot_of(key);
-    while (keys_[i] != 0 && keys_[i] != key) i = (i + 1) & (keys_.size() - 1);
-    if (keys_[i] == 0) {
-      keys_[i] = key;
-      counts_[i] = 0;
-      used_.push_back(static_cast<std::uint32_t>(i));
-    }
-    return counts_[i];
+    while (slots_[i].stamp == stamp_ && slots_[i].key != key) i = (i + 1) & mask_;
+    Slot& slot = slots_[i];
+    if (slot.stamp != stamp_) slot = {key, stamp_, 0};
+    return slot.count;
   }
-  std::int64_t get(NarrowKey key) const {
-    for (std::size_t i = slot_of(key);; i = (i + 1) & (keys_.size() - 1)) {
-      if (keys_[i] == key) return counts_[i];
-      if (keys_[i] == 0) return 0;
+  std::int32_t* find(NarrowKey key) {
+    for (std::size_t i = slot_of(key);; i = (i + 1) & mask_) {
+      Slot& slot = slots_[i];
+      if (slot.stamp != stamp_) return nullptr;
+      if (slot.key == key) return &slot.count;
     }
   }
-  const std::vector<std::uint32_t>& used() const { return used_; }
-  NarrowKey key(std::uint32_t slot) const { return keys_[slot]; }
-  std::int64_t count(std::uint32_t slot) const { return counts_[slot]; }
 
  private:
+  struct Slot {
+    NarrowKey key = 0;
+    std::uint32_t stamp = 0;
+    std::int32_t count = 0;
+  };
   std::size_t slot_of(NarrowKey key) const {
     return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_);
   }
-  std::vector<NarrowKey> keys_;
-  std::vector<std::int64_t> counts_;
-  std::vector<std::uint32_t> used_;
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
   int shift_ = 64;
+  std::uint32_t stamp_ = 0;
 };
 
 std::size_t ngram_count(std::size_t len, int min_order, int max_order) {
@@ -129,41 +129,52 @@ std::size_t ngram_count(std::size_t len, int min_order, int max_order) {
   return c;
 }
 
-// The order of a packed n-gram: its number of non-zero 16-bit lanes.
-int order_of(NarrowKey key) {
-  return (key & 0xFFFF) ? 4 : (key & 0xFFFF0000ull) ? 3 : (key & 0xFFFF00000000ull) ? 2 : 1;
+// Calls fn(order, key) for every n-gram of orders min_order..max_order, building each position's
+// keys from the previous order's instead of repacking.
+template <class Fn>
+void for_each_narrow(std::span<const std::uint32_t> ids, int min_order, int max_order, Fn fn) {
+  const std::size_t len = ids.size();
+  for (std::size_t i = 0; i < len; ++i) {
+    NarrowKey key = 0;
+    const int top = static_cast<int>(std::min<std::size_t>(max_order, len - i));
+    for (int n = 1; n <= top; ++n) {
+      key |= NarrowKey{ids[i + n - 1] + 1u} << (64 - 16 * n);
+      if (n >= min_order) fn(n, key);
+    }
+  }
 }
 
-// matches<NarrowKey> by hashing instead of sorting: every order at once, one table per text.
-NgramMatches narrow_matches(std::span<const std::uint32_t> hyp,
-                            std::span<const std::vector<std::uint32_t>> refs, int min_order,
+// matches<NarrowKey> by hashing instead of sorting: every order in one table. The table holds
+// the most any one reference has of each n-gram; each hypothesis n-gram then takes one from its
+// count while any is left, which counts sum over distinct n-grams of min(hyp count, max ref
+// count) without a second table.
+NgramMatches narrow_matches(std::span<const std::uint32_t> hyp, Refs refs, int min_order,
                             int max_order) {
-  thread_local FlatCounts best, one_ref, hyp_counts;
+  thread_local StampedCounts best, one_ref;
   std::size_t ref_ngrams = 0;
   for (const auto& ref : refs) ref_ngrams += ngram_count(ref.size(), min_order, max_order);
   best.reset(ref_ngrams);
-  for (const auto& ref : refs) {
-    FlatCounts& into = refs.size() == 1 ? best : one_ref;  // one reference: its counts are the max
-    if (&into == &one_ref) one_ref.reset(ngram_count(ref.size(), min_order, max_order));
-    for (int n = min_order; n <= max_order; ++n)
-      for (std::size_t i = 0; i + n <= ref.size(); ++i) ++into.at(key_at<NarrowKey>(ref, i, n));
-    if (&into == &one_ref)
-      for (std::uint32_t slot : one_ref.used()) {
-        std::int64_t& b = best.at(one_ref.key(slot));
-        b = std::max(b, one_ref.count(slot));
-      }
+  if (refs.size() == 1) {  // one reference: its counts are the max
+    for_each_narrow(refs[0], min_order, max_order, [&](int, NarrowKey key) { ++best.at(key); });
+  } else {
+    for (const auto& ref : refs) {
+      one_ref.reset(ngram_count(ref.size(), min_order, max_order));
+      for_each_narrow(ref, min_order, max_order, [&](int, NarrowKey key) {
+        const std::int32_t c = ++one_ref.at(key);
+        std::int32_t& b = best.at(key);
+        b = std::max(b, c);
+      });
+    }
   }
-  hyp_counts.reset(ngram_count(hyp.size(), min_order, max_order));
-  for (int n = min_order; n <= max_order; ++n)
-    for (std::size_t i = 0; i + n <= hyp.size(); ++i) ++hyp_counts.at(key_at<NarrowKey>(hyp, i, n));
   NgramMatches m;
-  for (std::uint32_t slot : hyp_counts.used()) {
-    const NarrowKey key = hyp_counts.key(slot);
-    const std::int64_t c = hyp_counts.count(slot);
-    const int n = order_of(key);
-    m.total[n - 1] += c;
-    m.correct[n - 1] += std::min(c, best.get(key));
-  }
+  for_each_narrow(hyp, min_order, max_order, [&](int n, NarrowKey key) {
+    ++m.total[n - 1];
+    std::int32_t* left = best.find(key);
+    if (left != nullptr && *left > 0) {
+      --*left;
+      ++m.correct[n - 1];
+    }
+  });
   return m;
 }
 
@@ -191,38 +202,67 @@ std::size_t word_hash(std::string_view s) {
 WordIds::WordIds(std::size_t expected_words) {
   std::size_t size = 64;
   while (size < expected_words * 2) size *= 2;
-  table_.assign(size, {std::string_view{}, kEmpty});
+  table_.assign(size, Slot{});
+}
+
+void WordIds::reset() {
+  used_ = 0;
+  if (++stamp_ == 0) {  // wrapped: old stamps could look live
+    for (Slot& slot : table_) slot.stamp = 0;
+    stamp_ = 1;
+  }
 }
 
 void WordIds::grow() {
-  std::vector<std::pair<std::string_view, std::uint32_t>> old;
+  std::vector<Slot> old(table_.size() * 2);
   old.swap(table_);
-  table_.assign(old.size() * 2, {std::string_view{}, kEmpty});
   const std::size_t mask = table_.size() - 1;
-  for (const auto& [word, id] : old) {
-    if (id == kEmpty) continue;
-    std::size_t h = word_hash(word) & mask;
-    while (table_[h].second != kEmpty) h = (h + 1) & mask;
-    table_[h] = {word, id};
+  for (const Slot& slot : old) {
+    if (slot.stamp != stamp_) continue;
+    std::size_t h = slot.hash & mask;
+    while (table_[h].stamp == stamp_) h = (h + 1) & mask;
+    table_[h] = slot;
   }
+}
+
+std::uint32_t WordIds::id_of(std::string_view word) {
+  if ((used_ + 1) * 2 > table_.size()) grow();
+  const std::size_t mask = table_.size() - 1;
+  const auto hash = static_cast<std::uint32_t>(word_hash(word));
+  std::size_t h = hash & mask;
+  for (;; h = (h + 1) & mask) {
+    const Slot& slot = table_[h];
+    if (slot.stamp != stamp_) break;
+    if (slot.hash == hash && slot.size == word.size() &&
+        std::memcmp(slot.data, word.data(), word.size()) == 0)
+      return slot.id;
+  }
+  const auto id = static_cast<std::uint32_t>(used_++);
+  table_[h] = {word.data(), static_cast<std::uint32_t>(word.size()), hash, id, stamp_};
+  return id;
 }
 
 std::vector<std::uint32_t> WordIds::ids(std::span<const std::string_view> words) {
   std::vector<std::uint32_t> out;
-  out.reserve(words.size());
-  for (std::string_view word : words) {
-    if ((used_ + 1) * 2 > table_.size()) grow();
-    const std::size_t mask = table_.size() - 1;
-    std::size_t h = word_hash(word) & mask;
-    while (table_[h].second != kEmpty && table_[h].first != word) h = (h + 1) & mask;
-    if (table_[h].second == kEmpty) table_[h] = {word, static_cast<std::uint32_t>(used_++)};
-    out.push_back(table_[h].second);
-  }
+  ids(words, out);
   return out;
+}
+
+void WordIds::ids(std::span<const std::string_view> words, std::vector<std::uint32_t>& out) {
+  out.resize(words.size());
+  for (std::size_t i = 0; i < words.size(); ++i) out[i] = id_of(words[i]);
 }
 
 NgramMatches ngram_matches(std::span<const std::uint32_t> hyp,
                            std::span<const std::vector<std::uint32_t>> refs, int max_order,
+                           int min_order) {
+  thread_local std::vector<std::span<const std::uint32_t>> spans;
+  spans.assign(refs.begin(), refs.end());
+  return ngram_matches(hyp, std::span<const std::span<const std::uint32_t>>(spans), max_order,
+                       min_order);
+}
+
+NgramMatches ngram_matches(std::span<const std::uint32_t> hyp, Refs refs, int max_order,
                            int min_order) {
   min_order = std::max(min_order, 1);
   max_order = std::min(max_order, kMaxNgramOrder);

@@ -22,22 +22,37 @@ struct NgramMatches {
 // A fast hash for short strings (words): 8 bytes at a time, multiply-mixed.
 std::size_t word_hash(std::string_view s);
 
-// Words as small integers, equal words equal ids, so n-grams compare as integers. Holds views:
-// the words must outlive it.
+// Words as small integers, equal words equal ids (0, 1, 2, ... in order of first sight), so
+// n-grams compare as integers. Holds views: the words must outlive it (or the next reset()).
+// One object can serve sample after sample: reset() forgets the words but keeps the memory.
 class WordIds {
  public:
   explicit WordIds(std::size_t expected_words = 32);
   std::vector<std::uint32_t> ids(std::span<const std::string_view> words);
+  // The same into `out` (replaced), without allocating once warm.
+  void ids(std::span<const std::string_view> words, std::vector<std::uint32_t>& out);
+  void reset();
+  std::size_t size() const { return used_; }
 
  private:
-  std::vector<std::pair<std::string_view, std::uint32_t>> table_;  // open addressing
+  // Slots belong to the current word set only when their stamp is stamp_: reset() is O(1).
+  struct Slot {
+    const char* data = nullptr;
+    std::uint32_t size = 0, hash = 0, id = 0, stamp = 0;
+  };
+  std::uint32_t id_of(std::string_view word);
+  std::vector<Slot> table_;  // open addressing, power-of-two size
   std::size_t used_ = 0;
+  std::uint32_t stamp_ = 1;
   void grow();
 };
 
 // Orders min_order..max_order (at most kMaxNgramOrder); other orders stay 0.
 NgramMatches ngram_matches(std::span<const std::uint32_t> hyp,
                            std::span<const std::vector<std::uint32_t>> refs, int max_order,
+                           int min_order = 1);
+NgramMatches ngram_matches(std::span<const std::uint32_t> hyp,
+                           std::span<const std::span<const std::uint32_t>> refs, int max_order,
                            int min_order = 1);
 
 // The reference length BLEU compares with: the one closest to hyp_len, the shorter on a tie

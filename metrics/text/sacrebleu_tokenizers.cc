@@ -1,7 +1,9 @@
 #include "metrics/text/sacrebleu_tokenizers.h"
 
 #include <array>
+#include <cstdint>
 
+#include "metrics/text/sacrebleu_13a_words.h"
 #include "metrics/text/sacrebleu_unicode.h"
 
 namespace imaxbench {
@@ -24,18 +26,6 @@ void replace_all(std::string& s, std::string_view from, std::string_view to) {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_dot_comma(char c) { return c == '.' || c == ','; }
-
-// tokenizer_re.py's first rule: the class [\{-\~\[-\` -\&\(-\+\:-\@\/].
-constexpr std::array<bool, 256> kSplitClass = [] {
-  std::array<bool, 256> t{};
-  for (int c = '{'; c <= '~'; ++c) t[c] = true;
-  for (int c = '['; c <= '`'; ++c) t[c] = true;
-  for (int c = ' '; c <= '&'; ++c) t[c] = true;
-  for (int c = '('; c <= '+'; ++c) t[c] = true;
-  for (int c = ':'; c <= '@'; ++c) t[c] = true;
-  t['/'] = true;
-  return t;
-}();
 
 // One re.sub pass of a two-character pattern (first, second) -> replacement, as a streaming
 // stage: it holds back one character, and decides when the next arrives, exactly as re.sub
@@ -78,27 +68,32 @@ struct Sink {
   void finish() {}
 };
 
+// tokenizer_13a.py's replacements before the regular expressions; false (and `out` untouched)
+// when none applies.
+bool replace_13a(std::string_view segment, std::string& out) {
+  const bool needs_replace = segment.find('\n') != std::string_view::npos ||
+                             segment.find("<skipped>") != std::string_view::npos ||
+                             segment.find('&') != std::string_view::npos;
+  if (!needs_replace) return false;
+  out.assign(segment);
+  replace_all(out, "<skipped>", "");
+  replace_all(out, "-\n", "");
+  replace_all(out, "\n", " ");
+  if (out.find('&') != std::string::npos) {
+    replace_all(out, "&quot;", "\"");
+    replace_all(out, "&amp;", "&");
+    replace_all(out, "&lt;", "<");
+    replace_all(out, "&gt;", ">");
+  }
+  return true;
+}
+
 // The 13a rules of tokenizer_re.py after tokenizer_13a.py's replacements. They work on bytes:
 // every pattern character is ASCII and a multi-byte UTF-8 sequence holds no ASCII byte, so a
 // match cannot start or end inside a character and the output equals Python's on code points.
 std::string spaced_13a(std::string_view segment) {
   std::string replaced;
-  const bool needs_replace = segment.find('\n') != std::string_view::npos ||
-                             segment.find("<skipped>") != std::string_view::npos ||
-                             segment.find('&') != std::string_view::npos;
-  if (needs_replace) {
-    replaced.assign(segment);
-    replace_all(replaced, "<skipped>", "");
-    replace_all(replaced, "-\n", "");
-    replace_all(replaced, "\n", " ");
-    if (replaced.find('&') != std::string::npos) {
-      replace_all(replaced, "&quot;", "\"");
-      replace_all(replaced, "&amp;", "&");
-      replace_all(replaced, "&lt;", "<");
-      replace_all(replaced, "&gt;", ">");
-    }
-    segment = replaced;
-  }
+  if (replace_13a(segment, replaced)) segment = replaced;
   std::string out;
   out.reserve(segment.size() * 2 + 8);
   Sink sink{out};
@@ -120,7 +115,7 @@ std::string spaced_13a(std::string_view segment) {
   // The line padded with one space each side, then ([\{-\~\[-\` -\&\(-\+\:-\@\/]) -> space \1 space.
   pass2.put(' ');
   for (char c : segment) {
-    if (kSplitClass[static_cast<unsigned char>(c)]) {
+    if (kSplit13a[static_cast<unsigned char>(c)]) {
       pass2.put(' ');
       pass2.put(c);
       pass2.put(' ');
@@ -228,20 +223,34 @@ std::string sacrebleu_tokenize_intl(std::string_view line) {
   return join_words(spaced_intl(line));
 }
 
-std::vector<std::string_view> sacrebleu_words(std::string_view segment, SacreBleuTokenizer tok,
-                                              bool lowercase, std::string& buffer) {
-  std::string lowered;
+void sacrebleu_words(std::string_view segment, SacreBleuTokenizer tok, bool lowercase,
+                     std::string& buffer, std::vector<std::string_view>& out) {
   if (lowercase) {
-    lowered = py_lower(segment);
-    segment = lowered;
+    buffer = py_lower(segment);
+    segment = buffer;
   }
   segment = py_rstrip(segment);
   switch (tok) {
-    case SacreBleuTokenizer::k13a: buffer = spaced_13a(segment); break;
+    case SacreBleuTokenizer::k13a: {
+      thread_local std::string replaced;
+      if (replace_13a(segment, replaced)) {
+        buffer.swap(replaced);  // `segment` may view the old buffer, now `replaced`: still alive
+        segment = buffer;
+      }
+      words_13a(segment, out);
+      return;
+    }
     case SacreBleuTokenizer::kIntl: buffer = spaced_intl(segment); break;
-    case SacreBleuTokenizer::kNone: buffer.assign(segment); break;
+    case SacreBleuTokenizer::kNone: out = py_split(segment); return;
   }
-  return py_split(buffer);
+  out = py_split(buffer);
+}
+
+std::vector<std::string_view> sacrebleu_words(std::string_view segment, SacreBleuTokenizer tok,
+                                              bool lowercase, std::string& buffer) {
+  std::vector<std::string_view> out;
+  sacrebleu_words(segment, tok, lowercase, buffer, out);
+  return out;
 }
 
 }  // namespace imaxbench

@@ -19,9 +19,12 @@ enum class SacreBleuTokenizer { k13a, kIntl, kNone };
 std::string sacrebleu_tokenize_13a(std::string_view line);
 std::string sacrebleu_tokenize_intl(std::string_view line);
 
-// BLEU's words of one segment: lower-cased when asked, right-stripped, tokenized, split.
-// `buffer` holds the text the returned views point into.
+// BLEU's words of one segment: lower-cased when asked, right-stripped, tokenized, split. The
+// views point into `segment` or into `buffer`, which holds any text the steps had to rewrite.
 std::vector<std::string_view> sacrebleu_words(std::string_view segment, SacreBleuTokenizer tok,
                                               bool lowercase, std::string& buffer);
+// The same into `out` (replaced), reusing its memory.
+void sacrebleu_words(std::string_view segment, SacreBleuTokenizer tok, bool lowercase,
+                     std::string& buffer, std::vector<std::string_view>& out);
 
 }  // namespace imaxbench

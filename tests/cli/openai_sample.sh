@@ -92,6 +92,12 @@ run_openai "$tmp/echo" "$base/x/t=cli,bad=1/v1" --limit 1 --max-fail-rate 1 --qu
 set -e
 grep -q "Bearer \[REDACTED\]" "$tmp/echo/samples.jsonl" || fail "no redacted server message in the journal"
 
+# Credentials written into the endpoint URL reach the server but no file of the run.
+run_openai "$tmp/userinfo" "${base/:\/\//://probe:hunter2@}/v1" --limit 1 --quiet 2> "$tmp/userinfo.err" ||
+  fail "run with user:password@ in the endpoint failed: $(cat "$tmp/userinfo.err")"
+if grep -rq "hunter2" "$tmp/userinfo" "$tmp/userinfo.err"; then fail "the endpoint's password was written out"; fi
+grep -q '"endpoint"' "$tmp/userinfo/manifest.json" || fail "manifest has no endpoint"
+
 # No server: a clear error before anything runs.
 set +e
 run_openai "$tmp/down" "http://127.0.0.1:1/v1" --quiet > /dev/null 2> "$tmp/down.err"
