@@ -81,7 +81,7 @@ def main():
     p.add_argument("--tool", required=True, help="path of imaxbench_coco_text_tool")
     p.add_argument("--samples", type=int, default=20000)
     p.add_argument("--seed", type=int, default=2024)
-    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--skip-reference", action="store_true", help="time imaxbench only")
     args = p.parse_args()
 
