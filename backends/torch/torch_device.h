@@ -19,9 +19,11 @@ inline at::Device to_torch_device(const DeviceSpec& d) {
   const auto& hooks = at::detail::getCUDAHooks();
   const bool rocm = hooks.hasROCM();
   const std::string want = d.kind == DeviceSpec::Kind::kHip ? "HIP (ROCm)" : "CUDA";
+  // hasCUDA() is also false for a CUDA LibTorch on a machine without a driver or visible GPU.
   if (!at::hasCUDA())
-    throw Error("--device " + d.str() + ": this LibTorch (" TORCH_VERSION ") was built without " + want +
-                " support; use --device cpu or a LibTorch built for " + want);
+    throw Error("--device " + d.str() + ": this LibTorch (" TORCH_VERSION ") can use no " + want +
+                " device: it was built without " + want + " support, or no GPU/driver is visible; use --device "
+                "cpu, a LibTorch built for " + want + ", or a machine with a GPU");
   if ((d.kind == DeviceSpec::Kind::kHip) != rocm)
     throw Error("--device " + d.str() + ": this LibTorch is a " + (rocm ? "ROCm" : "CUDA") + " build; write --device " +
                 (rocm ? "hip:" : "cuda:") + std::to_string(d.index));
