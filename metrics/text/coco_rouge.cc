@@ -12,7 +12,7 @@ double coco_rouge_l(std::string_view candidate, const std::vector<std::string>& 
   for (const std::string& ref : refs) captions.push_back(coco_caption_of_tokens(ref));
   std::vector<const CocoCaption*> pointers;
   for (const CocoCaption& c : captions) pointers.push_back(&c);
-  return make_coco_sample(hyp, pointers)->rouge_l;
+  return coco_rouge_l(hyp, pointers);
 }
 
 bool CocoRougeL::applies(const Sample& sample) const { return coco_applies(sample); }

@@ -1,7 +1,6 @@
 #include "metrics/text/coco_sample.h"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <string>
 
@@ -85,8 +84,7 @@ void fill_bleu_row(CocoSample& out, const CocoCaption& hyp, std::span<const Coco
   }
 }
 
-}  // namespace
-
+// The sample's n-gram counts, BLEU row and ROUGE-L from its captions.
 std::shared_ptr<const CocoSample> make_coco_sample(const CocoCaption& hyp,
                                                    std::span<const CocoCaption* const> refs) {
   Scratch& s = scratch();
@@ -142,6 +140,13 @@ std::shared_ptr<const CocoSample> make_coco_sample(const CocoCaption& hyp,
   out->rouge_l = rouge_l(hyp, refs, s);
   return out;
 }
+
+}  // namespace
+
+double coco_rouge_l(const CocoCaption& hyp, std::span<const CocoCaption* const> refs) {
+  return rouge_l(hyp, refs, scratch());
+}
+
 
 std::shared_ptr<const CocoSample> coco_sample(const Sample& sample, const Prediction& prediction) {
   if (!coco_applies(sample)) return nullptr;

@@ -26,7 +26,7 @@ struct CocoSample final : SampleExtra {
   // A distinct n-gram of one caption: its slot among the sample's distinct n-grams, order, count.
   // 8 bytes: a sample holds hundreds of these, a corpus millions.
   struct Gram {
-    std::uint32_t slot : 29 = 0;  // make_coco_sample refuses a sample with more slots
+    std::uint32_t slot : 29 = 0;  // coco_sample() refuses a sample with more slots
     std::uint32_t n : 3 = 0;
     int count = 0;
   };
@@ -70,8 +70,7 @@ struct CocoSample final : SampleExtra {
 // prediction is the empty hypothesis, as pycocoevalcap scores an empty caption.
 std::shared_ptr<const CocoSample> coco_sample(const Sample& sample, const Prediction& prediction);
 
-// The same from captions directly (tests and coco_rouge_l on tokenized text).
-std::shared_ptr<const CocoSample> make_coco_sample(const CocoCaption& hyp,
-                                                   std::span<const CocoCaption* const> refs);
+// Rouge.calc_score of captions directly (coco_rouge_l on tokenized text).
+double coco_rouge_l(const CocoCaption& hyp, std::span<const CocoCaption* const> refs);
 
 }  // namespace imaxbench

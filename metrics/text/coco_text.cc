@@ -22,10 +22,6 @@ std::vector<std::string_view> split_on_space(std::string_view s) {
   }
 }
 
-}  // namespace
-
-bool coco_applies(const Sample& sample) { return !sample.ref_texts.empty(); }
-
 // Two independent 64-bit hashes of a word's bytes.
 NgramKey hash_word(std::string_view w) {
   std::uint64_t a = 0x243F6A8885A308D3ull ^ w.size();
@@ -54,16 +50,16 @@ bool splits_agree(std::string_view tokens) {
   return true;
 }
 
+}  // namespace
+
+bool coco_applies(const Sample& sample) { return !sample.ref_texts.empty(); }
+
 void coco_caption_of_tokens(std::string_view tokens, CocoCaption& out) {
   out.words.clear();
   out.space_words.clear();
-  if (splits_agree(tokens)) {
-    for (std::size_t begin = 0;;) {
-      const std::size_t end = std::min(tokens.find(' ', begin), tokens.size());
-      out.words.push_back(hash_word(tokens.substr(begin, end - begin)));
-      if (end == tokens.size()) return;
-      begin = end + 1;
-    }
+  if (splits_agree(tokens)) {  // one split serves both
+    for (std::string_view w : split_on_space(tokens)) out.words.push_back(hash_word(w));
+    return;
   }
   for (std::string_view w : py_split(tokens)) out.words.push_back(hash_word(w));
   for (std::string_view w : split_on_space(tokens)) out.space_words.push_back(hash_word(w));
@@ -89,14 +85,6 @@ void NgramTable::reset(std::size_t capacity) {
   // A smaller mask over a larger table keeps probes short and the cleared part small.
   mask_ = size - 1;
   used_.reserve(capacity);
-}
-
-int NgramTable::find(const NgramKey& key) const {
-  for (std::size_t i = slot(key);; i = (i + 1) & mask_) {
-    const Entry& e = entries_[i];
-    if (e.value < 0) return -1;
-    if (e.key == key) return e.value;
-  }
 }
 
 int NgramTable::insert(const NgramKey& key, int value) {

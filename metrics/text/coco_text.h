@@ -24,8 +24,6 @@ struct NgramKey {
   bool operator==(const NgramKey&) const = default;
 };
 
-NgramKey hash_word(std::string_view word);
-
 // One caption after coco_tokenize(), as word hashes: `words` from str.split() (BLEU's and CIDEr's
 // precook()), and from str.split(" ") (ROUGE-L) where that differs, which happens for the empty
 // caption ([""] against []) and for tokens the jar joins with U+00A0 ("3 1/2").
@@ -73,8 +71,6 @@ class NgramTable {
  public:
   // Empties the table, which will hold at most `capacity` keys.
   void reset(std::size_t capacity);
-  // The value stored for key, or -1.
-  int find(const NgramKey& key) const;
   // Stores value unless key is present; returns the stored value.
   int insert(const NgramKey& key, int value);
 

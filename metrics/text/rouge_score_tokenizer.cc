@@ -17,19 +17,13 @@ constexpr std::uint32_t kDropped = std::numeric_limits<std::uint32_t>::max();
 
 bool is_token_char(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
-// ASCII byte -> its lower-case form when that is [a-z0-9], else 0 (a separator).
-constexpr std::array<char, 128> kAsciiToken = [] {
-  std::array<char, 128> t{};
+// Byte -> its lower-case form when that is [a-z0-9], else 0: a separator below 0x80, and from
+// 0x80 on the start or continuation of a code point (handled as such).
+constexpr std::array<char, 256> kAsciiToken = [] {
+  std::array<char, 256> t{};
   for (char c = 'a'; c <= 'z'; ++c) t[c] = c;
   for (char c = 'A'; c <= 'Z'; ++c) t[c] = static_cast<char>(c + 32);
   for (char c = '0'; c <= '9'; ++c) t[c] = c;
-  return t;
-}();
-
-// The same for every byte, 0 at and above 0x80 (handled as code points).
-constexpr std::array<char, 256> kAsciiToken256 = [] {
-  std::array<char, 256> t{};
-  for (int c = 0; c < 128; ++c) t[c] = kAsciiToken[c];
   return t;
 }();
 
@@ -43,22 +37,35 @@ std::string final_token(const std::string& word, bool use_stemmer) {
   return stem;
 }
 
-// Splits `text` into surface words exactly as tokenize.py does before stemming; calls
-// on_word(std::string&) for each.
-template <class OnWord>
-void surface_words(std::string_view text, OnWord on_word) {
-  std::string current;
+// Splits `text` into surface words exactly as tokenize.py does before stemming. A word of ASCII
+// token characters only reaches on_ascii(p, n) as it stands in the text (not yet lower-cased), so
+// a caller can read it in place; any other word reaches on_word(std::string&), lower-cased into
+// `current` (scratch space the caller may reuse).
+template <class OnAscii, class OnWord>
+void split_surface_words(std::string_view text, std::string& current, OnAscii on_ascii, OnWord on_word) {
   std::u32string lowered;
+  current.clear();
   auto flush = [&] {
     if (!current.empty()) on_word(current);
     current.clear();
   };
   for (std::size_t i = 0; i < text.size();) {
-    const auto b = static_cast<unsigned char>(text[i]);
-    if (b < 0x80) {
+    // A run of ASCII token characters.
+    std::size_t j = i;
+    while (j < text.size() && kAsciiToken[static_cast<unsigned char>(text[j])] != 0) ++j;
+    const bool non_ascii_next = j < text.size() && static_cast<unsigned char>(text[j]) >= 0x80;
+    if (j > i) {
+      if (current.empty() && !non_ascii_next) {
+        on_ascii(text.data() + i, j - i);  // the whole word
+      } else {  // part of a word that has non-ASCII characters
+        for (std::size_t k = i; k < j; ++k) current.push_back(kAsciiToken[static_cast<unsigned char>(text[k])]);
+      }
+      i = j;
+    }
+    if (i == text.size()) break;
+    if (!non_ascii_next) {  // an ASCII separator
       ++i;
-      if (const char c = kAsciiToken[b]) current.push_back(c);
-      else flush();
+      flush();
       continue;
     }
     // Outside ASCII only the lower-case form matters; Final_Sigma yields a Greek letter either way.
@@ -76,10 +83,19 @@ void surface_words(std::string_view text, OnWord on_word) {
 
 std::vector<std::string> rouge_score_tokens(std::string_view text, bool use_stemmer) {
   std::vector<std::string> tokens;
-  surface_words(text, [&](std::string& word) {
+  std::string current, ascii;
+  auto add = [&](std::string& word) {
     std::string token = final_token(word, use_stemmer);
     if (!token.empty()) tokens.push_back(std::move(token));
-  });
+  };
+  split_surface_words(
+      text, current,
+      [&](const char* p, std::size_t n) {
+        ascii.clear();
+        for (std::size_t k = 0; k < n; ++k) ascii.push_back(kAsciiToken[static_cast<unsigned char>(p[k])]);
+        add(ascii);
+      },
+      add);
   return tokens;
 }
 
@@ -179,43 +195,10 @@ void RougeVocabulary::add_word(const char* p, std::size_t n, const char* end,
 
 void RougeVocabulary::token_ids(std::string_view text, std::vector<std::uint32_t>& out) {
   out.clear();
-  current_.clear();
   const char* const end = text.data() + text.size();
-  std::u32string lowered;
-  auto flush_current = [&] {
-    if (current_.empty()) return;
-    add_word(current_.data(), current_.size(), current_.data() + current_.size(), out);
-    current_.clear();
-  };
-  for (std::size_t i = 0; i < text.size();) {
-    // A run of ASCII token characters.
-    std::size_t j = i;
-    while (j < text.size() && kAsciiToken256[static_cast<unsigned char>(text[j])] != 0) ++j;
-    const bool non_ascii_next = j < text.size() && static_cast<unsigned char>(text[j]) >= 0x80;
-    if (j > i) {
-      if (current_.empty() && !non_ascii_next) {
-        add_word(text.data() + i, j - i, end, out);  // the whole word, straight from the text
-      } else {  // part of a word that has non-ASCII characters
-        for (std::size_t k = i; k < j; ++k)
-          current_.push_back(kAsciiToken256[static_cast<unsigned char>(text[k])]);
-      }
-      i = j;
-    }
-    if (i == text.size()) break;
-    if (!non_ascii_next) {  // an ASCII separator
-      ++i;
-      flush_current();
-      continue;
-    }
-    // Outside ASCII only the lower-case form matters, as in surface_words().
-    lowered.clear();
-    py_lower_cp(utf8_next(text, i), lowered);
-    for (char32_t c : lowered) {
-      if (is_token_char(c)) current_.push_back(static_cast<char>(c));
-      else flush_current();
-    }
-  }
-  flush_current();
+  split_surface_words(
+      text, current_, [&](const char* p, std::size_t n) { add_word(p, n, end, out); },
+      [&](std::string& word) { add_word(word.data(), word.size(), word.data() + word.size(), out); });
 }
 
 }  // namespace imaxbench

@@ -24,50 +24,6 @@ void replace_all(std::string& s, std::string_view from, std::string_view to) {
   s.swap(out);
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_dot_comma(char c) { return c == '.' || c == ','; }
-
-// One re.sub pass of a two-character pattern (first, second) -> replacement, as a streaming
-// stage: it holds back one character, and decides when the next arrives, exactly as re.sub
-// scans (a match consumes both characters; otherwise the first is emitted and the scan moves on
-// by one). Stages chain, so the four 13a rules run in a single pass over the text.
-template <class Match, class Emit, class Next>
-struct SubStage {
-  Match match;  // (first, second) -> bool
-  Emit emit;    // (first, second, next) writes the replacement
-  Next& next;
-  bool held = false;
-  char first = 0;
-  void put(char c) {
-    if (!held) {
-      first = c;
-      held = true;
-    } else if (match(first, c)) {
-      emit(first, c, next);
-      held = false;
-    } else {
-      next.put(first);
-      first = c;
-    }
-  }
-  void finish() {
-    if (held) next.put(first);
-    held = false;
-    next.finish();
-  }
-};
-
-template <class Match, class Emit, class Next>
-SubStage<Match, Emit, Next> stage(Match match, Emit emit, Next& next) {
-  return {match, emit, next};
-}
-
-struct Sink {
-  std::string& out;
-  void put(char c) { out.push_back(c); }
-  void finish() {}
-};
-
 // tokenizer_13a.py's replacements before the regular expressions; false (and `out` untouched)
 // when none applies.
 bool replace_13a(std::string_view segment, std::string& out) {
@@ -86,46 +42,6 @@ bool replace_13a(std::string_view segment, std::string& out) {
     replace_all(out, "&gt;", ">");
   }
   return true;
-}
-
-// The 13a rules of tokenizer_re.py after tokenizer_13a.py's replacements. They work on bytes:
-// every pattern character is ASCII and a multi-byte UTF-8 sequence holds no ASCII byte, so a
-// match cannot start or end inside a character and the output equals Python's on code points.
-std::string spaced_13a(std::string_view segment) {
-  std::string replaced;
-  if (replace_13a(segment, replaced)) segment = replaced;
-  std::string out;
-  out.reserve(segment.size() * 2 + 8);
-  Sink sink{out};
-  auto put4 = [](auto& next, char a, char b, char c, char d) {
-    next.put(a);
-    next.put(b);
-    next.put(c);
-    next.put(d);
-  };
-  // ([0-9])(-) -> \1 \2 (space after)
-  auto pass4 = stage([](char a, char b) { return is_digit(a) && b == '-'; },
-                     [&](char a, char b, auto& n) { put4(n, a, ' ', b, ' '); }, sink);
-  // ([\.,])([^0-9]) -> space \1 space \2
-  auto pass3 = stage([](char a, char b) { return is_dot_comma(a) && !is_digit(b); },
-                     [&](char a, char b, auto& n) { put4(n, ' ', a, ' ', b); }, pass4);
-  // ([^0-9])([\.,]) -> \1 \2 (space after)
-  auto pass2 = stage([](char a, char b) { return !is_digit(a) && is_dot_comma(b); },
-                     [&](char a, char b, auto& n) { put4(n, a, ' ', b, ' '); }, pass3);
-  // The line padded with one space each side, then ([\{-\~\[-\` -\&\(-\+\:-\@\/]) -> space \1 space.
-  pass2.put(' ');
-  for (char c : segment) {
-    if (kSplit13a[static_cast<unsigned char>(c)]) {
-      pass2.put(' ');
-      pass2.put(c);
-      pass2.put(' ');
-    } else {
-      pass2.put(c);
-    }
-  }
-  pass2.put(' ');
-  pass2.finish();
-  return out;
 }
 
 // Classes of the intl rules, with an ASCII lookup in front of the Unicode tables.
@@ -205,10 +121,10 @@ std::string spaced_intl(std::string_view segment) {
   return out;
 }
 
-std::string join_words(std::string_view spaced) {
+// The words joined by single spaces, as ' '.join(...) writes them.
+std::string join_words(const std::vector<std::string_view>& words) {
   std::string out;
-  out.reserve(spaced.size());
-  for (std::string_view w : py_split(spaced)) {
+  for (std::string_view w : words) {
     if (!out.empty()) out += ' ';
     out.append(w);
   }
@@ -217,10 +133,18 @@ std::string join_words(std::string_view spaced) {
 
 }  // namespace
 
-std::string sacrebleu_tokenize_13a(std::string_view line) { return join_words(spaced_13a(line)); }
+std::string sacrebleu_tokenize_13a(std::string_view line) {
+  // The metric's own path (sacrebleu_words), less the rstrip BLEU applies first: Tokenizer13a
+  // itself sees "-\n" at the end of a line.
+  std::string replaced;
+  if (replace_13a(line, replaced)) line = replaced;
+  std::vector<std::string_view> words;
+  words_13a(line, words);
+  return join_words(words);
+}
 
 std::string sacrebleu_tokenize_intl(std::string_view line) {
-  return join_words(spaced_intl(line));
+  return join_words(py_split(spaced_intl(line)));
 }
 
 void sacrebleu_words(std::string_view segment, SacreBleuTokenizer tok, bool lowercase,
