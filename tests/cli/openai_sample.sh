@@ -25,16 +25,7 @@ fi
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
 
 export FAKE_KEY="sk-test-SECRET123"
-python3 "$src/tests/tools/fake_openai_server.py" --suite "$src/suites/sample/suite.json" \
-  --answers "$src/suites/sample/predictions.jsonl" --api-key-env FAKE_KEY \
-  --parent-pid $$ --max-seconds 300 > "$tmp/port" 2> "$tmp/server.err" &
-server_pid=$!
-for _ in $(seq 1 300); do
-  [ -s "$tmp/port" ] && break
-  sleep 0.1
-done
-port=$(head -1 "$tmp/port")
-[ -n "$port" ] || fail "the fake server did not start: $(cat "$tmp/server.err")"
+start_fake_openai_server --api-key-env FAKE_KEY
 base="http://127.0.0.1:$port"
 
 run_openai() {  # run_openai OUT ENDPOINT [extra args...]

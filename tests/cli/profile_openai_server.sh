@@ -31,15 +31,7 @@ fi
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
 suite="$src/suites/sample/suite.json"
 answers="$src/suites/sample/predictions.jsonl"
-python3 "$server" --suite "$suite" --answers "$answers" --parent-pid $$ --max-seconds 300 \
-  > "$tmp/port" 2> "$tmp/server.err" &
-server_pid=$!
-for _ in $(seq 1 300); do
-  [ -s "$tmp/port" ] && break
-  sleep 0.1
-done
-port="$(head -1 "$tmp/port")"
-[ -n "$port" ] || fail "the test server did not start: $(cat "$tmp/server.err")"
+start_fake_openai_server
 base="http://127.0.0.1:$port/x/t=profile,delay_ms=50"
 
 "$bin" profile --suite "$suite" --backend openai --model fake --endpoint "$base/v1" --limit 4 \

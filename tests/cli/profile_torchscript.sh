@@ -19,10 +19,7 @@ if [ ! -f "$src/models/export_demo_vlm.py" ]; then
   echo "SKIP: models/export_demo_vlm.py is missing"
   exit 0
 fi
-py=""
-for candidate in python3 /usr/bin/python3; do
-  if "$candidate" -c "import torch" >/dev/null 2>&1; then py="$candidate"; break; fi
-done
+py="$(python_with_torch)"
 if [ -z "$py" ]; then
   echo "SKIP: no python3 with torch to export the demo model (Debian: python3-torch)"
   exit 0

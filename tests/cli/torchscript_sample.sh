@@ -14,10 +14,7 @@ if ! backend_built "$bin" torchscript; then
   echo "SKIPPED: this build has no LibTorch, so no torchscript backend"
   exit 0
 fi
-py=""
-for cand in "${IMAXBENCH_PYTHON:-}" python3 /usr/bin/python3; do
-  if [[ -n "$cand" ]] && "$cand" -c 'import torch' >/dev/null 2>&1; then py="$cand"; break; fi
-done
+py="$(python_with_torch)"
 if [[ -z "$py" ]]; then
   echo "SKIPPED: no python3 with torch to export the demo package (apt-get install python3-torch)"
   exit 0
