@@ -58,7 +58,7 @@ def main():
     ap.add_argument("--tool", required=True)
     ap.add_argument("--samples", type=int, default=20000)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--repeat", type=int, default=3, help="timings of ours (best is kept)")
+    ap.add_argument("--repeat", type=int, default=5, help="timings of ours (best is kept)")
     ap.add_argument("--ref-repeat", type=int, default=1, help="timings of the references")
     args = ap.parse_args()
 

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include "metrics/metric_factories.h"
@@ -27,34 +28,36 @@ const CocoSample* as_coco(const std::shared_ptr<const SampleExtra>& extra) {
 
 // One sample's CIDEr-D (CiderScorer.compute_cider's loop body): tf-idf vectors per order, clipped
 // cosine with each reference times the length penalty, mean over orders, / references, * 10.
+// sim() sums min(hyp, ref) * ref over the hypothesis's n-grams; only n-grams in both add anything,
+// so this sums over the reference's n-grams instead, with the hypothesis's weights by slot, and
+// one pass per reference gives its norm and its products. (The order of the additions differs
+// from pycocoevalcap's, which moves the score by a few ulps.)
 double sample_cider(const CocoSample& e, const std::vector<std::uint32_t>& df,
                     const std::vector<double>& log_df, double ref_len, std::vector<double>& idf,
                     std::vector<double>& hyp_w) {
-  idf.resize(e.slot_ids.size());
-  for (std::size_t k = 0; k < idf.size(); ++k) idf[k] = ref_len - log_df[df[e.slot_ids[k]]];
-  // counts2vec() of the hypothesis.
-  const std::span<const CocoSample::Gram> hyp = e.hyp_grams();
-  hyp_w.resize(hyp.size());
+  const std::span<const std::uint32_t> ids = e.slot_ids();
+  idf.resize(ids.size());
+  for (std::size_t k = 0; k < idf.size(); ++k) idf[k] = ref_len - log_df[df[ids[k]]];
+  // counts2vec() of the hypothesis, by slot; reference n-grams have document slots only.
+  hyp_w.assign(e.doc_size, 0.0);
   std::array<double, kCocoOrders> hyp_norm{};
-  for (std::size_t j = 0; j < hyp.size(); ++j) {
-    hyp_w[j] = static_cast<double>(hyp[j].count) * idf[hyp[j].slot];
-    hyp_norm[hyp[j].n - 1] += std::pow(hyp_w[j], 2);
+  for (const CocoSample::Gram& h : e.hyp_grams()) {
+    const double w = static_cast<double>(h.count) * idf[h.slot];
+    if (h.slot < e.doc_size) hyp_w[h.slot] = w;
+    hyp_norm[h.n - 1] += std::pow(w, 2);
   }
   for (double& v : hyp_norm) v = std::sqrt(v);
   std::array<double, kCocoOrders> score{};
   for (std::size_t r = 0; r < e.num_refs(); ++r) {
-    std::array<double, kCocoOrders> ref_norm{};
-    for (const CocoSample::Gram& g : e.ref_grams(r))
-      ref_norm[g.n - 1] += std::pow(static_cast<double>(g.count) * idf[g.slot], 2);
-    for (double& v : ref_norm) v = std::sqrt(v);
-    // sim(): clipped dot product per order, cosine, Gaussian length penalty.
-    const std::span<const int> in_ref = e.counts_in_ref(r);
-    std::array<double, kCocoOrders> val{};
-    for (std::size_t j = 0; j < hyp.size(); ++j) {
-      const double w_ref = static_cast<double>(in_ref[j]) * idf[hyp[j].slot];
-      val[hyp[j].n - 1] += std::min(hyp_w[j], w_ref) * w_ref;
+    std::array<double, kCocoOrders> ref_norm{}, val{};
+    for (const CocoSample::Gram& g : e.ref_grams(r)) {
+      const double w_ref = static_cast<double>(g.count) * idf[g.slot];
+      ref_norm[g.n - 1] += std::pow(w_ref, 2);
+      val[g.n - 1] += std::min(hyp_w[g.slot], w_ref) * w_ref;
     }
-    const double delta = static_cast<double>(e.hyp_length - e.refs[r].length);
+    for (double& v : ref_norm) v = std::sqrt(v);
+    // sim(): cosine per order, Gaussian length penalty.
+    const double delta = static_cast<double>(e.hyp_length - e.refs()[r].length);
     const double penalty = std::pow(kE, -std::pow(delta, 2) / (2 * std::pow(kSigma, 2)));
     for (int k = 0; k < kCocoOrders; ++k) {
       if (hyp_norm[k] != 0 && ref_norm[k] != 0) val[k] /= hyp_norm[k] * ref_norm[k];
@@ -66,6 +69,30 @@ double sample_cider(const CocoSample& e, const std::vector<std::uint32_t>& df,
   double mean = (((score[0] + score[1]) + score[2]) + score[3]) / kCocoOrders;
   mean /= static_cast<double>(e.num_refs());
   return mean * 10.0;
+}
+
+// compute_doc_freq over the samples scored, `times` each. Each thread counts into an array of its
+// own and the arrays are added up: integer sums, so how the samples split changes nothing.
+std::vector<std::uint32_t> doc_freq(const MetricRows& stats, const std::vector<std::uint32_t>& scored,
+                                    const std::vector<std::uint32_t>& times) {
+  const std::size_t bound = NgramIds::global().id_bound();
+  tbb::enumerable_thread_specific<std::vector<std::uint32_t>> parts(
+      [bound] { return std::vector<std::uint32_t>(bound, 0); });
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, scored.size(), 1024),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      std::vector<std::uint32_t>& df = parts.local();
+                      for (std::size_t p = range.begin(); p != range.end(); ++p) {
+                        const CocoSample& e = *as_coco(stats.extras[scored[p]]);
+                        for (std::uint32_t id : e.slot_ids().first(e.doc_size)) df[id] += times[scored[p]];
+                      }
+                    });
+  std::vector<std::uint32_t> df;
+  for (std::vector<std::uint32_t>& part : parts) {
+    if (df.empty()) df = std::move(part);
+    else for (std::size_t k = 0; k < bound; ++k) df[k] += part[k];
+  }
+  if (df.empty()) df.assign(bound, 0);
+  return df;
 }
 
 }  // namespace
@@ -103,12 +130,7 @@ double CocoCiderD::score_subset(const MetricRows& stats,
     }
   if (n == 0) return nan;
 
-  // compute_doc_freq over the samples scored.
-  std::vector<std::uint32_t> df(NgramIds::global().id_bound(), 0);
-  for (std::uint32_t i : scored) {
-    const CocoSample& e = *as_coco(stats.extras[i]);
-    for (std::size_t k = 0; k < e.doc_size; ++k) df[e.slot_ids[k]] += times[i];
-  }
+  const std::vector<std::uint32_t> df = doc_freq(stats, scored, times);
   // ref_len = log(number of samples); idf = ref_len - log(max(1, df)), df <= n.
   const double ref_len = std::log(static_cast<double>(n));
   std::vector<double> log_df(n + 1, 0.0);

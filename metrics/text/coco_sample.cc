@@ -5,12 +5,29 @@
 #include <string>
 
 #include "metrics/mean_metric.h"
+#include "metrics/text/huge_pages.h"
 #include "metrics/text/lcs.h"
 #include "metrics/text/ngram_ids.h"
 #include "metrics/text/sacrebleu_ngrams.h"
 #include "tasks/error.h"
 
 namespace imaxbench {
+
+void CocoSample::allocate(std::size_t slots, std::size_t grams, std::size_t refs,
+                          std::size_t hyp_begin) {
+  static_assert(alignof(Gram) == alignof(std::uint32_t) && alignof(Ref) == alignof(std::uint32_t));
+  // Memory from aligned_alloc implicitly creates the Grams, Refs and ids (implicit-lifetime types)
+  // written here.
+  storage_ = allocate_in_chunk(grams * sizeof(Gram) + refs * sizeof(Ref) + slots * sizeof(std::uint32_t));
+  std::byte* p = storage_.get();
+  grams_ = reinterpret_cast<Gram*>(p);
+  refs_ = reinterpret_cast<Ref*>(p + grams * sizeof(Gram));
+  slot_ids_ = reinterpret_cast<std::uint32_t*>(p + grams * sizeof(Gram) + refs * sizeof(Ref));
+  num_grams_ = grams;
+  num_refs_ = refs;
+  num_slots_ = slots;
+  hyp_begin_ = hyp_begin;
+}
 
 namespace {
 
@@ -19,7 +36,8 @@ struct Scratch {
   NgramTable table;
   std::vector<NgramKey> chain, slots;
   std::vector<CocoSample::Gram> grams;
-  std::vector<int> count;
+  std::vector<CocoSample::Ref> refs;
+  std::vector<int> count, best;
   std::vector<std::uint32_t> cand_ids, ref_ids;
 };
 
@@ -64,15 +82,18 @@ int bigrams(std::span<const CocoSample::Gram> grams) {
   return total;
 }
 
-// cook_test(): clipped matches per order and the closest reference length.
-void fill_bleu_row(CocoSample& out, const CocoCaption& hyp, std::span<const CocoCaption* const> refs) {
+// cook_test(): clipped matches per order and the closest reference length. `best` is zero for
+// every slot on entry and on return.
+void fill_bleu_row(CocoSample& out, const CocoCaption& hyp, std::span<const CocoCaption* const> refs,
+                   std::vector<int>& best) {
+  // maxcounts: each n-gram's highest count in any one reference.
+  best.resize(out.slot_ids().size(), 0);
+  for (std::size_t r = 0; r < out.num_refs(); ++r)
+    for (const CocoSample::Gram& g : out.ref_grams(r)) best[g.slot] = std::max(best[g.slot], g.count);
   std::array<std::int64_t, kCocoOrders> correct{};
-  const std::span<const CocoSample::Gram> hyp_grams = out.hyp_grams();
-  for (std::size_t j = 0; j < hyp_grams.size(); ++j) {
-    int best = 0;
-    for (std::size_t r = 0; r < out.num_refs(); ++r) best = std::max(best, out.counts_in_ref(r)[j]);
-    correct[hyp_grams[j].n - 1] += std::min(hyp_grams[j].count, best);
-  }
+  for (const CocoSample::Gram& h : out.hyp_grams())
+    correct[h.n - 1] += std::min(h.count, best[h.slot]);
+  std::fill(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(out.doc_size), 0);
   std::vector<std::int64_t> ref_lens;
   for (const CocoCaption* ref : refs) ref_lens.push_back(static_cast<std::int64_t>(ref->words.size()));
   const auto testlen = static_cast<std::int64_t>(hyp.words.size());
@@ -94,6 +115,7 @@ std::shared_ptr<const CocoSample> make_coco_sample(const CocoCaption& hyp,
   s.table.reset(capacity);
   s.slots.clear();
   s.grams.clear();
+  s.refs.clear();
   s.count.clear();
   // precook() of one caption: each distinct n-gram once, first-seen order, with its count.
   auto collect = [&](std::span<const NgramKey> words) {
@@ -116,27 +138,20 @@ std::shared_ptr<const CocoSample> make_coco_sample(const CocoCaption& hyp,
   for (const CocoCaption* ref : refs) {
     const std::size_t begin = s.grams.size();
     collect(ref->words);
-    out->refs.push_back({static_cast<std::uint32_t>(s.grams.size()),
-                         bigrams({s.grams.data() + begin, s.grams.size() - begin})});
+    s.refs.push_back({static_cast<std::uint32_t>(s.grams.size()),
+                      bigrams({s.grams.data() + begin, s.grams.size() - begin})});
   }
-  out->doc_size = s.slots.size();
+  out->doc_size = static_cast<std::uint32_t>(s.slots.size());
   if (s.slots.size() + hyp.words.size() * kCocoOrders >= (std::size_t{1} << 29))
     throw Error("a sample's references hold more than 2^29 distinct n-grams; split the text");
-  out->hyp_begin = s.grams.size();
+  const std::size_t hyp_begin = s.grams.size();
   collect(hyp.words);
-  out->slot_ids.resize(s.slots.size());
-  NgramIds::global().intern(s.slots, out->slot_ids.data());
-  out->grams.assign(s.grams.begin(), s.grams.end());
+  out->allocate(s.slots.size(), s.grams.size(), s.refs.size(), hyp_begin);
+  NgramIds::global().intern(s.slots, out->slot_ids().data());
+  std::copy(s.grams.begin(), s.grams.end(), out->grams().begin());
+  std::copy(s.refs.begin(), s.refs.end(), out->refs().begin());
   out->hyp_length = bigrams(out->hyp_grams());
-
-  const std::span<const CocoSample::Gram> hyp_grams = out->hyp_grams();
-  out->hyp_counts.reserve(refs.size() * hyp_grams.size());
-  for (std::size_t r = 0; r < refs.size(); ++r) {
-    for (const CocoSample::Gram& g : out->ref_grams(r)) s.count[g.slot] = g.count;
-    for (const CocoSample::Gram& h : hyp_grams) out->hyp_counts.push_back(s.count[h.slot]);
-    for (const CocoSample::Gram& g : out->ref_grams(r)) s.count[g.slot] = 0;
-  }
-  fill_bleu_row(*out, hyp, refs);
+  fill_bleu_row(*out, hyp, refs, s.best);
   out->rouge_l = rouge_l(hyp, refs, s);
   return out;
 }

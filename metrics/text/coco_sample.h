@@ -8,10 +8,10 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
-#include <vector>
 
 #include "metrics/metric.h"
 #include "metrics/text/coco_text.h"
@@ -31,39 +31,50 @@ struct CocoSample final : SampleExtra {
     int count = 0;
   };
 
-  std::array<double, 10> bleu_row{};
-  double rouge_l = 0;
-
-  // CIDEr-D. Slots: the document (the distinct n-grams of the references, whose document
-  // frequency the sample raises) first, then hypothesis n-grams found in no reference; each
-  // slot's n-gram as its NgramIds::global() id.
-  std::vector<std::uint32_t> slot_ids;
-  std::size_t doc_size = 0;
-  // Each reference's distinct n-grams (reference r: [refs[r-1].end, refs[r].end), in precook()
-  // order), then the hypothesis's from hyp_begin.
-  std::vector<Gram> grams;
   struct Ref {
     std::uint32_t end = 0;  // of its grams
     int length = 0;         // bigram count, pycocoevalcap's "length"
   };
-  std::vector<Ref> refs;
-  std::size_t hyp_begin = 0;
-  int hyp_length = 0;           // bigram count of the hypothesis
-  // hyp_counts[r * hyp grams + j]: how often reference r contains hypothesis n-gram j.
-  std::vector<int> hyp_counts;
 
-  std::size_t num_refs() const { return refs.size(); }
+  CocoSample() = default;
+  CocoSample(const CocoSample&) = delete;  // copies would share the arrays
+  CocoSample& operator=(const CocoSample&) = delete;
+
+  std::array<double, 10> bleu_row{};
+  double rouge_l = 0;
+
+  // CIDEr-D. Slots: the document (the distinct n-grams of the references, whose document
+  // frequency the sample raises) first, then hypothesis n-grams found in no reference.
+  std::uint32_t doc_size = 0;
+  int hyp_length = 0;  // bigram count of the hypothesis
+
+  // Sizes the arrays below, all in one block of this thread's chunk (allocate_in_chunk): a corpus
+  // holds tens of thousands of samples, made in parallel and freed together.
+  void allocate(std::size_t slots, std::size_t grams, std::size_t refs, std::size_t hyp_begin);
+
+  // Each slot's n-gram as its NgramIds::global() id.
+  std::span<std::uint32_t> slot_ids() { return {slot_ids_, num_slots_}; }
+  std::span<const std::uint32_t> slot_ids() const { return {slot_ids_, num_slots_}; }
+  // Each reference's distinct n-grams (reference r: [refs[r-1].end, refs[r].end), in precook()
+  // order), then the hypothesis's from hyp_begin.
+  std::span<Gram> grams() { return {grams_, num_grams_}; }
+  std::span<const Gram> grams() const { return {grams_, num_grams_}; }
+  std::span<Ref> refs() { return {refs_, num_refs_}; }
+  std::span<const Ref> refs() const { return {refs_, num_refs_}; }
+
+  std::size_t num_refs() const { return num_refs_; }
   std::span<const Gram> ref_grams(std::size_t r) const {
-    const std::size_t begin = r == 0 ? 0 : refs[r - 1].end;
-    return {grams.data() + begin, refs[r].end - begin};
+    const std::size_t begin = r == 0 ? 0 : refs_[r - 1].end;
+    return {grams_ + begin, refs_[r].end - begin};
   }
-  std::span<const Gram> hyp_grams() const {
-    return {grams.data() + hyp_begin, grams.size() - hyp_begin};
-  }
-  std::span<const int> counts_in_ref(std::size_t r) const {
-    const std::size_t h = grams.size() - hyp_begin;
-    return {hyp_counts.data() + r * h, h};
-  }
+  std::span<const Gram> hyp_grams() const { return {grams_ + hyp_begin_, num_grams_ - hyp_begin_}; }
+
+ private:
+  std::shared_ptr<std::byte> storage_;
+  Gram* grams_ = nullptr;
+  Ref* refs_ = nullptr;
+  std::uint32_t* slot_ids_ = nullptr;
+  std::size_t num_grams_ = 0, num_refs_ = 0, num_slots_ = 0, hyp_begin_ = 0;
 };
 
 // The sample's CocoSample, null when coco_applies() is false. A missing, failed or unparsed

@@ -7,8 +7,7 @@
 #include <new>
 #include <vector>
 
-#include <sys/mman.h>
-
+#include "metrics/text/huge_pages.h"
 #include "tasks/error.h"
 
 namespace imaxbench {
@@ -17,33 +16,14 @@ namespace {
 
 constexpr std::uint32_t kNoId = 0xFFFFFFFFu;
 
-// Allocations of 2 MiB and more come on transparent huge pages where the kernel offers them
-// (madvise mode, Debian's default): a table of a few MiB probed at random otherwise misses the
-// TLB on nearly every probe.
-template <class T>
-struct HugePageAllocator {
-  using value_type = T;
-  static constexpr std::size_t kHuge = std::size_t{2} << 20;
-  HugePageAllocator() = default;
-  template <class U>
-  HugePageAllocator(const HugePageAllocator<U>&) {}
-  T* allocate(std::size_t n) {
-    const std::size_t bytes = n * sizeof(T);
-    if (bytes < kHuge) return std::allocator<T>().allocate(n);
-    void* p = std::aligned_alloc(kHuge, (bytes + kHuge - 1) / kHuge * kHuge);
-    if (p == nullptr) throw std::bad_alloc();
-#ifdef MADV_HUGEPAGE
-    madvise(p, bytes, MADV_HUGEPAGE);  // advice only: without THP the table simply stays on 4 KiB pages
+// Tells the core this is a spin-wait (no busy issue slots, no memory-order misspeculation).
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
 #endif
-    return static_cast<T*>(p);
-  }
-  void deallocate(T* p, std::size_t n) {
-    if (n * sizeof(T) < kHuge) std::allocator<T>().deallocate(p, n);
-    else std::free(p);
-  }
-  template <class U>
-  bool operator==(const HugePageAllocator<U>&) const { return true; }
-};
+}
 
 // Open-addressing map from NgramKey to a dense id; key and id side by side, so a probe costs one
 // cache miss.
@@ -147,15 +127,8 @@ void NgramIds::intern(std::span<const NgramKey> keys, std::uint32_t* ids) {
     if (const void* hint = shards_[shard_of(keys[i])].table.probe_hint(keys[i])) __builtin_prefetch(hint);
 
   std::size_t bound = 0;
-  // Each call starts at another shard, so threads interning at the same time rarely queue on one
-  // lock.
-  thread_local std::size_t first = 0;
-  first += 23;  // odd, so every shard is a starting point in turn
-  for (std::size_t t = 0; t < kShards; ++t) {
-    const std::size_t s = (first + t) & (kShards - 1);
-    if (start[s] == start[s + 1]) continue;
+  auto fill = [&](std::size_t s) {
     Shard& shard = shards_[s];
-    std::lock_guard<std::mutex> lock(shard.mutex);
     for (std::uint32_t k = start[s]; k < start[s + 1]; ++k) {
       const std::uint32_t i = order[k];
       const std::size_t local = shard.table.id(keys[i]);
@@ -165,6 +138,33 @@ void NgramIds::intern(std::span<const NgramKey> keys, std::uint32_t* ids) {
       cache[keys[i].b & (kCacheSize - 1)] = {keys[i], ids[i]};
     }
     bound = std::max(bound, shard.table.size() << kShardBits);
+  };
+  // A shard another thread holds is passed over and retried later. Locks are held for a few
+  // microseconds (a batch of probes), less than sleeping in the kernel and waking costs, so a
+  // thread left with only busy shards polls them for a while before it sleeps on one.
+  thread_local std::vector<std::uint32_t> pending;
+  pending.clear();
+  thread_local std::size_t first = 0;
+  first += 23;  // odd, so every shard is a starting point in turn
+  for (std::size_t t = 0; t < kShards; ++t) {
+    const std::size_t s = (first + t) & (kShards - 1);
+    if (start[s] != start[s + 1]) pending.push_back(static_cast<std::uint32_t>(s));
+  }
+  constexpr int kPolls = 2000;  // some 100-200 us
+  for (int poll = 0; !pending.empty(); ++poll) {
+    std::size_t kept = 0;
+    for (std::uint32_t s : pending) {
+      std::unique_lock<std::mutex> lock(shards_[s].mutex, std::defer_lock);
+      if (poll >= kPolls) {
+        lock.lock();
+      } else if (!lock.try_lock()) {
+        pending[kept++] = s;
+        continue;
+      }
+      fill(s);
+    }
+    pending.resize(kept);
+    if (kept > 0) cpu_relax();
   }
   // Publish the bound: every id of this call is below it.
   std::size_t seen = id_bound_.load(std::memory_order_relaxed);

@@ -4,8 +4,9 @@
 // samples; a single pass over every sample's n-grams at scoring time (7 M keys for 20,000
 // reports) would be serial and memory bound.
 //
-// The dictionary keeps every distinct n-gram the process has scored (about 25 bytes each, some
-// 20 MB for 20,000 reports); ids are never reused, so a sample's ids stay valid for its lifetime.
+// The dictionary keeps every distinct n-gram the process has scored (48 to 96 bytes each, as its
+// tables fill and double: about 50 MB for the 690,000 of 20,000 reports); ids are never reused,
+// so a sample's ids stay valid for its lifetime.
 // Which id a key gets depends on thread timing; nothing computed from them does.
 #pragma once
 
