@@ -4,10 +4,11 @@ bleu_1..4, rouge_l_coco and cider_d on one seeded synthetic corpus of radiology 
 included on both sides, and prints the speed ratios for imaxbench on 1 and 2 threads.
 
     .venv-h3a/bin/python ci/bench_text_vs_reference.py --tool build-h3a/tests/imaxbench_coco_text_tool \
-        [--samples 20000] [--seed 2024] [--repeat 3]
+        [--samples 20000] [--seed 2024] [--repeat 7]
 
-pycocoevalcap runs once (it takes minutes); imaxbench reports the best of --repeat runs, each in
-a fresh process (its tokenization memo starts empty; JSON reading is not timed). Both
+pycocoevalcap runs once (it takes minutes); imaxbench reports the best of --repeat runs per thread
+count, each in a fresh process (its n-gram dictionary starts empty; JSON reading is not timed),
+1- and 2-thread runs alternating so a busy spell of the machine hits both alike. Both
 sides' scores are printed and must agree to 1e-9 (the corpus keeps to text whose tokens do not
 depend on the neighbouring caption, see metrics/text/ptb_tokenizer.h). Wall-clock ratios need an
 otherwise idle machine; the single-thread CPU-time ratio (pycocoevalcap's including its Java
@@ -62,18 +63,25 @@ def run_reference(samples):
     return scores, wall, cpu, steps
 
 
-def run_ours(tool, samples, threads, repeat):
-    """Best of `repeat` fresh processes, so no run finds captions already tokenized."""
-    payload = {"metrics": METRICS, "threads": threads, "repeat": 1,
-               "samples": [{"hyp": h, "refs": r} for h, r in samples]}
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
-        json.dump(payload, f, ensure_ascii=False)
+def run_ours(tool, samples, repeat):
+    """{threads: [runs]} for 1 and 2 threads: `repeat` fresh processes each, alternating."""
+    runs = {1: [], 2: []}
+    files = {}
     try:
-        runs = [json.loads(subprocess.run([tool, "score", f.name], capture_output=True,
-                                          check=True).stdout) for _ in range(repeat)]
+        for threads in runs:
+            payload = {"metrics": METRICS, "threads": threads, "repeat": 1,
+                       "samples": [{"hyp": h, "refs": r} for h, r in samples]}
+            with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
+                json.dump(payload, f, ensure_ascii=False)
+            files[threads] = f.name
+        for _ in range(repeat):
+            for threads in runs:
+                runs[threads].append(json.loads(subprocess.run([tool, "score", files[threads]],
+                                                               capture_output=True, check=True).stdout))
     finally:
-        os.unlink(f.name)
-    return runs[0]["scores"], min(r["seconds"] for r in runs), min(r["cpu_seconds"] for r in runs)
+        for name in files.values():
+            os.unlink(name)
+    return runs
 
 
 def main():
@@ -81,7 +89,7 @@ def main():
     p.add_argument("--tool", required=True, help="path of imaxbench_coco_text_tool")
     p.add_argument("--samples", type=int, default=20000)
     p.add_argument("--seed", type=int, default=2024)
-    p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--repeat", type=int, default=7)
     p.add_argument("--skip-reference", action="store_true", help="time imaxbench only")
     args = p.parse_args()
 
@@ -91,12 +99,17 @@ def main():
     print(f"corpus: {len(samples)} reports, {n_refs} references, {chars / 1e6:.1f} M characters "
           f"(seed {args.seed}); cpus: {os.cpu_count()}")
 
+    runs = run_ours(args.tool, samples, args.repeat)
+    scores = runs[1][0]["scores"]
     ours = {}
-    for threads in (1, 2):
-        scores, seconds, cpu = run_ours(args.tool, samples, threads, args.repeat)
+    for threads, timed in runs.items():
+        seconds, cpu = min(r["seconds"] for r in timed), min(r["cpu_seconds"] for r in timed)
         ours[threads] = (seconds, cpu)
         print(f"imaxbench, {threads} thread(s): {seconds:.3f} s wall, {cpu:.3f} s CPU "
               f"(best of {args.repeat})")
+    paired = sorted(a["seconds"] / b["seconds"] for a, b in zip(runs[1], runs[2]))
+    print(f"2 threads vs 1: {ours[1][0] / ours[2][0]:.2f}x between the best times; paired runs "
+          f"{paired[len(paired) // 2]:.2f}x median, {paired[0]:.2f}-{paired[-1]:.2f}x range")
     if args.skip_reference:
         return 0
     ref_scores, wall, cpu, steps = run_reference(samples)
