@@ -7,7 +7,8 @@ sacreBLEU, >= 50x rouge-score, single thread). Scores are checked to agree to 1e
 
 The reference venv: pip install sacrebleu==2.5.1 nltk==3.10.4 rouge-score==0.1.2. Ours is timed
 inside imaxbench_text_metric_tool (per-sample statistics on TBB workers + scoring, best of
---repeat; JSON reading excluded) and, end to end, as the whole process. The Python side is
+--repeat in each of --rounds processes, 1- and 2-thread processes alternating so a busy spell of
+the machine hits both alike; JSON reading excluded) and, end to end, as the whole process. The Python side is
 timed around corpus_bleu(...) and the score_multi loop, best of --ref-repeat. Both wall clock
 and process CPU time are printed; the targets are checked on CPU time, single thread, which a
 busy shared machine distorts least.
@@ -58,7 +59,8 @@ def main():
     ap.add_argument("--tool", required=True)
     ap.add_argument("--samples", type=int, default=20000)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--repeat", type=int, default=5, help="timings of ours (best is kept)")
+    ap.add_argument("--repeat", type=int, default=5, help="timings of ours per process (best is kept)")
+    ap.add_argument("--rounds", type=int, default=3, help="processes of ours per thread count")
     ap.add_argument("--ref-repeat", type=int, default=1, help="timings of the references")
     args = ap.parse_args()
 
@@ -79,11 +81,16 @@ def main():
     t_rouge, c_rouge, rouge = best_of(args.ref_repeat, rouge_all)
 
     metrics = [{"name": n} for n in ("sacrebleu", "rouge_1", "rouge_2", "rouge_l")]
-    timings = {}
-    for threads in (1, 2):
-        results, wall = run_ours(args.tool, samples, metrics, threads, args.repeat)
-        by_name = {r["name"]: r for r in results}
-        timings[threads] = by_name, wall
+    timings = {}  # threads: ({name: best result}, best end-to-end wall)
+    for _ in range(args.rounds):
+        for threads in (1, 2):
+            results, wall = run_ours(args.tool, samples, metrics, threads, args.repeat)
+            best, best_wall = timings.get(threads, ({}, float("inf")))
+            for r in results:
+                kept = best.setdefault(r["name"], dict(r))
+                for key in ("seconds", "cpu_seconds"):
+                    kept[key] = min(kept[key], r[key])
+            timings[threads] = best, min(best_wall, wall)
     one = timings[1][0]
     want = {"sacrebleu": bleu, **rouge}
     for name, value in want.items():
@@ -96,11 +103,13 @@ def main():
 
     rows = [("sacreBLEU corpus_bleu (13a)", t_bleu, c_bleu, ["sacrebleu"], 20),
             ("rouge-score rouge1+2+L, stemmer", t_rouge, c_rouge, ["rouge_1", "rouge_2", "rouge_l"], 50)]
-    print("wall clock (2 threads only help on an idle machine):")
+    print(f"wall clock (best of {args.rounds} x {args.repeat}; 2 threads only help on an idle machine):")
     print(f"  {'reference':34} {'ref s':>8} {'ours 1T s':>10} {'ours 2T s':>10} {'x 1T':>7} {'x 2T':>7}")
     for label, ref_s, _, names, _ in rows:
         t1, t2 = ours_time(1, names), ours_time(2, names)
         print(f"  {label:34} {ref_s:8.3f} {t1:10.4f} {t2:10.4f} {ref_s / t1:7.1f} {ref_s / t2:7.1f}")
+    print("2 threads vs 1 (target >= 1.7x): " + ", ".join(
+        f"{label.split()[0]} {ours_time(1, names) / ours_time(2, names):.2f}x" for label, _, _, names, _ in rows))
     print("process CPU time, single thread (robust to other load on the machine):")
     print(f"  {'reference':34} {'ref s':>8} {'ours 1T s':>10} {'x 1T':>7} {'target':>7}")
     ok = True
