@@ -22,9 +22,11 @@ namespace {
 constexpr double kSigma = 6.0;
 constexpr double kE = 2.718281828459045;  // np.e
 
-const CocoSample* as_coco(const std::shared_ptr<const SampleExtra>& extra) {
-  return dynamic_cast<const CocoSample*>(extra.get());
-}
+// A sample in the subset and how many times it was drawn.
+struct Drawn {
+  const CocoSample* sample;
+  std::uint32_t times;
+};
 
 // One sample's CIDEr-D (CiderScorer.compute_cider's loop body): tf-idf vectors per order, clipped
 // cosine with each reference times the length penalty, mean over orders, / references, * 10.
@@ -71,19 +73,18 @@ double sample_cider(const CocoSample& e, const std::vector<std::uint32_t>& df,
   return mean * 10.0;
 }
 
-// compute_doc_freq over the samples scored, `times` each. Each thread counts into an array of its
-// own and the arrays are added up: integer sums, so how the samples split changes nothing.
-std::vector<std::uint32_t> doc_freq(const MetricRows& stats, const std::vector<std::uint32_t>& scored,
-                                    const std::vector<std::uint32_t>& times) {
+// compute_doc_freq over the samples drawn. Each thread counts into an array of its own and the
+// arrays are added up: integer sums, so how the samples split changes nothing.
+std::vector<std::uint32_t> doc_freq(const std::vector<Drawn>& drawn) {
   const std::size_t bound = NgramIds::global().id_bound();
   tbb::enumerable_thread_specific<std::vector<std::uint32_t>> parts(
       [bound] { return std::vector<std::uint32_t>(bound, 0); });
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, scored.size(), 1024),
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, drawn.size(), 1024),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       std::vector<std::uint32_t>& df = parts.local();
                       for (std::size_t p = range.begin(); p != range.end(); ++p) {
-                        const CocoSample& e = *as_coco(stats.extras[scored[p]]);
-                        for (std::uint32_t id : e.slot_ids().first(e.doc_size)) df[id] += times[scored[p]];
+                        const CocoSample& e = *drawn[p].sample;
+                        for (std::uint32_t id : e.slot_ids().first(e.doc_size)) df[id] += drawn[p].times;
                       }
                     });
   std::vector<std::uint32_t> df;
@@ -121,32 +122,32 @@ double CocoCiderD::score_subset(const MetricRows& stats,
   // and in the mean. Each distinct sample is scored once and weighted, in sample order.
   std::vector<std::uint32_t> times(stats.extras.size(), 0);
   for (std::uint32_t i : indices) ++times[i];
-  std::vector<std::uint32_t> scored;
+  std::vector<Drawn> drawn;
   std::size_t n = 0;
   for (std::uint32_t i = 0; i < times.size(); ++i)
-    if (times[i] > 0 && as_coco(stats.extras[i]) != nullptr) {
-      scored.push_back(i);
-      n += times[i];
-    }
+    if (times[i] > 0)
+      if (const auto* sample = dynamic_cast<const CocoSample*>(stats.extras[i].get())) {
+        drawn.push_back({sample, times[i]});
+        n += times[i];
+      }
   if (n == 0) return nan;
 
-  const std::vector<std::uint32_t> df = doc_freq(stats, scored, times);
+  const std::vector<std::uint32_t> df = doc_freq(drawn);
   // ref_len = log(number of samples); idf = ref_len - log(max(1, df)), df <= n.
   const double ref_len = std::log(static_cast<double>(n));
   std::vector<double> log_df(n + 1, 0.0);
   for (std::size_t k = 2; k <= n; ++k) log_df[k] = std::log(static_cast<double>(k));
 
   // Each sample's score in parallel, summed in sample order (bit-identical for any threads).
-  std::vector<double> value(scored.size(), 0.0);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, scored.size(), 256),
+  std::vector<double> value(drawn.size(), 0.0);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, drawn.size(), 256),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       std::vector<double> idf, hyp_w;
                       for (std::size_t p = range.begin(); p != range.end(); ++p)
-                        value[p] = sample_cider(*as_coco(stats.extras[scored[p]]), df, log_df, ref_len,
-                                                idf, hyp_w);
+                        value[p] = sample_cider(*drawn[p].sample, df, log_df, ref_len, idf, hyp_w);
                     });
   double total = 0.0;
-  for (std::size_t p = 0; p < scored.size(); ++p) total += static_cast<double>(times[scored[p]]) * value[p];
+  for (std::size_t p = 0; p < drawn.size(); ++p) total += static_cast<double>(drawn[p].times) * value[p];
   return total / static_cast<double>(n);
 }
 

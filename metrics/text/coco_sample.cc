@@ -162,7 +162,6 @@ double coco_rouge_l(const CocoCaption& hyp, std::span<const CocoCaption* const> 
   return rouge_l(hyp, refs, scratch());
 }
 
-
 std::shared_ptr<const CocoSample> coco_sample(const Sample& sample, const Prediction& prediction) {
   if (!coco_applies(sample)) return nullptr;
   struct Last {

@@ -1,10 +1,8 @@
 #include "metrics/text/ngram_ids.h"
 
 #include <algorithm>
-#include <bit>
-#include <cstdlib>
+#include <atomic>
 #include <mutex>
-#include <new>
 #include <vector>
 
 #include "metrics/text/huge_pages.h"
