@@ -1,6 +1,10 @@
 #include "harness/cli_options.h"
 
+#include <iostream>
+
 #include <tbb/global_control.h>
+
+#include "tasks/error.h"
 
 namespace imaxbench {
 
@@ -35,6 +39,18 @@ void add_backend_options(CLI::App& cmd, BackendOptions& o) {
   cmd.add_flag("--no-stream", [&o](std::int64_t) { o.stream = false; },
                "openai: wait for whole answers (no time to first token)")
       ->group(server);
+}
+
+std::optional<std::int64_t> record_or_note(const std::string& db, const nlohmann::json& results,
+                                           const RunRecordInfo& info, bool db_explicit) {
+  try {
+    return record_run(db, results, info);
+  } catch (const Error& e) {
+    if (db_explicit) throw;
+    std::cerr << "note: not recorded in the default leaderboard store: " << e.what()
+              << " (pass --db PATH or --no-record)\n";
+    return std::nullopt;
+  }
 }
 
 std::shared_ptr<void> limit_threads(int threads) {

@@ -1,8 +1,8 @@
 // `imaxbench run`: a suite through a backend. Writes DIR/manifest.json (before the first sample),
 // DIR/samples.jsonl (the journal, appended per batch), DIR/results.json, prints the table and
 // records the run in the leaderboard store. --resume continues a killed run from its journal.
-#include <cstdlib>
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -80,17 +80,8 @@ void record(const RunArgs& a, const nlohmann::json& results) {
   info.suite_path = a.common.suite;
   info.answers_path = (fs::path(a.out) / "samples.jsonl").string();
   info.run_dir = a.out;
-  std::int64_t id = 0;
-  try {
-    id = record_run(a.db, results, info);
-  } catch (const Error& e) {
-    // The run folder holds everything; only a store the user named is worth failing the run for.
-    if (a.db_explicit) throw;
-    std::cerr << "note: not recorded in the default leaderboard store: " << e.what()
-              << " (pass --db PATH or --no-record)\n";
-    return;
-  }
-  if (!a.quiet) std::cout << "recorded as run " << id << " in " << a.db << "\n";
+  const auto id = record_or_note(a.db, results, info, a.db_explicit);
+  if (id && !a.quiet) std::cout << "recorded as run " << *id << " in " << a.db << "\n";
 }
 
 int run_run(RunArgs a) {

@@ -49,17 +49,8 @@ void record_score(const ScoreArgs& a, const std::string& answers_path, const nlo
   info.answers_path = answers_path;
   if (!a.journal.empty()) info.run_dir = p.parent_path().string();
   info.store_answers = !a.no_store_answers;
-  std::int64_t id = 0;
-  try {
-    id = record_run(a.db, results, info);
-  } catch (const Error& e) {
-    // The results file is written; only a store the user named is worth failing the command for.
-    if (db_explicit) throw;
-    std::cerr << "note: not recorded in the default leaderboard store: " << e.what()
-              << " (pass --db PATH or --no-record)\n";
-    return;
-  }
-  if (!a.quiet) std::cout << "recorded as run " << id << " (" << info.model_name << ") in " << a.db << "\n";
+  const auto id = record_or_note(a.db, results, info, db_explicit);
+  if (id && !a.quiet) std::cout << "recorded as run " << *id << " (" << info.model_name << ") in " << a.db << "\n";
 }
 
 int run_score(const ScoreArgs& a, bool db_explicit) {
