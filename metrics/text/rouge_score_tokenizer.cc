@@ -8,6 +8,7 @@
 #include "metrics/text/porter_stemmer.h"
 #include "metrics/text/sacrebleu_ngrams.h"
 #include "metrics/text/sacrebleu_unicode.h"
+#include "metrics/text/stamped_slots.h"
 
 namespace imaxbench {
 
@@ -110,10 +111,7 @@ void RougeVocabulary::begin_sample(std::size_t max_words) {
     token_use_.clear();
   }
   next_local_ = 0;
-  if (++stamp_ == 0) {  // wrapped: old stamps could look current
-    for (TokenUse& use : token_use_) use.stamp = 0;
-    stamp_ = 1;
-  }
+  next_stamp(stamp_, token_use_);
 }
 
 std::uint32_t RougeVocabulary::token_of(std::string_view word) {

@@ -7,6 +7,8 @@
 #include <limits>
 #include <type_traits>
 
+#include "metrics/text/stamped_slots.h"
+
 namespace imaxbench {
 
 namespace {
@@ -88,10 +90,7 @@ class StampedCounts {
     if (size > slots_.size()) slots_.assign(size, Slot{});
     mask_ = size - 1;  // only the first `size` slots: small samples touch little memory
     shift_ = 64 - std::countr_zero(size);
-    if (++stamp_ == 0) {  // wrapped: old stamps could look live
-      for (Slot& slot : slots_) slot.stamp = 0;
-      stamp_ = 1;
-    }
+    next_stamp(stamp_, slots_);
   }
   std::int32_t& at(NarrowKey key) {
     std::size_t i = slot_of(key);
@@ -207,10 +206,7 @@ WordIds::WordIds(std::size_t expected_words) {
 
 void WordIds::reset() {
   used_ = 0;
-  if (++stamp_ == 0) {  // wrapped: old stamps could look live
-    for (Slot& slot : table_) slot.stamp = 0;
-    stamp_ = 1;
-  }
+  next_stamp(stamp_, table_);
 }
 
 void WordIds::grow() {
