@@ -1,12 +1,12 @@
 #include "backends/image_data_url.h"
 
-#include <fstream>
-#include <iterator>
+#include <cstdint>
 #include <span>
 
 #include "backends/base64.h"
 #include "backends/png_encode.h"
 #include "harness/image_decode.h"
+#include "harness/regular_file.h"
 #include "tasks/error.h"
 
 namespace imaxbench {
@@ -14,11 +14,10 @@ namespace imaxbench {
 namespace {
 
 std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ImageError(path, "cannot open the image file");
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw ImageError(path, "read error");
-  return bytes;
+  std::string problem;
+  RegularFile in(path, "the image file", problem);  // a FIFO or device is refused, not read
+  if (!in.is_open()) throw ImageError(path, problem);
+  return in.read_all(static_cast<std::uint64_t>(DecodeLimits{}.max_file_bytes));
 }
 
 bool is_png(const std::string& b) { return b.size() >= 8 && b.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0; }

@@ -3,9 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "harness/json_document.h"
+#include "harness/regular_file.h"
 #include "tasks/error.h"
 #include "tokenizers/tokenizer.h"
 
@@ -124,18 +124,15 @@ ModelPackage load_model_package(const std::string& dir_or_manifest) {
   if (fs::is_directory(path)) path /= ModelPackage::kManifestName;
   pkg.dir = path.parent_path().empty() ? "." : path.parent_path().string();
   pkg.manifest_path = path.string();
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw Error(pkg.manifest_path + ": cannot read the model package manifest; --model must be a package folder "
+  std::string problem;
+  RegularFile in(pkg.manifest_path, "the model package manifest", problem);
+  if (!in.is_open())
+    throw Error(pkg.manifest_path + ": " + problem + "; --model must be a package folder "
                 "holding " + ModelPackage::kManifestName + " (models/export_demo_vlm.py writes one)");
-  std::stringstream buf;
-  buf << in.rdbuf();
-  json doc;
-  try {
-    doc = json::parse(buf.str());
-  } catch (const json::parse_error& e) {
-    throw Error(pkg.manifest_path + ": not valid JSON: " + e.what());
-  }
+  JsonProblem bad;
+  auto parsed = parse_json(in.read_all(), bad);
+  if (!parsed) throw Error(pkg.manifest_path + ": not valid JSON: " + bad.describe());
+  const json doc = std::move(*parsed);
   if (!doc.is_object()) throw Error(pkg.manifest_path + ": must hold one JSON object");
   const Fields f(doc, pkg.manifest_path, "");
 

@@ -60,7 +60,7 @@ std::array<double, 2> bootstrap_ci95(const Metric& metric, const MetricRows& row
   if (options.resamples <= 0 || resampler.num_samples() == 0) return {nan, nan};
   std::vector<double> scores(static_cast<std::size_t>(options.resamples));
   tbb::parallel_for(std::size_t(0), scores.size(), [&](std::size_t b) {
-    scores[b] = metric.score_subset(rows, resampler.draw(options.seed, b));
+    scores[b] = score_if_eligible(metric, rows, resampler.draw(options.seed, b));
   });
   std::erase_if(scores, [](double s) { return std::isnan(s); });
   return {percentile(scores, 2.5), percentile(scores, 97.5)};

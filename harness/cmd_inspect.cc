@@ -5,6 +5,7 @@
 
 #include "harness/cli_options.h"
 #include "harness/commands.h"
+#include "harness/image_check.h"
 #include "harness/image_stats.h"
 #include "harness/score_suite.h"
 
@@ -16,6 +17,7 @@ struct InspectArgs {
   CommonOptions common;
   int show_errors = 5;
   bool json = false;
+  bool decode = false;
 };
 
 nlohmann::json stats_json(const ImageCentricStats& s) {
@@ -26,6 +28,7 @@ nlohmann::json stats_json(const ImageCentricStats& s) {
 int run_inspect(const InspectArgs& a) {
   auto threads = limit_threads(a.common.threads);
   LoadedSuite loaded = load_suite_splits(a.common.suite, a.common.tasks, a.common.split);
+  if (a.decode) decode_check_images(loaded, a.common.split.strict, std::cerr);
   ImageCentricCounter overall;
   std::size_t records = 0, invalid = 0;
   nlohmann::json report = {{"suite", loaded.suite.name}, {"suite_sha256", loaded.suite.sha256},
@@ -83,6 +86,9 @@ std::function<int()> setup_inspect_command(CLI::App& app) {
   add_common_options(*cmd, args->common, false);
   cmd->add_option("--show-errors", args->show_errors, "Invalid records to show per task")->capture_default_str();
   cmd->add_flag("--json", args->json, "Print the report as JSON");
+  cmd->add_flag("--decode", args->decode,
+                "Also decode every image (in parallel) to find truncated or corrupt pixel data; "
+                "without it only headers are read (format, size, pixel cap)");
   cmd->footer("Exit status: 0 every record valid, 1 some record invalid or unreadable input, 2 usage.");
   return [args] { return run_inspect(*args); };
 }

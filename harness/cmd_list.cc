@@ -4,6 +4,7 @@
 #include "backends/backend.h"
 #include "harness/commands.h"
 #include "metrics/metric.h"
+#include "tasks/error.h"
 #include "tasks/task.h"
 
 namespace imaxbench {
@@ -18,7 +19,8 @@ std::function<int()> setup_list_command(CLI::App& app) {
     if (*what == "all" || *what == "tasks") {
       out << "Tasks (default metrics, primary first):\n";
       for (const Task* t : all_tasks()) {
-        out << "  " << t->name() << " v" << t->version() << "  " << t->description() << "\n    metrics:";
+        out << "  " << t->name() << " v" << t->version() << "  " << t->description()
+            << "\n    answer: " << answer_kind_name(t->answer_kind()) << "\n    metrics:";
         for (const auto& m : t->default_metrics()) out << " " << (m.id.empty() ? m.name : m.id);
         out << "\n";
       }
@@ -28,6 +30,11 @@ std::function<int()> setup_list_command(CLI::App& app) {
       for (const auto& m : all_metrics()) {
         out << "  " << m.name << "  " << m.description << "\n";
         if (!m.params.empty()) out << "    params: " << m.params << "\n";
+        try {
+          out << "    applies to: " << task_names_of_kinds(m.make(nlohmann::json::object())->applies_to()) << "\n";
+        } catch (const Error&) {
+          // An unavailable metric (meteor) says why when a suite names it.
+        }
       }
     }
     if (*what == "all" || *what == "backends") {

@@ -2,17 +2,18 @@
 // one, with results identical to an unsharded run's. Refuses folders from different suites,
 // models or settings, and an incomplete set of shards.
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <set>
-#include <sstream>
 
 #include "harness/commands.h"
+#include "harness/regular_file.h"
+#include "harness/run_dir_lock.h"
 #include "harness/result_sink.h"
 #include "harness/run_manifest.h"
 #include "harness/score_suite.h"
 #include "harness/shard.h"
 #include "tasks/error.h"
+#include "tasks/excerpt.h"
 
 namespace imaxbench {
 
@@ -26,13 +27,7 @@ struct MergeArgs {
   bool quiet = false;
 };
 
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot read");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+int merge_locked(const MergeArgs& a, const std::vector<nlohmann::json>& manifests);
 
 // Every folder's manifest must match the first's (shard aside) and the shards must be 1..N once each.
 std::vector<nlohmann::json> check_manifests(const MergeArgs& a) {
@@ -62,7 +57,25 @@ std::vector<nlohmann::json> check_manifests(const MergeArgs& a) {
 }
 
 int run_merge(const MergeArgs& a) {
-  auto manifests = check_manifests(a);
+  try {
+    const auto manifests = check_manifests(a);
+    // No shard may still be writing its journal, and no other process may write the output.
+    std::vector<std::unique_ptr<RunDirLock>> locks;
+    for (const auto& dir : a.dirs) {
+      if (fs::weakly_canonical(dir) == fs::weakly_canonical(a.out))
+        throw UsageError("merge: --out " + a.out + " is one of the shard folders; choose a new folder");
+      locks.push_back(std::make_unique<RunDirLock>(dir, std::cerr));
+    }
+    locks.push_back(std::make_unique<RunDirLock>(a.out, std::cerr));
+    return merge_locked(a, manifests);
+  } catch (const nlohmann::json::exception& e) {
+    // The manifests passed their schema_version check but a field has the wrong type: edited.
+    throw Error("merge: a shard's manifest.json has a field of an unexpected type (" +
+                excerpt(e.what(), 200) + "); was it edited?");
+  }
+}
+
+int merge_locked(const MergeArgs& a, const std::vector<nlohmann::json>& manifests) {
   const nlohmann::json& m = manifests.front();
   const auto& settings = m["settings"];
   const std::string suite_path = m["suite_path"].get<std::string>();
@@ -86,8 +99,8 @@ int run_merge(const MergeArgs& a) {
     AnswerSet part = read_answers(path, true);
     for (auto& [id, ans] : part.by_id)
       if (!answers.by_id.emplace(id, std::move(ans)).second)
-        throw Error("merge: id '" + id + "' is answered in more than one shard (" + path + ")");
-    journal += read_all(path);
+        throw Error("merge: id '" + excerpt(id) + "' is answered in more than one shard (" + path + ")");
+    journal += read_regular_file(path, "shard journal");
   }
   answers.path = "merged journal";
 

@@ -33,6 +33,7 @@ class ConsoleSink : public ResultSink {
     for (const auto& m : t.metrics) {
       std::string ci = m.ci95 ? "[" + fmt((*m.ci95)[0]) + ", " + fmt((*m.ci95)[1]) + "]" : "";
       std::string name = m.id + (m.id == t.primary_metric ? " *" : "");
+      if (!m.null_reason.empty()) nulls_.push_back(t.task + " " + m.id + ": " + m.null_reason);
       if (first)
         line(t.task, std::to_string(t.counts.total), std::to_string(t.counts.scored),
              std::to_string(t.counts.missing), std::to_string(t.counts.unparsed),
@@ -49,9 +50,12 @@ class ConsoleSink : public ResultSink {
     for (const auto& [task, transform] : s.transforms)
       out_ << "  " << task << " enters the average as " << transform << "\n";
     out_ << "Multi-task average (primary metrics x100, * above): " << fmt(s.score, "%.2f") << "\n";
+    if (!s.null_reason.empty()) out_ << "  no average: " << s.null_reason << "\n";
   }
 
   void finalize() override {
+    if (!nulls_.empty()) out_ << "\nn/a (no score):\n";
+    for (const auto& n : nulls_) out_ << "  " << n << "\n";
     if (problems_.empty()) return;
     out_ << "\n" << problems_.size() << (problems_.size() == 1 ? " invalid record" : " invalid records")
          << " (not scored; first shown per task):\n";
@@ -72,6 +76,7 @@ class ConsoleSink : public ResultSink {
 
   std::ostream& out_;
   std::vector<std::string> problems_;
+  std::vector<std::string> nulls_;  // "task metric: why it has no score"
 };
 
 }  // namespace

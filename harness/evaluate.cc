@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <tbb/parallel_for.h>
 
@@ -59,6 +60,8 @@ TaskEvaluation compute_task(const SuiteTask& suite_task, const SplitData& split,
 }
 
 double primary_value(const MetricResult& metric, std::string& transform) {
+  // A null score stays null: clamping NaN would turn "nothing scored" into a perfect 1 or a 0.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
   if (metric.higher_is_better && metric.bounded) {
     transform = "identity";
     return metric.score;
@@ -66,10 +69,10 @@ double primary_value(const MetricResult& metric, std::string& transform) {
   if (!metric.higher_is_better) {
     // Error metrics (MAE of a ratio) become "1 - error", floored at 0, so lower error ranks higher.
     transform = "1-min(1," + metric.id + ")";
-    return 1.0 - std::min(1.0, std::max(0.0, metric.score));
+    return std::isnan(metric.score) ? nan : 1.0 - std::min(1.0, std::max(0.0, metric.score));
   }
   transform = "min(1," + metric.id + ")";  // unbounded higher-is-better (CIDEr-D)
-  return std::min(1.0, std::max(0.0, metric.score));
+  return std::isnan(metric.score) ? nan : std::min(1.0, std::max(0.0, metric.score));
 }
 
 TaskResult summarize_task(const TaskEvaluation& eval, const SplitData& split,
@@ -110,11 +113,17 @@ TaskResult summarize_task(const TaskEvaluation& eval, const SplitData& split,
     mr.bounded = metric.bounded();
     std::vector<std::uint32_t> all(rows.size());
     for (std::uint32_t i = 0; i < all.size(); ++i) all[i] = i;
-    mr.score = metric.score_subset(rows, all);
+    const std::size_t eligible = rows.eligible();
+    mr.score = score_if_eligible(metric, rows, all);
+    if (std::isnan(mr.score))
+      mr.null_reason = eval.samples.empty() ? "nothing to score: the split has no valid record"
+                       : eligible == 0      ? "none of the " + std::to_string(eval.samples.size()) +
+                                             " samples is one this metric applies to"
+                                            : metric.undefined_reason();
     std::vector<double> sums(rows.width, 0.0);
     sum_all_rows(rows, sums);
-    mr.details = metric.details(sums);
-    if (options.resamples > 0 && rows.size() > 0) {
+    if (eligible > 0) mr.details = metric.details(sums);
+    if (options.resamples > 0 && eligible > 0) {
       auto ci = bootstrap_ci95(metric, rows, resampler, options);
       if (!std::isnan(ci[0])) mr.ci95 = ci;
     }

@@ -39,7 +39,8 @@ struct TaskEvaluation {
 
 struct MetricResult {
   std::string id, name, signature;
-  double score = 0;
+  double score = 0;          // NaN (null in results) when there is no score; null_reason says why
+  std::string null_reason;  // empty when the score is a number
   bool higher_is_better = true;
   bool bounded = true;
   std::optional<std::array<double, 2>> ci95;
@@ -54,7 +55,8 @@ struct TaskResult {
   SampleCounts counts;
   std::vector<MetricResult> metrics;
   std::string primary_metric;
-  double primary_value = 0;       // what enters the suite average, higher is better, in [0, 1]
+  double primary_value = 0;       // what enters the suite average, higher is better, in [0, 1];
+                                  // NaN when the primary metric has no score
   std::string primary_transform;  // "identity" or e.g. "1-min(1,mae)"
   double weight = 1;
   std::vector<std::string> problems;  // invalid records, first few
@@ -68,7 +70,8 @@ TaskEvaluation compute_task(const SuiteTask& suite_task, const SplitData& split,
 TaskResult summarize_task(const TaskEvaluation& eval, const SplitData& split,
                           const BootstrapOptions& options);
 
-// The suite's value of a task's primary metric, higher is better (see TaskResult::primary_value).
+// The suite's value of a task's primary metric, higher is better (see TaskResult::primary_value);
+// NaN when the metric has none.
 double primary_value(const MetricResult& metric, std::string& transform);
 
 }  // namespace imaxbench

@@ -3,10 +3,8 @@
 #include "harness/image_decode.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <filesystem>
-#include <memory>
-#include <system_error>
+
+#include "harness/regular_file.h"
 
 namespace imaxbench {
 
@@ -18,10 +16,6 @@ bool has_prefix(std::span<const unsigned char> b, std::size_t at, std::string_vi
                     [](char s, unsigned char c) { return static_cast<unsigned char>(s) == c; });
 }
 
-struct FileCloser {
-  void operator()(std::FILE* f) const { std::fclose(f); }
-};
-
 }  // namespace
 
 void check_pixel_cap(std::int64_t width, std::int64_t height, const std::string& path,
@@ -29,8 +23,8 @@ void check_pixel_cap(std::int64_t width, std::int64_t height, const std::string&
   if (width <= 0 || height <= 0)
     throw ImageError(path, "image header gives an empty size " + std::to_string(width) + "x" +
                                std::to_string(height) + " (corrupt file?)");
-  // Both factors fit in 32 bits for every supported format, so the product cannot overflow.
-  if (width * height > limits.max_pixels)
+  // Compared by division: a header's 32-bit fields (PNG, DICOM) can make width*height overflow.
+  if (width > limits.max_pixels / height)
     throw ImageError(path, "image header claims " + std::to_string(width) + "x" +
                                std::to_string(height) + " pixels, more than the limit of " +
                                std::to_string(limits.max_pixels) +
@@ -50,28 +44,21 @@ GrayImage decode_image_bytes(std::span<const unsigned char> bytes, const std::st
 }
 
 GrayImage decode_image(const std::string& path, const DecodeLimits& limits) {
-  namespace fs = std::filesystem;
-  if (path.find('\0') != std::string::npos)
-    throw ImageError(path, "image path contains a NUL byte; fix the 'image' field");
-  std::error_code ec;
-  // stat before open: opening a FIFO or device would block or never end.
-  fs::file_status st = fs::status(path, ec);
-  if (ec || !fs::exists(st))
-    throw ImageError(path, "image file not found; check the 'image' path in the split file");
-  if (!fs::is_regular_file(st))
-    throw ImageError(path, "image path is not a regular file (a directory, device or pipe)");
-  std::uintmax_t size = fs::file_size(path, ec);
-  if (ec) throw ImageError(path, "cannot read the image file size: " + ec.message());
-  if (size > static_cast<std::uintmax_t>(limits.max_file_bytes))
-    throw ImageError(path, "image file is " + std::to_string(size) + " bytes, more than the limit of " +
-                               std::to_string(limits.max_file_bytes));
-  std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
-  if (!file) throw ImageError(path, "cannot open the image file (permissions?)");
-  std::vector<unsigned char> bytes(static_cast<std::size_t>(size));
-  std::size_t got = bytes.empty() ? 0 : std::fread(bytes.data(), 1, bytes.size(), file.get());
+  std::string problem;
+  RegularFile file(path, "image", problem);  // a FIFO or device would block or never end
+  if (!file.is_open()) {
+    if (problem.find("file not found") != std::string::npos)
+      problem = "image file not found; check the 'image' path in the split file";
+    throw ImageError(path, problem);
+  }
+  if (file.size() > static_cast<std::uint64_t>(limits.max_file_bytes))
+    throw ImageError(path, "image file is " + std::to_string(file.size()) +
+                               " bytes, more than the limit of " + std::to_string(limits.max_file_bytes));
+  std::vector<unsigned char> bytes(static_cast<std::size_t>(file.size()));
+  const std::size_t got = file.read(bytes.data(), bytes.size());
   if (got != bytes.size())
     throw ImageError(path, "image file could not be read completely (" + std::to_string(got) + " of " +
-                               std::to_string(size) + " bytes)");
+                               std::to_string(bytes.size()) + " bytes)");
   return decode_image_bytes(bytes, path, limits);
 }
 

@@ -1,8 +1,13 @@
 #include "harness/image_header.h"
 
+#include <algorithm>
+
 #include <cstdint>
-#include <fstream>
+#include <span>
 #include <vector>
+
+#include "harness/image_decode.h"
+#include "harness/regular_file.h"
 
 namespace imaxbench {
 
@@ -18,15 +23,15 @@ std::uint32_t le32(const unsigned char* p) {
          (std::uint32_t(p[3]) << 24);
 }
 
-std::optional<ImageHeader> png_header(const std::vector<unsigned char>& b, std::string& problem) {
+std::optional<ImageHeader> png_header(std::span<const unsigned char> b, std::string& problem) {
   if (b.size() < 24 || be32(&b[12]) != 0x49484452u) {  // "IHDR"
     problem = "PNG file is truncated or has no IHDR chunk";
     return std::nullopt;
   }
-  return ImageHeader{"png", int(be32(&b[16])), int(be32(&b[20]))};
+  return ImageHeader{"png", be32(&b[16]), be32(&b[20])};
 }
 
-std::optional<ImageHeader> jpeg_header(const std::vector<unsigned char>& b, std::string& problem) {
+std::optional<ImageHeader> jpeg_header(std::span<const unsigned char> b, std::string& problem) {
   std::size_t i = 2;
   while (i + 9 < b.size()) {
     if (b[i] != 0xFF) break;
@@ -43,7 +48,7 @@ std::optional<ImageHeader> jpeg_header(const std::vector<unsigned char>& b, std:
 }
 
 // Scans explicit-VR little-endian elements after the 132-byte preamble for Rows/Columns.
-std::optional<ImageHeader> dicom_header(const std::vector<unsigned char>& b, std::string& problem) {
+std::optional<ImageHeader> dicom_header(std::span<const unsigned char> b, std::string& problem) {
   int rows = 0, cols = 0;
   std::size_t i = 132;
   while (i + 8 <= b.size()) {
@@ -79,22 +84,34 @@ std::optional<ImageHeader> dicom_header(const std::vector<unsigned char>& b, std
 
 }  // namespace
 
-std::optional<ImageHeader> read_image_header(const std::string& path, std::string& problem) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    problem = "image file not found or unreadable: " + path;
+std::optional<ImageHeader> image_header_of_bytes(std::span<const unsigned char> b,
+                                                 std::string& problem) {
+  static const unsigned char kPng[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+  std::optional<ImageHeader> header;
+  if (b.size() >= 8 && std::equal(kPng, kPng + 8, b.begin())) header = png_header(b, problem);
+  else if (b.size() >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) header = jpeg_header(b, problem);
+  else if (b.size() >= 132 && b[128] == 'D' && b[129] == 'I' && b[130] == 'C' && b[131] == 'M')
+    header = dicom_header(b, problem);
+  else problem = "not a PNG, JPEG or DICOM image (unrecognised file signature)";
+  if (!header) return std::nullopt;
+  // The decoder's own limits, so that what passes here also decodes (or fails on its pixels).
+  try {
+    check_pixel_cap(header->width, header->height, "", DecodeLimits{});
+  } catch (const ImageError& e) {
+    problem = e.problem();
     return std::nullopt;
   }
+  return header;
+}
+
+std::optional<ImageHeader> read_image_header(const std::string& path, std::string& problem) {
+  RegularFile in(path, "image", problem);
+  if (!in.is_open()) return std::nullopt;
   std::vector<unsigned char> b(65536);
-  in.read(reinterpret_cast<char*>(b.data()), static_cast<std::streamsize>(b.size()));
-  b.resize(static_cast<std::size_t>(in.gcount()));
-  static const unsigned char kPng[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-  if (b.size() >= 8 && std::equal(kPng, kPng + 8, b.begin())) return png_header(b, problem);
-  if (b.size() >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return jpeg_header(b, problem);
-  if (b.size() >= 132 && b[128] == 'D' && b[129] == 'I' && b[130] == 'C' && b[131] == 'M')
-    return dicom_header(b, problem);
-  problem = "not a PNG, JPEG or DICOM image (unrecognised file signature): " + path;
-  return std::nullopt;
+  b.resize(in.read(b.data(), b.size()));
+  auto header = image_header_of_bytes(b, problem);
+  if (!header) problem += ": " + ImageError::printable(path);
+  return header;
 }
 
 }  // namespace imaxbench

@@ -6,12 +6,11 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "harness/jsonl.h"
+#include "harness/regular_file.h"
 #include "tasks/error.h"
 
 namespace imaxbench {
@@ -69,14 +68,7 @@ JournalState recover_journal(const std::string& path) {
   JournalState state;
   std::error_code ec;
   if (!fs::exists(path, ec)) return state;
-  std::string text;
-  {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path + ": cannot read the journal");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    text = ss.str();
-  }
+  std::string text = read_regular_file(path, "the journal");
   if (!text.empty() && text.back() != '\n') {
     std::size_t keep = text.rfind('\n');
     keep = keep == std::string::npos ? 0 : keep + 1;
@@ -87,8 +79,9 @@ JournalState recover_journal(const std::string& path) {
     state.note = path + ":" + std::to_string(line) + ": dropped a torn last line (" +
                  std::to_string(text.size() - keep) +
                  " bytes, the batch in flight when the run stopped); its samples run again";
+    text.resize(keep);
   }
-  read_jsonl(path, [&](JsonlLine& l) {
+  for_each_jsonl_line(text, [&](JsonlLine& l) {
     std::string id = record_id_for_message(l.value);
     if (!l.problem.empty()) throw DataError(path, l.line, id, l.problem);
     if (id.empty()) throw DataError(path, l.line, "", "journal line has no string 'id'");

@@ -18,8 +18,11 @@ struct JsonlLine {
   bool torn = false;       // the unterminated last line did not parse
 };
 
-// Calls `on_line` for every non-blank line, in order. Throws Error when the file cannot be read.
+// Calls `on_line` for every non-blank line, in order; lines end in LF, CRLF or CR. Throws Error
+// when the file cannot be read or is not a regular file (a FIFO or device is refused, not read).
 void read_jsonl(const std::string& path, const std::function<void(JsonlLine&)>& on_line);
+// The same over a file's content already in memory.
+void for_each_jsonl_line(std::string_view data, const std::function<void(JsonlLine&)>& on_line);
 
 // The "id" of a record if it has a string one, for messages; empty otherwise.
 std::string record_id_for_message(const nlohmann::json& record);

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "harness/build_info.h"
 #include "harness/commands.h"
 #include "tasks/error.h"
 
@@ -11,7 +12,7 @@ int main(int argc, char** argv) {
   using namespace imaxbench;
   CLI::App app{"imaxbench: evaluate medical multimodal LLMs on the seven IMAX chest X-ray tasks"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string(IMAXBENCH_VERSION) + " (" IMAXBENCH_GIT_SHA ")");
+  app.set_version_flag("--version", std::string(kToolVersion) + " (" + kGitSha + ")");
   register_commands(app);
   try {
     app.parse(argc, argv);

@@ -14,7 +14,8 @@
 namespace imaxbench {
 
 struct SuiteSummary {
-  double score = 0;  // weighted mean of primary values x 100
+  double score = 0;  // weighted mean of primary values x 100; NaN when a task's primary is null
+  std::string null_reason;  // why score is NaN: which tasks had no primary score
   std::vector<std::pair<std::string, double>> primary;  // task -> primary value entering the mean
   std::vector<std::pair<std::string, std::string>> transforms;  // task -> transform, when not identity
 };

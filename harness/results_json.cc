@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "harness/build_info.h"
 #include "harness/result_sink.h"
 #include "tasks/error.h"
 
@@ -24,6 +25,7 @@ nlohmann::json task_json(const TaskResult& t) {
                         {"higher_is_better", m.higher_is_better}};
     if (m.ci95) j["ci95"] = {number_or_null((*m.ci95)[0]), number_or_null((*m.ci95)[1])};
     else j["ci95"] = nullptr;
+    if (!m.null_reason.empty()) j["null_reason"] = m.null_reason;
     if (!m.details.is_null()) j["details"] = m.details;
     metrics[m.id] = std::move(j);
   }
@@ -55,6 +57,8 @@ class JsonFileSink : public ResultSink {
 
 }  // namespace
 
+// A task whose primary metric has no score makes the average null: leaving it out would rank the
+// run on the other tasks as if it had been scored on all of them.
 SuiteSummary summarize_suite(const std::vector<TaskResult>& tasks) {
   SuiteSummary s;
   double weighted = 0, weights = 0;
@@ -64,9 +68,16 @@ SuiteSummary summarize_suite(const std::vector<TaskResult>& tasks) {
     if (std::isfinite(t.primary_value)) {
       weighted += t.weight * t.primary_value;
       weights += t.weight;
+      continue;
     }
+    std::string why = "the primary metric has no score";
+    for (const auto& m : t.metrics)
+      if (m.id == t.primary_metric && !m.null_reason.empty()) why = m.null_reason;
+    s.null_reason += (s.null_reason.empty() ? "" : "; ") + t.task + " (" + t.primary_metric + "): " + why;
   }
-  s.score = weights > 0 ? 100.0 * weighted / weights : std::nan("");
+  if (tasks.empty()) s.null_reason = "no task was scored";
+  s.score = s.null_reason.empty() && weights > 0 ? 100.0 * weighted / weights : std::nan("");
+  if (s.null_reason.empty() && !(weights > 0)) s.null_reason = "every task has weight 0";
   return s;
 }
 
@@ -78,13 +89,15 @@ nlohmann::json results_json(const nlohmann::json& context, const std::vector<Tas
   for (const auto& [task, v] : suite.primary) primary[task] = number_or_null(v);
   nlohmann::json transforms = nlohmann::json::object();
   for (const auto& [task, tr] : suite.transforms) transforms[task] = tr;
+  nlohmann::json summary = {{"score", number_or_null(suite.score)},
+                            {"primary", std::move(primary)},
+                            {"signature", "weighted-mean(primary)x100|error-metrics:1-min(1,x)|v1"},
+                            {"transforms", std::move(transforms)}};
+  if (!suite.null_reason.empty()) summary["null_reason"] = suite.null_reason;
   return {{"schema_version", kResultsSchemaVersion},
           {"context", context},
           {"tasks", std::move(tj)},
-          {"suite", {{"score", number_or_null(suite.score)},
-                     {"primary", std::move(primary)},
-                     {"signature", "weighted-mean(primary)x100|error-metrics:1-min(1,x)|v1"},
-                     {"transforms", std::move(transforms)}}}};
+          {"suite", std::move(summary)}};
 }
 
 nlohmann::json base_context(const std::string& suite_name, const std::string& suite_sha256,
@@ -93,10 +106,10 @@ nlohmann::json base_context(const std::string& suite_name, const std::string& su
   std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   char date[32];
   std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  return {{"tool_version", IMAXBENCH_VERSION}, {"git_sha", IMAXBENCH_GIT_SHA},
+  return {{"tool_version", kToolVersion}, {"git_sha", kGitSha},
           {"date", date},                      {"suite", suite_name},
           {"suite_sha256", suite_sha256},      {"backend", backend},
-          {"device", device},                  {"build_type", IMAXBENCH_BUILD_TYPE},
+          {"device", device},                  {"build_type", kBuildType},
           {"config", config}};
 }
 

@@ -7,6 +7,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "harness/build_info.h"
+#include "harness/json_document.h"
+#include "harness/regular_file.h"
 #include "harness/sha256.h"
 #include "harness/url_display.h"
 #include "tasks/error.h"
@@ -60,8 +63,8 @@ nlohmann::json make_manifest(const LoadedSuite& loaded, const Backend& backend,
   return {
       {"schema_version", kManifestSchemaVersion},
       {"created", now_utc()},
-      {"build", {{"tool_version", IMAXBENCH_VERSION}, {"git_sha", IMAXBENCH_GIT_SHA},
-                 {"build_type", IMAXBENCH_BUILD_TYPE},
+      {"build", {{"tool_version", kToolVersion}, {"git_sha", kGitSha},
+                 {"build_type", kBuildType},
                  {"libraries", {{"tbb", TBB_VERSION_STRING},
                                 {"nlohmann_json", std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "." +
                                                       std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "." +
@@ -79,7 +82,8 @@ nlohmann::json make_manifest(const LoadedSuite& loaded, const Backend& backend,
       // How answers are fetched, not what they are: free to change on --resume.
       {"runtime", {{"threads", s.threads}, {"max_fail_rate", s.max_fail_rate}, {"fsync", s.fsync},
                    {"concurrency", o.concurrency}, {"timeout_s", o.timeout_s}, {"retries", o.retries},
-                   {"stream", o.stream}, {"api_key_env", o.api_key_env}, {"delay_ms", o.delay_ms}}}};
+                   {"stream", o.stream}, {"max_answer_bytes", o.max_answer_bytes},
+                   {"api_key_env", o.api_key_env}, {"delay_ms", o.delay_ms}}}};
 }
 
 std::vector<std::string> manifest_differences(const nlohmann::json& a, const nlohmann::json& b,
@@ -92,11 +96,12 @@ std::vector<std::string> manifest_differences(const nlohmann::json& a, const nlo
 }
 
 nlohmann::json read_manifest(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error(path + ": cannot read the run manifest (is this a run's output folder?)");
-  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("schema_version") || !j.contains("settings"))
-    throw Error(path + ": not an imaxbench run manifest (not JSON, or no schema_version/settings)");
+  std::string problem;
+  RegularFile in(path, "the run manifest", problem);
+  if (!in.is_open()) throw Error(path + ": " + problem + " (is this a run's output folder?)");
+  nlohmann::json j = parse_json_document(in.read_all(), path, "the run manifest");
+  if (!j.is_object() || !j.contains("schema_version") || !j.contains("settings"))
+    throw Error(path + ": not an imaxbench run manifest (no schema_version/settings)");
   if (j["schema_version"] != kManifestSchemaVersion)
     throw Error(path + ": manifest schema_version " + j["schema_version"].dump() + ", this build reads " +
                 std::to_string(kManifestSchemaVersion));

@@ -12,6 +12,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "backends/backend.h"
 #include "harness/journal.h"
 #include "harness/progress.h"
@@ -54,5 +56,12 @@ struct PipelineStats {
 // decoded, is journaled with its error. `progress` may be null.
 PipelineStats run_pipeline(Backend& backend, std::span<const WorkItem> items, JournalWriter& journal,
                            const PipelineOptions& options, Progress* progress);
+
+// Writes into a run's context.timing the share of the pipeline's wall time spent outside decoding,
+// preprocessing and inference (harness_overhead). It is exact only when the stages run in turn (one
+// thread); with more, decoding overlaps inference and the stage times add up past the wall time, so
+// it is null with harness_overhead_note saying why. backend_busy_share (inference / wall) holds at
+// any thread count.
+void add_harness_overhead(nlohmann::json& timing, const PipelineStats& stats);
 
 }  // namespace imaxbench

@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "tasks/error.h"
+#include "tasks/excerpt.h"
 
 namespace imaxbench {
 
@@ -65,7 +66,7 @@ void report_answer_problems(const AnswerSet& answers, const std::vector<std::str
   if (!unknown_ids.empty()) {
     err << "warning: " << answers.path << ": " << unknown_ids.size()
         << " answers have ids that no split of the suite has (ignored):";
-    for (std::size_t i = 0; i < unknown_ids.size() && i < kShown; ++i) err << " " << unknown_ids[i];
+    for (std::size_t i = 0; i < unknown_ids.size() && i < kShown; ++i) err << " " << excerpt(unknown_ids[i]);
     err << (unknown_ids.size() > kShown ? " ...\n" : "\n");
   }
 }

@@ -1,13 +1,13 @@
 // FIPS 180-4 SHA-256; small and dependency-free so the core needs no crypto library.
 #include "harness/sha256.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <vector>
 
-#include "tasks/error.h"
+#include "harness/regular_file.h"
 
 namespace imaxbench {
 
@@ -98,14 +98,10 @@ std::string sha256_hex(std::string_view data) {
 }
 
 std::string sha256_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot open file to hash it");
+  RegularFile in(path, "file to hash");
   Sha256 h;
-  std::vector<char> buf(1 << 16);
-  while (in) {
-    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    h.update(reinterpret_cast<const unsigned char*>(buf.data()), static_cast<std::size_t>(in.gcount()));
-  }
+  std::vector<unsigned char> buf(1 << 16);
+  while (std::size_t n = in.read(buf.data(), buf.size())) h.update(buf.data(), n);
   return h.hex();
 }
 

@@ -6,8 +6,10 @@
 
 #include "harness/image_header.h"
 #include "harness/jsonl.h"
+#include "harness/regular_file.h"
 #include "harness/sha256.h"
 #include "tasks/error.h"
+#include "tasks/excerpt.h"
 #include "tasks/record_fields.h"
 #include "tasks/task.h"
 
@@ -15,29 +17,37 @@ namespace imaxbench {
 
 namespace fs = std::filesystem;
 
-std::string resolve_image_path(const std::string& split_dir, const std::string& image,
-                               bool allow_external, std::string& problem) {
+ImagePathResolver::ImagePathResolver(const std::string& split_dir, bool allow_external)
+    : dir_(split_dir), allow_external_(allow_external) {
+  if (allow_external_) return;
+  // The folder as the kernel sees it: "" (a split named in the current folder), ".", a relative
+  // or absolute path and a symlinked folder all become one absolute path without links.
+  std::error_code ec;
+  root_ = fs::canonical(split_dir.empty() ? fs::path(".") : fs::path(split_dir), ec);
+  if (ec) root_.clear();
+}
+
+std::string ImagePathResolver::resolve(const std::string& image, std::string& problem) const {
   if (image.find('\0') != std::string::npos) {
     problem = "field 'image' contains a NUL byte";
     return {};
   }
   fs::path rel(image);
   if (rel.is_absolute()) {
-    if (allow_external) return rel.lexically_normal().string();
+    if (allow_external_) return rel.lexically_normal().string();
     problem = "field 'image' is an absolute path; write it relative to the split's folder "
               "(or pass --allow-external-images)";
     return {};
   }
-  fs::path resolved = (fs::path(split_dir) / rel).lexically_normal();
-  if (!allow_external) {
+  fs::path resolved = (fs::path(dir_) / rel).lexically_normal();
+  if (!allow_external_) {
     // Compare real locations so neither "../" nor a symlink can leave the split's folder.
     std::error_code ec;
-    fs::path root = fs::weakly_canonical(fs::path(split_dir), ec);
-    fs::path real = fs::weakly_canonical(resolved, ec);
-    auto [root_end, ignored] = std::mismatch(root.begin(), root.end(), real.begin(), real.end());
-    if (ec || root_end != root.end()) {
-      problem = "field 'image' ('" + image + "') points outside the split's folder; keep images "
-                "inside it (or pass --allow-external-images)";
+    fs::path real = root_.empty() ? fs::path() : fs::weakly_canonical(root_ / rel, ec);
+    auto [root_end, ignored] = std::mismatch(root_.begin(), root_.end(), real.begin(), real.end());
+    if (root_.empty() || ec || root_end != root_.end()) {
+      problem = "field 'image' ('" + excerpt(image) + "') points outside the split's folder; keep "
+                "images inside it (or pass --allow-external-images)";
       return {};
     }
   }
@@ -50,7 +60,7 @@ class SplitParser {
  public:
   SplitParser(const std::string& path, const std::string& task, const SplitOptions& options)
       : path_(path), task_(task), options_(options),
-        dir_(fs::path(path).parent_path().string()) {}
+        images_(fs::path(path).parent_path().string(), options.allow_external_images) {}
 
   void add(JsonlLine& line, SplitData& out) {
     std::string id = record_id_for_message(line.value);
@@ -78,9 +88,10 @@ class SplitParser {
     if (!task) f.fail("unknown task '" + s.task + "'; tasks are: " + task_names_joined());
     if (s.task != task_)
       f.fail("record is for task '" + s.task + "' but this split is listed for '" + task_ + "'");
+    s.kind = task->answer_kind();
     s.image = f.require_string("image");
     std::string problem;
-    s.image_path = resolve_image_path(dir_, s.image, options_.allow_external_images, problem);
+    s.image_path = images_.resolve(s.image, problem);
     if (!problem.empty()) f.fail(problem);
     s.image_id = f.optional_string("image_id").value_or(s.image);
     if (auto p = f.optional_string("prompt")) s.prompt = *p;
@@ -108,8 +119,8 @@ class SplitParser {
     if (!s.image_size) {
       s.image_size = std::array<double, 2>{double(header->width), double(header->height)};
     } else if ((*s.image_size)[0] != header->width || (*s.image_size)[1] != header->height) {
-      f.fail("field 'image_size' says " + std::to_string(int((*s.image_size)[0])) + "x" +
-             std::to_string(int((*s.image_size)[1])) + " but the image is " +
+      f.fail("field 'image_size' says " + nlohmann::json((*s.image_size)[0]).dump() + "x" +
+             nlohmann::json((*s.image_size)[1]).dump() + " but the image is " +
              std::to_string(header->width) + "x" + std::to_string(header->height));
     }
   }
@@ -117,7 +128,7 @@ class SplitParser {
   const std::string& path_;
   const std::string& task_;
   const SplitOptions& options_;
-  std::string dir_;
+  ImagePathResolver images_;
   std::set<std::string> ids_;
   std::map<std::string, std::pair<std::optional<ImageHeader>, std::string>> headers_;
 };
@@ -127,9 +138,10 @@ class SplitParser {
 SplitData read_split(const std::string& path, const std::string& task, const SplitOptions& options) {
   SplitData out;
   out.path = path;
-  out.sha256 = sha256_file(path);
+  const std::string data = read_regular_file(path, "split file");
+  out.sha256 = sha256_hex(data);
   SplitParser parser(path, task, options);
-  read_jsonl(path, [&](JsonlLine& line) { parser.add(line, out); });
+  for_each_jsonl_line(data, [&](JsonlLine& line) { parser.add(line, out); });
   return out;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -32,8 +33,19 @@ struct SplitOptions {
 // file cannot be read, DataError for the first bad record under `strict`.
 SplitData read_split(const std::string& path, const std::string& task, const SplitOptions& options);
 
-// The resolved image path for `image` written in a split in `split_dir`, or a problem to report.
-std::string resolve_image_path(const std::string& split_dir, const std::string& image,
-                               bool allow_external, std::string& problem);
+// Resolves the image paths of one split. Unless external images are allowed, a path must stay
+// inside the split's folder: no absolute path, and the real location (".." and every symlink
+// resolved, on canonical paths) under the folder's real location, however the folder was named.
+class ImagePathResolver {
+ public:
+  ImagePathResolver(const std::string& split_dir, bool allow_external);
+  // The path to open for `image` as written in the split, or "" with `problem` set.
+  std::string resolve(const std::string& image, std::string& problem) const;
+
+ private:
+  std::string dir_;
+  bool allow_external_;
+  std::filesystem::path root_;  // canonical split folder; empty when it cannot be resolved
+};
 
 }  // namespace imaxbench

@@ -1,13 +1,15 @@
 #include "harness/suite.h"
 
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <sstream>
 
+#include "harness/json_document.h"
+#include "harness/regular_file.h"
 #include "harness/sha256.h"
 #include "metrics/metric.h"
 #include "tasks/error.h"
+#include "tasks/excerpt.h"
 #include "tasks/record_fields.h"
 
 namespace imaxbench {
@@ -22,7 +24,7 @@ class EntryReader {
  public:
   EntryReader(const std::string& file, std::string where) : file_(file), where_(std::move(where)) {}
   [[noreturn]] void fail(const std::string& problem) const {
-    throw Error(file_ + ": " + where_ + ": " + problem);
+    throw Error(file_ + ": " + where_ + ": " + excerpt(problem, kProblemBytes));
   }
   std::string string(const nlohmann::json& obj, const char* key, bool required,
                      const std::string& fallback = "") const {
@@ -41,7 +43,7 @@ class EntryReader {
   std::string where_;
 };
 
-MetricSpec parse_metric_entry(const nlohmann::json& m, const EntryReader& r) {
+MetricSpec parse_metric_entry(const nlohmann::json& m, const Task& task, const EntryReader& r) {
   MetricSpec spec;
   if (m.is_string()) {
     spec.name = m.get<std::string>();
@@ -53,11 +55,15 @@ MetricSpec parse_metric_entry(const nlohmann::json& m, const EntryReader& r) {
     r.fail("each metric must be a name or {\"name\", \"params\", \"id\"}, got " + json_type_name(m));
   }
   if (spec.id.empty()) spec.id = spec.name;
+  std::unique_ptr<Metric> metric;
   try {
-    (void)make_metric(spec.name, spec.params);  // unknown names and bad params fail here, early
+    metric = make_metric(spec.name, spec.params);  // unknown names and bad params fail here, early
   } catch (const Error& e) {
     r.fail(e.what());
   }
+  if (!metric->applies_to().contains(task.answer_kind()))
+    r.fail("'" + excerpt(spec.name) + "' does not apply to " + std::string(task.name()) +
+           " (applies: " + task_names_of_kinds(metric->applies_to()) + ")");
   return spec;
 }
 
@@ -67,7 +73,7 @@ SuiteTask parse_task_entry(const nlohmann::json& t, std::size_t index, const Sui
   SuiteTask st;
   st.task = r.string(t, "task", true);
   const Task* task = find_task(st.task);
-  if (!task) r.fail("unknown task '" + st.task + "'; tasks are: " + task_names_joined());
+  if (!task) r.fail("unknown task '" + excerpt(st.task) + "'; tasks are: " + task_names_joined());
   st.split = r.string(t, "split", true);
   st.split_path = (fs::path(suite.path).parent_path() / st.split).lexically_normal().string();
   st.options.prompt_template = r.string(t, "prompt_template", false);
@@ -82,7 +88,10 @@ SuiteTask parse_task_entry(const nlohmann::json& t, std::size_t index, const Sui
   }
   if (auto it = t.find("metrics"); it != t.end() && !it->is_null()) {
     if (!it->is_array() || it->empty()) r.fail("metrics must be a non-empty list");
-    for (const auto& m : *it) st.metrics.push_back(parse_metric_entry(m, r));
+    for (std::size_t j = 0; j < it->size(); ++j) {
+      EntryReader entry(suite.path, "tasks[" + std::to_string(index) + "].metrics[" + std::to_string(j) + "]");
+      st.metrics.push_back(parse_metric_entry((*it)[j], *task, entry));
+    }
   } else {
     for (auto spec : task->default_metrics()) {
       if (spec.id.empty()) spec.id = spec.name;
@@ -103,17 +112,9 @@ SuiteTask parse_task_entry(const nlohmann::json& t, std::size_t index, const Sui
 Suite load_suite(const std::string& path) {
   Suite suite;
   suite.path = path;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot open suite file");
-  std::stringstream buf;
-  buf << in.rdbuf();
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(buf.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw Error(path + ": suite file is not valid JSON: " + e.what());
-  }
-  suite.sha256 = sha256_hex(buf.str());
+  const std::string text = read_regular_file(path, "suite file");
+  const nlohmann::json doc = parse_json_document(text, path, "suite file");
+  suite.sha256 = sha256_hex(text);
   EntryReader r(path, "suite");
   if (!doc.is_object()) r.fail("must be a JSON object");
   suite.name = r.string(doc, "name", true);

@@ -39,8 +39,6 @@ double box_iou(const Box& p, const Box& r, IouConvention convention) {
 
 namespace {
 
-constexpr std::string_view kRec = "rec";
-
 IouConvention read_convention(const ParamReader& reader) {
   return parse_iou_convention(
       reader.choice("iou_convention", "pixel_inclusive", {"pixel_inclusive", "continuous"}));
@@ -49,9 +47,9 @@ IouConvention read_convention(const ParamReader& reader) {
 class BoxMetric : public MeanMetric {
  public:
   explicit BoxMetric(IouConvention convention) : convention_(convention) {}
+  AnswerKinds applies_to() const override { return {AnswerKind::kBox}; }
 
  protected:
-  bool applies(const Sample& s) const override { return s.task == kRec; }
   double iou(const Sample& s, const Prediction& p) const {
     return is_scored(p) ? box_iou(p.box, s.ref_box, convention_) : 0.0;
   }

@@ -17,8 +17,6 @@ namespace imaxbench {
 
 namespace {
 
-constexpr std::string_view kCalculation = "calculation";
-
 bool usable(const Prediction& p) { return is_scored(p) && std::isfinite(p.number); }
 
 // |pred - ref|, or the worst error inside [0, 1] when there is no usable prediction.
@@ -28,8 +26,8 @@ double abs_error(const Sample& s, const Prediction& p) {
 }
 
 class CalculationMetric : public MeanMetric {
- protected:
-  bool applies(const Sample& s) const override { return s.task == kCalculation; }
+ public:
+  AnswerKinds applies_to() const override { return {AnswerKind::kNumber}; }
 };
 
 class Mae final : public CalculationMetric {

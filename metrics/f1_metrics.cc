@@ -44,6 +44,7 @@ double ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
 class F1Metric : public Metric {
  public:
   explicit F1Metric(std::string name) : name_(std::move(name)) {}
+  AnswerKinds applies_to() const override { return {AnswerKind::kClass, AnswerKind::kLabelSet}; }
   std::size_t num_stats() const override { return r::kWidth; }
   void sample_stats(const Sample& sample, const Prediction& prediction,
                     std::span<double> row) const override {

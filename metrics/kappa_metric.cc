@@ -25,6 +25,11 @@ enum Column : std::size_t { kN, kSumT, kSumP, kSumT2, kSumP2, kSumD2, kMalformed
 
 class KappaQuadratic final : public Metric {
  public:
+  AnswerKinds applies_to() const override { return {AnswerKind::kClass}; }
+  std::string undefined_reason() const override {
+    return "kappa is undefined when the expected disagreement is 0 (every reference and answer "
+           "the same class)";
+  }
   std::size_t num_stats() const override { return kWidth; }
 
   void sample_stats(const Sample& s, const Prediction& p, std::span<double> row) const override {

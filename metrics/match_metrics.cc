@@ -25,23 +25,23 @@ double class_match(const Sample& s, const Prediction& p) {
 
 class Accuracy final : public MeanMetric {
  public:
+  AnswerKinds applies_to() const override { return {AnswerKind::kClass, AnswerKind::kLabelSet}; }
   std::string signature() const override { return "accuracy|unparsed:wrong|v1"; }
 
  protected:
-  bool applies(const Sample& s) const override { return class_kind(s) != ClassKind::kNone; }
   double value(const Sample& s, const Prediction& p) const override { return class_match(s, p); }
 };
 
 class ExactMatch final : public MeanMetric {
  public:
+  AnswerKinds applies_to() const override {
+    return {AnswerKind::kClass, AnswerKind::kLabelSet, AnswerKind::kText, AnswerKind::kShortAnswer};
+  }
   std::string signature() const override {
     return "exact_match|classes:exact|text:vqav2_norm|refs:any|unparsed:wrong|v1";
   }
 
  protected:
-  bool applies(const Sample& s) const override {
-    return class_kind(s) != ClassKind::kNone || !s.ref_texts.empty();
-  }
   double value(const Sample& s, const Prediction& p) const override {
     if (class_kind(s) != ClassKind::kNone) return class_match(s, p);
     if (!is_scored(p)) return 0.0;

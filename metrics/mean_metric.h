@@ -1,6 +1,6 @@
 // Metrics whose score is the mean of one per-sample value over the samples they apply to
 // (accuracy, MAE, mean IoU, token F1, ...). Row: [applies (0/1), value]. A sample the metric does
-// not apply to (another task, an open question for a closed-question metric) leaves a zero row.
+// not apply to (another answer kind, an open question for a closed-question metric) leaves a zero row.
 #pragma once
 
 #include <span>
@@ -19,7 +19,6 @@ class MeanMetric : public Metric {
   double score(std::span<const double> sums) const final;
 
  protected:
-  virtual bool applies(const Sample& sample) const = 0;
   // The sample's value; must not throw. Unparsed and missing predictions are handled here too.
   virtual double value(const Sample& sample, const Prediction& prediction) const = 0;
   virtual double finish(double mean) const { return mean; }

@@ -1,6 +1,7 @@
 #include "metrics/metric.h"
 
 #include <algorithm>
+#include <limits>
 
 #include <tbb/parallel_for.h>
 
@@ -17,9 +18,14 @@ std::vector<MetricRows> compute_metric_rows(std::span<const Metric* const> metri
     rows[m].rows.assign(n * rows[m].width, 0.0);
     extras[m].resize(n);
   }
+  for (std::size_t m = 0; m < metrics.size(); ++m) {
+    rows[m].applies.resize(n);
+    for (std::size_t i = 0; i < n; ++i) rows[m].applies[i] = metrics[m]->applies(*samples[i]) ? 1 : 0;
+  }
   tbb::parallel_for(std::size_t(0), n, [&](std::size_t i) {
     for (std::size_t m = 0; m < metrics.size(); ++m) {
       MetricRows& r = rows[m];
+      if (!r.applies[i]) continue;
       metrics[m]->sample_stats(*samples[i], predictions[i], {r.rows.data() + i * r.width, r.width});
       extras[m][i] = metrics[m]->sample_extra(*samples[i], predictions[i]);
     }
@@ -47,6 +53,21 @@ void sum_all_rows(const MetricRows& stats, std::span<double> sums) {
     auto row = stats.row(i);
     for (std::size_t k = 0; k < stats.width; ++k) sums[k] += row[k];
   }
+}
+
+std::size_t MetricRows::eligible() const {
+  if (applies.empty()) return size();
+  return static_cast<std::size_t>(std::count(applies.begin(), applies.end(), std::uint8_t{1}));
+}
+
+double score_if_eligible(const Metric& metric, const MetricRows& stats,
+                         std::span<const std::uint32_t> indices) {
+  const bool any = stats.applies.empty()
+                       ? !indices.empty()
+                       : std::any_of(indices.begin(), indices.end(), [&](std::uint32_t i) {
+                           return i < stats.applies.size() && stats.applies[i];
+                         });
+  return any ? metric.score_subset(stats, indices) : std::numeric_limits<double>::quiet_NaN();
 }
 
 double Metric::score_subset(const MetricRows& stats, std::span<const std::uint32_t> indices) const {

@@ -26,19 +26,30 @@ struct SampleExtra {
 // The statistics of one metric over an evaluated set: `rows` is n x width, row-major.
 struct MetricRows {
   std::size_t width = 0;
+  // Per sample: 1 when the metric applies() to it (else its row is zero). Empty: every sample
+  // applies (rows built by hand, e.g. in tests).
+  std::vector<std::uint8_t> applies;
   std::vector<double> rows;
   std::vector<std::shared_ptr<const SampleExtra>> extras;  // empty unless the metric uses them
   std::size_t size() const { return width == 0 ? 0 : rows.size() / width; }
   std::span<const double> row(std::size_t i) const { return {rows.data() + i * width, width}; }
+  std::size_t eligible() const;  // samples the metric applies to
 };
 
 class Metric {
  public:
   virtual ~Metric() = default;
 
+  // The answer kinds this metric scores; a suite naming it for a task of another kind is refused.
+  virtual AnswerKinds applies_to() const = 0;
+  // Whether `sample` counts for this metric (its kind, and e.g. the question type for the VQA
+  // metrics). Samples it does not apply to keep a zero row and are not eligible: a metric with no
+  // eligible sample has no score (null), never 0.
+  virtual bool applies(const Sample& sample) const { return applies_to().contains(sample.kind); }
+
   virtual std::size_t num_stats() const = 0;
-  // Writes this sample's statistics into `row` (num_stats() values, zero-filled on entry).
-  // Must not throw for any prediction, parsed or not, present or not.
+  // Writes this sample's statistics into `row` (num_stats() values, zero-filled on entry); called
+  // only for samples it applies() to. Must not throw for any prediction, parsed or not, present or not.
   virtual void sample_stats(const Sample& sample, const Prediction& prediction,
                             std::span<double> row) const = 0;
   // The score from statistics summed over samples.
@@ -48,6 +59,8 @@ class Metric {
   virtual bool higher_is_better() const { return true; }
   // True when the score is a fraction in [0, 1] (accuracy, F1, IoU); false for errors (MAE).
   virtual bool bounded() const { return true; }
+  // Why score() may be NaN although samples were eligible (e.g. kappa with one class only).
+  virtual std::string undefined_reason() const { return "the metric is undefined on these samples"; }
 
   // Corpus-level metrics override these two; the defaults serve every summed metric.
   virtual std::shared_ptr<const SampleExtra> sample_extra(const Sample&, const Prediction&) const {
@@ -80,6 +93,12 @@ std::unique_ptr<Metric> make_metric(std::string_view name, const nlohmann::json&
 std::vector<MetricRows> compute_metric_rows(std::span<const Metric* const> metrics,
                                             std::span<const Sample* const> samples,
                                             std::span<const Prediction> predictions);
+
+// metric.score_subset(stats, indices), or NaN when none of the samples at `indices` is one the
+// metric applies to: a metric with no eligible sample has no score, whatever its formula gives
+// on all-zero statistics (BLEU's smoothing constants would give a number near 0).
+double score_if_eligible(const Metric& metric, const MetricRows& stats,
+                         std::span<const std::uint32_t> indices);
 
 // Sums rows in index order into `sums` (width values).
 void sum_rows(const MetricRows& stats, std::span<const std::uint32_t> indices, std::span<double> sums);

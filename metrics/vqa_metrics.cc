@@ -27,16 +27,20 @@ class TextMetric : public MeanMetric {
  public:
   explicit TextMetric(Questions questions) : questions_(questions) {}
 
- protected:
+  AnswerKinds applies_to() const override {
+    return questions_ == Questions::kAny ? kTextKinds : AnswerKinds{AnswerKind::kShortAnswer};
+  }
   bool applies(const Sample& s) const override {
-    if (s.ref_texts.empty()) return false;
+    if (!applies_to().contains(s.kind) || s.ref_texts.empty()) return false;
     switch (questions_) {
-      case Questions::kClosed: return s.task == "vqa" && s.answer_type == "closed";
-      case Questions::kOpen: return s.task == "vqa" && s.answer_type == "open";
+      case Questions::kClosed: return s.answer_type == "closed";
+      case Questions::kOpen: return s.answer_type == "open";
       case Questions::kAny: return true;
     }
     return false;
   }
+
+ protected:
   double value(const Sample& s, const Prediction& p) const final {
     if (!is_scored(p)) return 0.0;
     double best = 0.0;

@@ -102,7 +102,7 @@ SubsetScore mapped(const Metric& metric, const MetricRows& rows, const std::vect
   return [&metric, &rows, &map, as_points, id](std::span<const std::uint32_t> idx) {
     std::vector<std::uint32_t> real(idx.size());
     for (std::size_t k = 0; k < idx.size(); ++k) real[k] = map[idx[k]];
-    const double s = metric.score_subset(rows, real);
+    const double s = score_if_eligible(metric, rows, real);
     return as_points ? points(metric, id, s) : s;
   };
 }
@@ -115,7 +115,7 @@ void note_rescore_drift(const std::string& which, const std::string& task, const
   const double was = (*m)[id]["score"].get<double>();
   std::vector<std::uint32_t> all(rows.size());
   std::iota(all.begin(), all.end(), 0u);
-  const double now = metric.score_subset(rows, all);
+  const double now = score_if_eligible(metric, rows, all);
   if (std::abs(now - was) > 1e-9 * std::max(1.0, std::abs(was)))
     notes.push_back(which + ": " + task + "/" + id + " re-scores to " + std::to_string(now) + " but its results say " +
                     std::to_string(was) + " (metric code or answers changed since the run); re-scored values are used");
@@ -157,7 +157,7 @@ ComparisonReport compare_runs(const RunSource& a, const RunSource& b, const Comp
 
   // Everything the multi-task average needs per task, and one global cluster list over tasks:
   // one image answers questions of several tasks, so its samples are drawn together.
-  struct AvgTask { const Metric *ma, *mb; const MetricRows *ra, *rb; const Pairing* pairing; std::string id; double weight; };
+  struct AvgTask { const Metric *ma, *mb; const MetricRows *ra, *rb; const Pairing* pairing; std::string id; double weight; std::string task; };
   std::vector<AvgTask> avg;
   std::vector<Pairing> pairings;
   pairings.reserve(sa->evals.size());  // lambdas keep references into it: no reallocation
@@ -210,7 +210,7 @@ ComparisonReport compare_runs(const RunSource& a, const RunSource& b, const Comp
         tc.primary_points = paired_bootstrap(mapped(metric_a, ea.rows[m], p.ia, true, id),
                                              mapped(metric_b, eb->rows[mb], p.ib, true, id), resampler, o.bootstrap);
         points(metric_a, id, 0, &tc.primary_transform);
-        avg.push_back({&metric_a, &metric_b, &ea.rows[m], &eb->rows[mb], &p, id, st.weight});
+        avg.push_back({&metric_a, &metric_b, &ea.rows[m], &eb->rows[mb], &p, id, st.weight, st.task});
         for (std::uint32_t j = 0; j < p.keys.size(); ++j) {
           global_keys.push_back(p.keys[j]);
           g_task.push_back(static_cast<std::uint32_t>(avg.size() - 1));
@@ -222,6 +222,17 @@ ComparisonReport compare_runs(const RunSource& a, const RunSource& b, const Comp
     r.tasks.push_back(std::move(tc));
   }
 
+  // As in a results file, a task whose primary metric has no score on the common samples makes
+  // the average null rather than letting the other tasks stand in for it.
+  std::string null_tasks;
+  for (const AvgTask& t : avg)
+    if (std::isnan(score_if_eligible(*t.ma, *t.ra, t.pairing->ia)) ||
+        std::isnan(score_if_eligible(*t.mb, *t.rb, t.pairing->ib)))
+      null_tasks += (null_tasks.empty() ? "" : ", ") + t.task + " (" + t.id + ")";
+  if (!null_tasks.empty()) {
+    r.notes.push_back("no multi-task average: no primary score on the common samples for " + null_tasks);
+    avg.clear();
+  }
   if (!avg.empty()) {
     auto average = [&](bool side_b) -> SubsetScore {
       return [&, side_b](std::span<const std::uint32_t> idx) {
@@ -233,7 +244,7 @@ ComparisonReport compare_runs(const RunSource& a, const RunSource& b, const Comp
         double sum = 0, weights = 0;
         for (std::size_t t = 0; t < avg.size(); ++t) {
           const Metric& m = side_b ? *avg[t].mb : *avg[t].ma;
-          const double v = points(m, avg[t].id, m.score_subset(side_b ? *avg[t].rb : *avg[t].ra, per[t]));
+          const double v = points(m, avg[t].id, score_if_eligible(m, side_b ? *avg[t].rb : *avg[t].ra, per[t]));
           if (std::isnan(v)) continue;
           sum += avg[t].weight * v;
           weights += avg[t].weight;

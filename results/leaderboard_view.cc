@@ -20,6 +20,13 @@ std::vector<std::string> flags_against(const StoredRun& r, const StoredRun& ref)
   if (r.suite_sha256 != ref.suite_sha256) flags.push_back("suite differs");
   if (r.splits_sha256 != ref.splits_sha256) flags.push_back("splits differ");
   if (r.signatures_sha256 != ref.signatures_sha256) flags.push_back("signatures differ");
+  // A null average is never ranked as a number; the flag says which task had no primary score.
+  if (std::isnan(r.suite_score)) {
+    std::string tasks;
+    for (const auto& s : r.scores)
+      if (s.is_primary && std::isnan(s.score)) tasks += (tasks.empty() ? "" : ", ") + s.task;
+    flags.push_back("no average: nothing scored in " + (tasks.empty() ? std::string("a task") : tasks));
+  }
   return flags;
 }
 

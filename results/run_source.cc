@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <fstream>
 
+#include "harness/json_document.h"
 #include "results/leaderboard_store.h"
 #include "tasks/error.h"
 
@@ -15,10 +15,8 @@ namespace fs = std::filesystem;
 namespace {
 
 nlohmann::json read_json_file(const fs::path& path, const std::string& what) {
-  std::ifstream in(path);
-  if (!in) throw Error(path.string() + ": cannot read " + what);
-  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) throw Error(path.string() + ": not a JSON object (" + what + ")");
+  nlohmann::json j = read_json_document(path.string(), what);
+  if (!j.is_object()) throw Error(path.string() + ": not a JSON object (" + what + ")");
   return j;
 }
 

@@ -2,6 +2,7 @@
 
 #include "results/store_schema.h"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <sstream>
@@ -124,10 +125,23 @@ const Migration kMigrations[] = {
     {2, "tag table, comparability hashes, stored answers, primary values", kSchemaV2, upgrade_rows_to_v2},
 };
 
+// The store's version as recorded in both places a migration writes: PRAGMA user_version and the
+// schema_migrations table. A newer version in either (a newer imaxbench, or a store whose pragma
+// was reset by a copy tool) is refused, never written to.
+int recorded_version(SqliteDb& db) {
+  int found = db.user_version();
+  auto table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+  if (table.step()) {
+    auto st = db.prepare("SELECT MAX(version) FROM schema_migrations");
+    if (st.step() && !st.is_null(0)) found = std::max(found, static_cast<int>(st.integer(0)));
+  }
+  return found;
+}
+
 }  // namespace
 
 int migrate_schema(SqliteDb& db, int target) {
-  int found = db.user_version();
+  int found = recorded_version(db);
   if (found > kStoreSchemaVersion)
     throw Error(db.path() + ": leaderboard schema version " + std::to_string(found) +
                 " is newer than this imaxbench understands (" + std::to_string(kStoreSchemaVersion) +

@@ -15,6 +15,7 @@ class CalculationTask final : public Task {
  public:
   std::string_view name() const override { return "calculation"; }
   int version() const override { return 1; }
+  AnswerKind answer_kind() const override { return AnswerKind::kNumber; }
   std::string_view description() const override {
     return "Measure the cardiothoracic ratio (CTR) or cardiopulmonary area ratio (CPAR); scored by absolute error";
   }

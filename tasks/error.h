@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "tasks/excerpt.h"
+
 namespace imaxbench {
 
 enum class ExitCode : int { kOk = 0, kFailure = 1, kUsage = 2, kRegression = 3 };
@@ -37,8 +39,8 @@ class DataError : public Error {
                             const std::string& problem) {
     std::string out = file;
     if (line > 0) out.append(":").append(std::to_string(line));
-    if (!id.empty()) out.append(": id '").append(id).append("'");
-    out.append(": ").append(problem);
+    if (!id.empty()) out.append(": id '").append(excerpt(id)).append("'");
+    out.append(": ").append(excerpt(problem, kProblemBytes));  // a problem may quote the record
     return out;
   }
 

@@ -13,6 +13,7 @@ class MulticlassClassificationTask final : public Task {
  public:
   std::string_view name() const override { return "multiclass_classification"; }
   int version() const override { return 1; }
+  AnswerKind answer_kind() const override { return AnswerKind::kClass; }
   std::string_view description() const override {
     return "Pick one class per image (default: edema grade none..alveolar); scored by accuracy and macro F1";
   }

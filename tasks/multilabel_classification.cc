@@ -12,6 +12,7 @@ class MultilabelClassificationTask final : public Task {
  public:
   std::string_view name() const override { return "multilabel_classification"; }
   int version() const override { return 1; }
+  AnswerKind answer_kind() const override { return AnswerKind::kLabelSet; }
   std::string_view description() const override {
     return "Name every finding present (default: 14 CheXpert labels); scored by macro and micro F1";
   }

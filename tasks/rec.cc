@@ -9,8 +9,9 @@ class RecTask final : public Task {
  public:
   std::string_view name() const override { return "rec"; }
   int version() const override { return 1; }
+  AnswerKind answer_kind() const override { return AnswerKind::kBox; }
   std::string_view description() const override {
-    return "Locate the region a phrase refers to as a bounding box; scored by IoU >= 0.5 accuracy and mIoU";
+    return "Locate the region a phrase refers to as a bounding box; scored by accuracy at IoU > 0.5 and mIoU";
   }
 
   void parse_record(const RecordFields& fields, Sample& sample) const override {

@@ -9,6 +9,7 @@ class RegTask final : public Task {
  public:
   std::string_view name() const override { return "reg"; }
   int version() const override { return 1; }
+  AnswerKind answer_kind() const override { return AnswerKind::kText; }
   std::string_view description() const override {
     return "Describe the finding inside a given box; scored by token F1 and exact match";
   }

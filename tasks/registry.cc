@@ -36,6 +36,16 @@ std::string task_names_joined() {
   return out;
 }
 
+std::string task_names_of_kinds(const AnswerKinds& kinds) {
+  std::string out;
+  for (const Task* t : all_tasks()) {
+    if (!kinds.contains(t->answer_kind())) continue;
+    if (!out.empty()) out += ", ";
+    out += t->name();
+  }
+  return out;
+}
+
 std::string fill_template(std::string_view tmpl,
                           std::span<const std::pair<std::string_view, std::string>> values) {
   std::string out;

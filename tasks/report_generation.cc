@@ -8,6 +8,7 @@ class ReportGenerationTask final : public Task {
  public:
   std::string_view name() const override { return "report_generation"; }
   int version() const override { return 1; }
+  AnswerKind answer_kind() const override { return AnswerKind::kText; }
   std::string_view description() const override {
     return "Write the findings of a chest X-ray report; scored by BLEU, ROUGE-L and CIDEr-D";
   }

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "tasks/answer_kind.h"
+
 namespace imaxbench {
 
 // Pixel box, x1 <= x2 and y1 <= y2 once validated.
@@ -21,6 +23,7 @@ struct Box {
 struct Sample {
   std::string id;
   std::string task;
+  AnswerKind kind = AnswerKind::kNone;  // the task's answer kind; metrics select samples by it
   std::string image;       // as written in the split, relative to the split's folder
   std::string image_path;  // resolved path on disk (split folder + image)
   std::string image_id;    // clusters samples of one image (default: image)

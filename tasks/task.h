@@ -33,6 +33,8 @@ class Task {
   virtual std::string_view name() const = 0;
   virtual int version() const = 0;
   virtual std::string_view description() const = 0;
+  // What the answer is read into; the metrics a suite may name for the task follow from it.
+  virtual AnswerKind answer_kind() const = 0;
 
   // Reads the task-specific fields and the reference of one record into `sample`; the common
   // fields (id, task, image, image_id, image_size, prompt) are already set. Throws DataError
@@ -56,6 +58,8 @@ class Task {
 std::span<const Task* const> all_tasks();
 const Task* find_task(std::string_view name);  // nullptr when unknown
 std::string task_names_joined();               // "calculation, report_generation, ..." for messages
+// The tasks whose answer kind is among `kinds`, comma-separated ("report_generation, reg, vqa").
+std::string task_names_of_kinds(const AnswerKinds& kinds);
 
 // Replaces each {key} in `tmpl` by its value; unknown keys are left as written.
 std::string fill_template(std::string_view tmpl,

@@ -9,6 +9,7 @@ class VqaTask final : public Task {
  public:
   std::string_view name() const override { return "vqa"; }
   int version() const override { return 1; }
+  AnswerKind answer_kind() const override { return AnswerKind::kShortAnswer; }
   std::string_view description() const override {
     return "Answer closed (yes/no) and open questions about the image; scored by closed accuracy and open recall";
   }

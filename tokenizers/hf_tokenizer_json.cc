@@ -3,11 +3,11 @@
 // is one that encodes as the reference does. Ignored because they cannot change encode/decode as
 // this interface uses them: truncation, padding, post_processor (special tokens are never added
 // here) and the decoder's and pre-tokenizer's offset settings (trim_offsets).
-#include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "harness/json_document.h"
+#include "harness/regular_file.h"
 #include "tasks/error.h"
 #include "tokenizers/hf_bpe_tokenizer.h"
 
@@ -166,16 +166,13 @@ std::vector<AddedToken> read_added_tokens(const std::string& path, const json& s
 }  // namespace
 
 std::unique_ptr<Tokenizer> load_hf_bpe_tokenizer(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(path, "cannot open the tokenizer file (hf-bpe expects a tokenizer.json)");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  json spec;
-  try {
-    spec = json::parse(buffer.str());
-  } catch (const json::exception& e) {
-    fail(path, std::string("not valid JSON: ") + e.what());
-  }
+  std::string problem;
+  RegularFile in(path, "the tokenizer file", problem);
+  if (!in.is_open()) fail(path, problem + " (hf-bpe expects a tokenizer.json)");
+  JsonProblem bad;
+  auto parsed = parse_json(in.read_all(), bad);
+  if (!parsed) fail(path, "not valid JSON: " + bad.describe());
+  const json spec = std::move(*parsed);
   if (!spec.is_object()) fail(path, "not a tokenizer.json (top level is not an object)");
   try {
     HfBpeConfig config;

@@ -12,6 +12,7 @@ namespace imaxbench {
 class CocoBleu : public Metric {
  public:
   explicit CocoBleu(int order) : order_(order) {}
+  AnswerKinds applies_to() const override { return kTextKinds; }
 
   std::size_t num_stats() const override { return 10; }
   void sample_stats(const Sample& sample, const Prediction& prediction,

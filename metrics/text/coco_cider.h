@@ -19,6 +19,7 @@ namespace imaxbench {
 
 class CocoCiderD final : public Metric {
  public:
+  AnswerKinds applies_to() const override { return kTextKinds; }
   std::size_t num_stats() const override { return 1; }
   void sample_stats(const Sample& sample, const Prediction& prediction,
                     std::span<double> row) const override;

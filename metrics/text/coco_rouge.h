@@ -18,10 +18,11 @@ double coco_rouge_l(std::string_view candidate, const std::vector<std::string>& 
 
 class CocoRougeL final : public MeanMetric {
  public:
+  AnswerKinds applies_to() const override { return kTextKinds; }
+  bool applies(const Sample& sample) const override;
   std::string signature() const override { return "rouge_l|tok:ptb|flavor:coco|beta:1.2|v1"; }
 
  protected:
-  bool applies(const Sample& sample) const override;
   double value(const Sample& sample, const Prediction& prediction) const override;
 };
 

@@ -52,7 +52,9 @@ bool splits_agree(std::string_view tokens) {
 
 }  // namespace
 
-bool coco_applies(const Sample& sample) { return !sample.ref_texts.empty(); }
+bool coco_applies(const Sample& sample) {
+  return kTextKinds.contains(sample.kind) && !sample.ref_texts.empty();
+}
 
 void coco_caption_of_tokens(std::string_view tokens, CocoCaption& out) {
   out.words.clear();

@@ -14,7 +14,8 @@
 
 namespace imaxbench {
 
-// False when the sample has no reference text (the metric does not apply to it).
+// False when the sample is not a text answer or has no reference text (the metric does not
+// apply to it).
 bool coco_applies(const Sample& sample);
 
 // A 128-bit hash of a word or an n-gram (n <= 4); distinct ones collide with probability about

@@ -44,6 +44,7 @@ std::vector<std::string> words_of(std::string_view text, Words how, bool hypothe
 
 class SentenceBleu final : public Metric {
  public:
+  AnswerKinds applies_to() const override { return kTextKinds; }
   SentenceBleu(int order, bool method1, Words how, std::string tok_name)
       : order_(order), method1_(method1), how_(how), tok_name_(std::move(tok_name)) {}
 

@@ -64,6 +64,7 @@ const SampleTokens& sample_tokens(bool use_stemmer, std::string_view pred_text,
 
 class RougeScore final : public Metric {
  public:
+  AnswerKinds applies_to() const override { return kTextKinds; }
   RougeScore(int n, bool use_stemmer) : n_(n), use_stemmer_(use_stemmer) {}  // n 0: ROUGE-L
 
   std::size_t num_stats() const override { return 2; }

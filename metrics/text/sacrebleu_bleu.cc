@@ -73,6 +73,7 @@ struct Scratch {
 
 class SacreBleu final : public Metric {
  public:
+  AnswerKinds applies_to() const override { return kTextKinds; }
   SacreBleu(SacreBleuTokenizer tok, std::string tok_name, bool lowercase)
       : tok_(tok), tok_name_(std::move(tok_name)), lowercase_(lowercase) {}
 

@@ -35,6 +35,7 @@ const CocoBenchCorpus& coco_bench_corpus() {
     for (const auto& corpus : j.at("corpora"))
       for (const auto& s : corpus.at("samples")) {
         Sample sample;
+        sample.kind = AnswerKind::kText;
         sample.ref_texts = s.at("refs").get<std::vector<std::string>>();
         Prediction p;
         p.present = p.parsed = true;

@@ -30,6 +30,7 @@ const BenchCorpus& bench_corpus() {
     const nlohmann::json j = nlohmann::json::parse(f);
     for (const auto& s : j.at("samples")) {
       Sample sample;
+      sample.kind = AnswerKind::kText;
       sample.ref_texts = s.at("refs").get<std::vector<std::string>>();
       Prediction p;
       if (!s.at("hyp").is_null()) {

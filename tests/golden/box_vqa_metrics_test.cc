@@ -11,6 +11,7 @@
 #include "metrics/box_metrics.h"
 #include "metrics/metric.h"
 #include "tests/golden/metric_runner.h"
+#include "tasks/task.h"
 
 namespace imaxbench {
 namespace {
@@ -42,6 +43,7 @@ Data boxes() {
     Sample s;
     s.id = "b" + std::to_string(d.samples.size());
     s.task = "rec";
+    s.kind = find_task(s.task)->answer_kind();
     s.ref_box = to_box(item["ref"]);
     Prediction p;
     if (item["pred"].is_null()) {
@@ -66,6 +68,7 @@ Data texts() {
     Sample s;
     s.id = "t" + std::to_string(d.samples.size());
     s.task = item["task"];
+    s.kind = find_task(s.task)->answer_kind();
     s.answer_type = item["answer_type"];
     s.ref_texts = item["refs"].get<std::vector<std::string>>();
     Prediction p;

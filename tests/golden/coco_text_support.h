@@ -28,6 +28,7 @@ inline CocoCorpus coco_corpus(const nlohmann::json& corpus) {
   for (const auto& item : corpus["samples"]) {
     Sample s;
     s.id = "r" + std::to_string(c.samples.size());
+    s.kind = AnswerKind::kText;
     s.task = "report_generation";
     for (const auto& ref : item["refs"]) s.ref_texts.push_back(ref.get<std::string>());
     Prediction p;

@@ -16,6 +16,7 @@ namespace {
 // default settings (smooth: exp, no effective order), x100 as sacrebleu reports it.
 class SacrebleuBleuFromStats : public Metric {
  public:
+  AnswerKinds applies_to() const override { return {AnswerKind::kText}; }
   std::size_t num_stats() const override { return 10; }
   void sample_stats(const Sample&, const Prediction&, std::span<double>) const override {}
   std::string signature() const override { return "bleu|sacrebleu-stats|test"; }

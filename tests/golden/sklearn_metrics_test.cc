@@ -9,6 +9,7 @@
 
 #include "metrics/metric.h"
 #include "tests/golden/metric_runner.h"
+#include "tasks/task.h"
 
 namespace imaxbench {
 namespace {
@@ -60,6 +61,7 @@ Case multiclass(const nlohmann::json& c) {
     Sample s;
     s.id = "s" + std::to_string(i);
     s.task = "multiclass_classification";
+    s.kind = find_task(s.task)->answer_kind();
     s.classes = names(k, "grade");
     s.ref_class = c["y_true"][i];
     const int guess = c["y_pred"][i];
@@ -85,6 +87,7 @@ Case multilabel(const nlohmann::json& c) {
     Sample s;
     s.id = "s" + std::to_string(i);
     s.task = "multilabel_classification";
+    s.kind = find_task(s.task)->answer_kind();
     s.classes = names(k, "finding");
     s.ref_labels = c["y_true"][i].get<std::vector<std::uint8_t>>();
     Prediction p;
@@ -108,6 +111,7 @@ Case regression(const nlohmann::json& c) {
     Sample s;
     s.id = "s" + std::to_string(i);
     s.task = "calculation";
+    s.kind = find_task(s.task)->answer_kind();
     s.quantity = "ctr";
     s.ref_number = c["ref"][i];
     Prediction p;

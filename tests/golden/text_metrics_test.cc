@@ -38,6 +38,7 @@ std::vector<Case> cases() {
   std::vector<Case> out;
   for (const json& s : vectors().at("samples")) {
     Case c;
+    c.sample.kind = AnswerKind::kText;
     c.sample.ref_texts = s.at("refs").get<std::vector<std::string>>();
     if (!s.at("hyp").is_null()) {
       c.prediction.present = c.prediction.parsed = true;
@@ -165,6 +166,7 @@ TEST(TextMetricsGolden, PorterStemmerMatchesNltk) {
 
 TEST(TextMetricsGolden, UnparsedAndMissingAnswersScoreAsEmpty) {
   Sample sample;
+  sample.kind = AnswerKind::kText;
   sample.ref_texts = {"The heart size is normal.", "Normal heart."};
   Prediction empty, unparsed, missing;
   empty.present = empty.parsed = true;

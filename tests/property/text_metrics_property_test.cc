@@ -33,6 +33,7 @@ const Corpus& corpus() {
     Corpus out;
     for (const json& s : j.at("samples")) {
       Sample sample;
+      sample.kind = AnswerKind::kText;
       sample.ref_texts = s.at("refs").get<std::vector<std::string>>();
       Prediction p;
       if (!s.at("hyp").is_null()) {

@@ -57,6 +57,7 @@ json run_score(const json& in) {
   for (const json& s : in.at("samples")) {
     Sample sample;
     sample.id = std::to_string(samples.size());
+    sample.kind = AnswerKind::kText;
     for (const json& r : s.at("refs")) sample.ref_texts.push_back(r.get<std::string>());
     Prediction p;
     if (!s.at("hyp").is_null()) {

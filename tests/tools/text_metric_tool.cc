@@ -50,6 +50,7 @@ json run_score(const json& in) {
   std::vector<Prediction> predictions;
   for (const json& s : in.at("samples")) {
     Sample sample;
+    sample.kind = AnswerKind::kText;
     for (const json& r : s.at("refs")) sample.ref_texts.push_back(r.get<std::string>());
     Prediction p;
     if (!s.at("hyp").is_null()) {

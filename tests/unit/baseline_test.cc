@@ -9,6 +9,7 @@
 #include "backends/device.h"
 #include "backends/image_index.h"
 #include "tasks/error.h"
+#include "tasks/task.h"
 
 namespace imaxbench {
 namespace {
@@ -18,6 +19,7 @@ using ::testing::HasSubstr;
 Sample rec(const std::string& task) {
   Sample s;
   s.task = task;
+  s.kind = find_task(s.task)->answer_kind();
   s.id = task + "-x";
   return s;
 }

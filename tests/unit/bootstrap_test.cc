@@ -12,6 +12,7 @@ namespace {
 // Mean of one column: the simplest summed metric.
 class MeanMetric : public Metric {
  public:
+  AnswerKinds applies_to() const override { return {AnswerKind::kNumber}; }
   std::size_t num_stats() const override { return 2; }
   void sample_stats(const Sample&, const Prediction& p, std::span<double> row) const override {
     row[0] = p.number;

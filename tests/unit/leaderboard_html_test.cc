@@ -74,6 +74,20 @@ TEST(LeaderboardView, RanksNewestRunPerModelAndFlagsDifferentScoring) {
   EXPECT_NE(render_leaderboard_markdown(b).find("| 1 | ckpt-a | 58.00 |"), std::string::npos);
 }
 
+// A run whose average is null (a task had nothing scored) ranks below every number and is
+// flagged with the task that has no primary score.
+TEST(LeaderboardView, NullAverageIsFlaggedWithItsTask) {
+  auto runs = history();
+  StoredRun broken = run(6, "ckpt-c", "2025-04-03T04:00:00Z", std::nan(""), std::nan(""));
+  runs.insert(runs.end() - 1, broken);
+  const Leaderboard b = build_leaderboard(runs, {});
+  ASSERT_EQ(b.rows.size(), 4u);
+  EXPECT_EQ(b.rows.back().model, "ckpt-c");
+  ASSERT_FALSE(b.rows.back().flags.empty());
+  EXPECT_EQ(b.rows.back().flags.back(), "no average: nothing scored in multiclass_classification");
+  EXPECT_TRUE(b.rows[0].flags.empty());
+}
+
 TEST(LeaderboardView, HtmlIsSelfContained) {
   const std::string html = render_leaderboard_html(build_leaderboard(history(), {}));
   EXPECT_EQ(html.find(" src="), std::string::npos);

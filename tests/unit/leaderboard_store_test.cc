@@ -35,6 +35,20 @@ nlohmann::json results(double acc, const std::string& date, const std::string& s
           {"suite", {{"score", acc * 100}, {"primary", {{"multiclass_classification", acc}}}}}};
 }
 
+#ifdef IMAXBENCH_HAVE_SQLITE
+std::size_t list_runs_count(const std::string& db) {
+  sqlite3* h = nullptr;
+  sqlite3_open(db.c_str(), &h);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(h, "SELECT COUNT(*) FROM runs", -1, &st, nullptr);
+  sqlite3_step(st);
+  const auto n = static_cast<std::size_t>(sqlite3_column_int64(st, 0));
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+  return n;
+}
+#endif
+
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -176,6 +190,25 @@ TEST_F(StoreTest, RefusesADatabaseFromANewerVersion) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("newer"), std::string::npos) << e.what();
   }
+}
+
+// A store whose schema_migrations table records a newer version than PRAGMA user_version says
+// (a copy tool that reset the pragma) is refused too, not written to.
+TEST_F(StoreTest, RefusesANewerVersionRecordedInTheMigrationsTable) {
+  RunRecordInfo info;
+  info.model_name = "m";
+  record_run(db_, results(0.5, "2025-02-01"), info);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
+  exec(db, "INSERT INTO schema_migrations(version, description, applied_at) VALUES (999, 'future', 'x')");
+  sqlite3_close(db);
+  try {
+    record_run(db_, results(0.6, "2025-02-02"), info);
+    FAIL() << "expected an Error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("schema version 999 is newer"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(list_runs_count(db_), 1u);
 }
 #endif
 

@@ -9,6 +9,7 @@
 
 #include "metrics/metric.h"
 #include "tasks/error.h"
+#include "tasks/task.h"
 
 namespace imaxbench {
 namespace {
@@ -36,6 +37,7 @@ Sample calculation(double ref) {
   Sample s;
   s.id = "c";
   s.task = "calculation";
+  s.kind = find_task(s.task)->answer_kind();
   s.quantity = "ctr";
   s.ref_number = ref;
   return s;
@@ -123,6 +125,7 @@ TEST(NontextMetrics, UnscorableCalculationNeverHasZeroError) {
 TEST(NontextMetrics, MetricsSkipOtherTasks) {
   Sample rec;
   rec.task = "rec";
+  rec.kind = find_task(rec.task)->answer_kind();
   rec.ref_box = {0, 0, 10, 10};
   Prediction p;
   p.present = p.parsed = true;
@@ -135,17 +138,21 @@ TEST(NontextMetrics, MetricsSkipOtherTasks) {
 TEST(NontextMetrics, UnscorableClassesAndBoxesAndTextsAreWrong) {
   Sample mc;
   mc.task = "multiclass_classification";
+  mc.kind = find_task(mc.task)->answer_kind();
   mc.classes = {"none", "vascular congestion", "interstitial edema", "alveolar edema"};
   mc.ref_class = 1;
   Sample ml;
   ml.task = "multilabel_classification";
+  ml.kind = find_task(ml.task)->answer_kind();
   ml.classes = {"a", "b", "c"};
   ml.ref_labels = {0, 0, 0};  // "no finding": an all-zero answer row would match it
   Sample rec;
   rec.task = "rec";
+  rec.kind = find_task(rec.task)->answer_kind();
   rec.ref_box = {5, 5, 50, 50};
   Sample vqa;
   vqa.task = "vqa";
+  vqa.kind = find_task(vqa.task)->answer_kind();
   vqa.answer_type = "closed";
   vqa.ref_texts = {"yes"};
   Sample open = vqa;
@@ -175,6 +182,7 @@ TEST(NontextMetrics, KappaScoresUnparsedAsTheFarthestClass) {
   auto kappa = make_metric("kappa_quadratic", json::object());
   Sample s;
   s.task = "multiclass_classification";
+  s.kind = find_task(s.task)->answer_kind();
   s.classes = {"0", "1", "2", "3"};
   std::vector<double> sums(kappa->num_stats(), 0.0), parsed_sums = sums;
   // Truths 0,1,2,3; an unparsed answer must score exactly like answering 3,3,0,0.
@@ -200,6 +208,7 @@ TEST(NontextMetrics, F1RejectsMixedClassListsAndTooManyClasses) {
   p.class_index = 0;
   Sample a;
   a.task = "multiclass_classification";
+  a.kind = find_task(a.task)->answer_kind();
   a.classes = {"x", "y"};
   a.ref_class = 0;
   Sample b = a;

@@ -13,6 +13,7 @@ namespace {
 // Accuracy as a summed metric: row [correct, 1].
 class Accuracy : public Metric {
  public:
+  AnswerKinds applies_to() const override { return {AnswerKind::kClass}; }
   std::size_t num_stats() const override { return 2; }
   void sample_stats(const Sample&, const Prediction&, std::span<double>) const override {}
   double score(std::span<const double> s) const override { return s[1] > 0 ? s[0] / s[1] : NAN; }

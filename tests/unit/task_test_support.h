@@ -21,6 +21,7 @@ inline Sample sample_from(const Task& task, const nlohmann::json& record) {
   s.line = 7;
   s.id = record.value("id", "r1");
   s.task = std::string(task.name());
+  s.kind = find_task(s.task)->answer_kind();
   s.image = record.value("image", "img.png");
   s.image_id = s.image;
   if (record.contains("prompt")) s.prompt = record["prompt"].get<std::string>();
