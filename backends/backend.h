@@ -65,6 +65,7 @@ struct BackendOptions {
   double timeout_s = 300;   // openai: one HTTP attempt, connect to last byte
   int retries = 3;          // openai: extra attempts after 429, 5xx or a dropped connection
   bool stream = true;       // openai: stream the answer (time to first token) or wait for all of it
+  std::int64_t max_answer_bytes = 64 << 20;  // openai: a longer answer fails its sample, streamed or not
   int max_new_tokens = 0;   // 0: the model's default
   std::string dtype;        // torchscript: float32|float16|bfloat16
   int delay_ms = 0;         // replay: sleep this long per batch (tests of kill and resume)

@@ -13,7 +13,6 @@ namespace imaxbench {
 
 namespace {
 
-constexpr std::size_t kMaxBody = 64u << 20;
 constexpr std::size_t kMaxErrorBody = 1u << 20;
 constexpr long kMaxConnectMs = 10'000;
 
@@ -28,7 +27,7 @@ struct Transfer {
   CURL* curl = nullptr;
   const HttpClient::BodySink* sink = nullptr;
   HttpResponse* out = nullptr;
-  bool too_big = false;
+  std::size_t max_body = 0;
 };
 
 bool is_2xx(CURL* curl) {
@@ -42,9 +41,9 @@ std::size_t on_write(char* data, std::size_t size, std::size_t n, void* user) {
   const std::size_t len = size * n;
   const bool ok = is_2xx(t->curl);
   if (ok && t->sink && *t->sink) return (*t->sink)(std::string_view(data, len)) ? len : 0;
-  const std::size_t cap = ok ? kMaxBody : kMaxErrorBody;
+  const std::size_t cap = ok ? t->max_body : kMaxErrorBody;
   if (t->out->body.size() + len > cap) {
-    t->too_big = true;
+    t->out->too_large = true;
     return 0;
   }
   t->out->body.append(data, len);
@@ -55,16 +54,19 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
   auto* t = static_cast<Transfer*>(user);
   const std::size_t len = size * n;
   std::string_view line(data, len);
-  if (line.starts_with("HTTP/")) t->out->retry_after.clear();  // a new response (after 100 Continue)
+  if (line.starts_with("HTTP/")) {  // a new response (after 100 Continue)
+    t->out->retry_after.clear();
+    t->out->content_type.clear();
+  }
   const auto colon = line.find(':');
   if (colon != std::string_view::npos) {
     std::string name(line.substr(0, colon));
     std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (name == "retry-after") {
+    if (name == "retry-after" || name == "content-type") {
       std::string_view v = line.substr(colon + 1);
       while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front()))) v.remove_prefix(1);
       while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.remove_suffix(1);
-      t->out->retry_after.assign(v);
+      (name == "retry-after" ? t->out->retry_after : t->out->content_type).assign(v);
     }
   }
   return len;
@@ -83,7 +85,7 @@ bool transient_code(CURLcode c) {
 
 }  // namespace
 
-HttpClient::HttpClient() {
+HttpClient::HttpClient(std::size_t max_body) : max_body_(max_body) {
   global_init();
   curl_ = curl_easy_init();
   if (!curl_) throw Error("libcurl: curl_easy_init failed");
@@ -97,7 +99,7 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& u
   CURL* c = static_cast<CURL*>(curl_);
   curl_easy_reset(c);  // keeps the connection cache, drops the previous call's options
   HttpResponse out;
-  Transfer t{c, &sink, &out};
+  Transfer t{c, &sink, &out, max_body_};
   char errbuf[CURL_ERROR_SIZE] = {0};
 
   curl_slist* list = nullptr;
@@ -132,8 +134,8 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& u
   curl_easy_getinfo(c, CURLINFO_CONNECT_TIME, &connect_s);
   out.connected = connect_s > 0 || out.status != 0;
   if (rc != CURLE_OK) {
-    if (t.too_big)
-      out.error = "response body larger than " + std::to_string((is_2xx(c) ? kMaxBody : kMaxErrorBody) >> 20) + " MiB";
+    if (out.too_large)
+      out.error = "response body larger than " + std::to_string(is_2xx(c) ? max_body_ : kMaxErrorBody) + " bytes";
     else if (rc == CURLE_WRITE_ERROR)
       out.error = "transfer aborted by the reader";
     else

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <iostream>
 #include <thread>
@@ -34,7 +35,20 @@ std::string fmt_s(double s) {
   return t;
 }
 
-constexpr std::size_t kRawKeep = 1u << 20;  // streamed bytes kept in case the server did not stream
+constexpr std::size_t kHeadKeep = 4096;  // a stream's first bytes, quoted when it is not a stream
+
+// The most one piece of a response may hold while it arrives (a non-streamed body, one streamed
+// event): the cap plus room for the JSON around the answer, so memory stays near the cap.
+constexpr std::size_t kEnvelope = 64u << 10;
+std::size_t piece_limit(std::size_t cap) { return std::min(cap, SIZE_MAX - kEnvelope) + kEnvelope; }
+
+std::string too_large(std::size_t cap, bool piece) {
+  return std::string(piece ? "the response passed " : "the answer passed ") + "--max-answer-bytes " +
+         std::to_string(cap) + (piece ? " (plus 64 KiB for its JSON)" : "") +
+         "; the transfer was stopped (raise the flag for longer answers)";
+}
+
+bool is_2xx(long status) { return status >= 200 && status < 300; }
 
 }  // namespace
 
@@ -42,6 +56,7 @@ struct OpenAIBackend::Attempt {
   HttpResponse http;
   ChatResult chat;
   double ttft_ms = 0;
+  std::string capped;  // non-empty: the answer passed --max-answer-bytes (the message)
 };
 
 OpenAIBackend::OpenAIBackend(OpenAIConfig c) : config_(std::move(c)) {
@@ -57,6 +72,7 @@ OpenAIBackend::OpenAIBackend(OpenAIConfig c) : config_(std::move(c)) {
   if (!(config_.timeout_s > 0)) throw UsageError("--timeout-s must be > 0");
   if (config_.retries < 0) throw UsageError("--retries must be >= 0");
   if (config_.max_new_tokens < 0) throw UsageError("--max-new-tokens must be >= 0");
+  if (config_.max_answer_bytes < 1) throw UsageError("--max-answer-bytes must be >= 1");
   if (!config_.api_key_env.empty()) {
     const char* v = std::getenv(config_.api_key_env.c_str());
     if (!v || !*v)
@@ -78,13 +94,16 @@ std::string OpenAIBackend::key() const {
 
 std::vector<std::pair<std::string, std::string>> OpenAIBackend::manifest() const {
   // Identity of the answers only: timeouts, retries and concurrency change no answer.
-  return {{"api", "openai chat.completions"},
-          {"url", display_url_},
-          {"served_model", config_.model},
-          {"stream", config_.stream ? "true" : "false"},
-          {"temperature", "0"},
-          {"api_key_env", config_.api_key_env},
-          {"libcurl", http_library_version()}};
+  std::vector<std::pair<std::string, std::string>> m = {{"api", "openai chat.completions"},
+                                                        {"url", display_url_},
+                                                        {"served_model", config_.model},
+                                                        {"stream", config_.stream ? "true" : "false"},
+                                                        {"temperature", "0"},
+                                                        {"api_key_env", config_.api_key_env},
+                                                        {"libcurl", http_library_version()}};
+  const std::string k = key();  // in case a key was pasted where a name belongs
+  for (auto& [name, value] : m) value = redact(std::move(value), k);
+  return m;
 }
 
 void OpenAIBackend::preflight() const {
@@ -99,7 +118,7 @@ void OpenAIBackend::preflight() const {
     throw Error(redact(where + ": cannot reach the server: " + r.error +
                        "; is it running and is --endpoint right (scheme, host, port, /v1)?", k));
   if (r.status == 401 || r.status == 403)
-    throw Error(redact(where + ": HTTP " + std::to_string(r.status) + ": " + server_error_message(r.body) +
+    throw Error(redact(where + ": HTTP " + std::to_string(r.status) + ": " + server_error_message(redact(r.body, k)) +
                        (k.empty() ? "; the server wants an API key: pass --api-key-env NAME"
                                   : "; the key in $" + config_.api_key_env + " was refused"), k));
   if (r.status != 200) return;  // not every server lists models; the first request will tell
@@ -112,15 +131,15 @@ void OpenAIBackend::preflight() const {
     served += (served.empty() ? "" : ", ") + m["id"].get<std::string>();
   }
   // Some servers (llama.cpp, TGI) answer whatever model name is asked for, so this only warns.
-  std::cerr << "note: " << url_for_display(url) << " lists [" << served << "], not '" << config_.model
-            << "'; a server that checks the name will fail every request\n";
+  std::cerr << redact("note: " + url_for_display(url) + " lists [" + served + "], not '" + config_.model +
+                          "'; a server that checks the name will fail every request\n", k);
 }
 
 std::unique_ptr<HttpClient> OpenAIBackend::take_client() {
   std::unique_lock lock(mu_);
   slot_free_.wait(lock, [&] { return in_flight_ < config_.concurrency; });
   ++in_flight_;
-  if (idle_.empty()) return std::make_unique<HttpClient>();
+  if (idle_.empty()) return std::make_unique<HttpClient>(piece_limit(config_.max_answer_bytes));
   auto c = std::move(idle_.back());
   idle_.pop_back();
   return c;
@@ -136,51 +155,105 @@ void OpenAIBackend::give_back(std::unique_ptr<HttpClient> client) {
 }
 
 OpenAIBackend::Attempt OpenAIBackend::attempt(HttpClient& client, const std::string& body,
-                                              const std::vector<std::string>& headers, double t0_ms) const {
+                                              const std::vector<std::string>& headers, double t0_ms,
+                                              const std::string& key) const {
+  if (config_.stream) return attempt_stream(client, body, headers, t0_ms, key);
   Attempt a;
-  const long timeout_ms = static_cast<long>(config_.timeout_s * 1000);
-  if (!config_.stream) {
-    a.http = client.request("POST", url_, headers, body, timeout_ms);
-    if (a.http.status >= 200 && a.http.status < 300 && a.http.error.empty()) a.chat = parse_chat_response(a.http.body);
-    return a;
+  const std::size_t cap = config_.max_answer_bytes;
+  a.http = client.request("POST", url_, headers, body, static_cast<long>(config_.timeout_s * 1000));
+  // Redacted before any message quotes a piece of it: a quote cut short could keep half a key.
+  a.http.body = redact(std::move(a.http.body), key);
+  if (is_2xx(a.http.status) && a.http.too_large) {
+    a.capped = too_large(cap, true);
+  } else if (is_2xx(a.http.status) && a.http.error.empty()) {
+    a.chat = parse_chat_response(a.http.body);
+    std::string().swap(a.http.body);
+    if (a.chat.text.size() > cap) {
+      a.chat = ChatResult{};
+      a.capped = too_large(cap, false);
+    }
   }
-  SseParser parser;
+  return a;
+}
+
+OpenAIBackend::Attempt OpenAIBackend::attempt_stream(HttpClient& client, const std::string& body,
+                                                     const std::vector<std::string>& headers, double t0_ms,
+                                                     const std::string& key) const {
+  Attempt a;
+  const std::size_t cap = config_.max_answer_bytes, limit = piece_limit(cap);
+  SseParser parser(limit);
   std::vector<SseEvent> events;
-  std::string raw;
-  std::size_t seen = 0;
-  auto handle = [&] {
-    for (const auto& e : events)
-      if (apply_stream_chunk(e.data, a.chat)) a.ttft_ms = now_ms() - t0_ms;
-    seen += events.size();
+  // A server that ignores "stream": true sends one JSON body. It starts with '{', which no line of
+  // an event stream does, so the first byte that is not white space tells which it is.
+  enum class Body { unknown, events, json } kind = Body::unknown;
+  std::string head;  // the first kHeadKeep bytes of a stream; the whole body when it is JSON
+  auto stop = [&](bool piece) {  // false from the sink aborts the transfer: nothing more is read
+    a.capped = too_large(cap, piece);
+    return false;
+  };
+  auto apply = [&] {
+    for (auto& e : events)
+      if (apply_stream_chunk(redact(std::move(e.data), key), a.chat)) a.ttft_ms = now_ms() - t0_ms;
     events.clear();
   };
-  a.http = client.request("POST", url_, headers, body, timeout_ms, [&](std::string_view piece) {
-    if (raw.size() < kRawKeep) raw.append(piece.substr(0, kRawKeep - raw.size()));
-    const bool ok = parser.feed(piece, events);
-    handle();
-    return ok;
+  a.http = client.request("POST", url_, headers, body, static_cast<long>(config_.timeout_s * 1000),
+                          [&](std::string_view piece) {
+    if (kind == Body::unknown) {
+      const auto p = piece.find_first_not_of(" \t\r\n");
+      if (p != std::string_view::npos) kind = piece[p] == '{' ? Body::json : Body::events;
+    }
+    if (kind == Body::json) {
+      if (head.size() + piece.size() > limit) return stop(true);
+      head.append(piece);
+      return true;
+    }
+    if (head.size() < kHeadKeep) head.append(piece.substr(0, kHeadKeep - head.size()));
+    if (!parser.feed(piece, events)) return stop(true);
+    apply();
+    if (a.chat.text.size() > cap) return stop(false);
+    return true;
   });
-  parser.finish(events);
-  handle();
-  if (parser.overflowed()) a.chat.error = "the stream is not server-sent events (a line passed 64 MiB)";
-  // A server that ignores "stream": true answers with one JSON body; take it as such.
-  if (seen == 0 && a.http.error.empty() && raw.starts_with("{")) a.chat = parse_chat_response(raw);
+  if (!a.capped.empty()) {
+    a.chat = ChatResult{};  // the partial answer is dropped at once: memory stays near the cap
+    return a;
+  }
+  if (kind != Body::json) {
+    parser.finish(events);
+    apply();
+  }
+  a.http.body = redact(std::move(a.http.body), key);  // a non-2xx body, quoted in the error
+  if (is_2xx(a.http.status) && a.http.error.empty()) {
+    if (kind == Body::json)
+      a.chat = parse_chat_response(redact(std::move(head), key));
+    else
+      finish_stream(a.chat, redact(std::move(head), key));
+    if (a.chat.text.size() > cap) {
+      a.chat = ChatResult{};
+      a.capped = too_large(cap, false);
+    }
+  }
   return a;
 }
 
 Response OpenAIBackend::complete(const Request& request) {
+  const std::string k = key();
+  Response r;
   try {
-    return complete_unchecked(request);
+    r = complete_unchecked(request, k);
   } catch (const std::exception& e) {
-    Response r;
-    r.error = redact(std::string("openai: ") + e.what(), key());
-    return r;
+    r = Response{};
+    r.error = std::string("openai: ") + e.what();
   }
+  // Everything an answer carries out of the backend passes here, so the journal, results, the
+  // leaderboard store and stderr only ever see the key as [REDACTED]: a server may echo it in an
+  // answer (split over streamed chunks) as well as in an error.
+  r.text = redact(std::move(r.text), k);
+  r.error = redact(std::move(r.error), k);
+  return r;
 }
 
-Response OpenAIBackend::complete_unchecked(const Request& request) {
+Response OpenAIBackend::complete_unchecked(const Request& request, const std::string& k) {
   Response out;
-  const std::string k = key();
   if (!config_.api_key_env.empty() && k.empty()) {
     out.error = "openai: environment variable " + config_.api_key_env + " (--api-key-env) is no longer set";
     return out;
@@ -190,7 +263,7 @@ Response OpenAIBackend::complete_unchecked(const Request& request) {
   try {
     image = images_.get(request.image_path);
   } catch (const std::exception& e) {
-    out.error = redact(e.what(), k);
+    out.error = e.what();
     return out;
   }
   out.stages.preprocess_ms = now_ms() - t_image;  // read, convert, base64 (the harness owns image_decode_ms)
@@ -212,11 +285,12 @@ Response OpenAIBackend::complete_unchecked(const Request& request) {
   const std::uint64_t seed = stable_hash(request.id);
   std::string why;
   for (int n = 0;; ++n) {
-    Attempt a = attempt(*client, body, headers, t0);
+    Attempt a = attempt(*client, body, headers, t0, k);
     const long s = a.http.status;
-    const bool got_2xx = s >= 200 && s < 300;
     bool retry = false;
-    if (got_2xx && a.http.error.empty()) {
+    if (!a.capped.empty()) {
+      why = a.capped;  // not retried: at temperature 0 the same answer would come again
+    } else if (is_2xx(s) && a.http.error.empty()) {
       if (a.chat.error.empty()) {
         out.text = std::move(a.chat.text);
         out.latency_ms = now_ms() - t0;
@@ -227,7 +301,15 @@ Response OpenAIBackend::complete_unchecked(const Request& request) {
         out.output_tokens = a.chat.completion_tokens >= 0 ? a.chat.completion_tokens : a.chat.content_deltas;
         return out;
       }
-      why = "the server answered 200 with an error: " + a.chat.error;
+      // A body that is not the protocol (a proxy's error page, an empty or cut-short body) is
+      // retried like a 5xx; an error the server reported itself is final, like a 4xx.
+      retry = a.chat.malformed;
+      why = "the server answered " + std::to_string(s);
+      if (a.chat.malformed)
+        why += " (" + (a.http.content_type.empty() ? "no Content-Type" : a.http.content_type) +
+               ") with no chat completion: " + a.chat.error;
+      else
+        why += " with an error: " + a.chat.error;
     } else if (!a.http.error.empty()) {
       retry = a.http.transient;
       why = a.http.timed_out && a.http.connected
@@ -239,7 +321,7 @@ Response OpenAIBackend::complete_unchecked(const Request& request) {
     }
     if (!retry || n >= config_.retries) {
       if (retry) why += " (gave up after " + std::to_string(n + 1) + " attempts)";
-      out.error = redact("openai: POST " + display_url_ + ": " + why, k);
+      out.error = "openai: POST " + display_url_ + ": " + why;
       out.latency_ms = now_ms() - t0;
       return out;
     }
@@ -276,6 +358,8 @@ std::unique_ptr<Backend> make_openai_backend(const BackendOptions& o) {
   c.timeout_s = o.timeout_s;
   c.retries = o.retries;
   c.stream = o.stream;
+  if (o.max_answer_bytes < 1) throw UsageError("--max-answer-bytes must be >= 1");
+  c.max_answer_bytes = static_cast<std::size_t>(o.max_answer_bytes);
   return std::make_unique<OpenAIBackend>(std::move(c));
 }
 

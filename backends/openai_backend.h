@@ -1,9 +1,10 @@
 // `openai`: a model behind an OpenAI-compatible /v1/chat/completions server (vLLM, SGLang, TGI,
 // llama.cpp server, ...), over libcurl. Each request carries the image as a base64 data URL and
 // the prompt, at temperature 0; requests run concurrently up to a limit, each with a timeout and
-// retries with backoff on 429, 5xx and dropped connections. Streaming measures time to first
-// token. The API key is read from an environment variable at request time and appears in no
-// message, journal, manifest or result. docs/openai-backend.md is the user's guide.
+// retries with backoff on 429, 5xx, dropped connections and 200s that are not the protocol.
+// Streaming measures time to first token. Answers, streamed or not, are capped in size. The API
+// key is read from an environment variable at request time and appears in nothing the backend
+// returns: no answer, message, manifest or result. docs/openai-backend.md is the user's guide.
 #pragma once
 
 #include <condition_variable>
@@ -29,6 +30,7 @@ struct OpenAIConfig {
   double timeout_s = 300;
   int retries = 3;
   bool stream = true;
+  std::size_t max_answer_bytes = 64u << 20;  // a longer answer fails its sample, streamed or not
   double backoff_base_s = 0.5, backoff_max_s = 30;
   bool preflight = true;    // GET ENDPOINT/models once at construction (reachability, key)
 };
@@ -49,14 +51,17 @@ class OpenAIBackend : public Backend {
   // One request, from any thread; blocks while `concurrency` requests are already in flight (the
   // limit holds across threads, e.g. an open-loop load generator). Never throws: failures are
   // Response::error. latency_ms and ttft_ms count from the moment a slot is free, retries and
-  // their waits included; reading and encoding the image is stages.preprocess_ms.
+  // their waits included; reading and encoding the image is stages.preprocess_ms. The key is
+  // redacted from the text and the error here, the one exit of every answer.
   Response complete(const Request& request);
 
  private:
   struct Attempt;
   Attempt attempt(HttpClient& client, const std::string& body, const std::vector<std::string>& headers,
-                  double t0_ms) const;
-  Response complete_unchecked(const Request& request);
+                  double t0_ms, const std::string& key) const;
+  Attempt attempt_stream(HttpClient& client, const std::string& body, const std::vector<std::string>& headers,
+                         double t0_ms, const std::string& key) const;
+  Response complete_unchecked(const Request& request, const std::string& key);
   void preflight() const;
   std::string key() const;  // "" when no variable is named
   std::unique_ptr<HttpClient> take_client();

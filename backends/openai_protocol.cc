@@ -24,7 +24,9 @@ std::int64_t usage_field(const nlohmann::json& usage, const char* key) {
 std::string embedded_error(const nlohmann::json& j) {
   if (!j.is_object()) return "";
   if (j.contains("error") && !j["error"].is_null()) return server_error_message(j.dump());
-  if (j.value("object", "") == "error") return server_error_message(j.dump());
+  // Not j.value("object", ""): it throws when a server sends "object": null or a list.
+  const auto object = j.find("object");
+  if (object != j.end() && object->is_string() && *object == "error") return server_error_message(j.dump());
   return "";
 }
 
@@ -40,6 +42,17 @@ std::string one_line(std::string s, std::size_t max) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
   if (s.size() > max) s = s.substr(0, max) + "...";
   return s;
+}
+
+// A piece of a body for a message: one line, or "(empty body)".
+std::string excerpt(std::string_view body) {
+  return body.empty() ? "(empty body)" : one_line(std::string(body.substr(0, 201)), 200);
+}
+
+void malformed(ChatResult& r, std::string why) {
+  if (!r.error.empty()) return;  // the first problem is the one reported
+  r.error = std::move(why);
+  r.malformed = true;
 }
 
 }  // namespace
@@ -77,9 +90,10 @@ bool apply_stream_chunk(std::string_view data, ChatResult& r) {
   }
   nlohmann::json j = nlohmann::json::parse(data, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
-    if (r.error.empty()) r.error = "streamed chunk is not a JSON object: " + one_line(std::string(data), 200);
+    malformed(r, "streamed chunk is not a JSON object: " + excerpt(data));
     return false;
   }
+  ++r.chunks;
   if (std::string e = embedded_error(j); !e.empty()) {
     if (r.error.empty()) r.error = e;
     return false;
@@ -87,8 +101,9 @@ bool apply_stream_chunk(std::string_view data, ChatResult& r) {
   read_usage(j, r);
   bool first = false;
   auto choices = j.find("choices");
-  if (choices != j.end() && choices->is_array() && !choices->empty()) {
+  if (choices != j.end() && choices->is_array() && !choices->empty() && (*choices)[0].is_object()) {
     const auto& c = (*choices)[0];
+    r.has_choice = true;
     if (auto fr = c.find("finish_reason"); fr != c.end() && fr->is_string()) r.finish_reason = *fr;
     auto delta = c.find("delta");
     if (delta != c.end() && delta->is_object()) {
@@ -103,11 +118,20 @@ bool apply_stream_chunk(std::string_view data, ChatResult& r) {
   return first;
 }
 
+void finish_stream(ChatResult& r, std::string_view head) {
+  if (r.chunks == 0 && !r.done)
+    malformed(r, "no server-sent event in the body: " + excerpt(head));
+  else if (!r.has_choice)
+    malformed(r, "the stream carried no choices");
+  else if (!r.done && r.finish_reason.empty())
+    malformed(r, "the stream ended with neither a finish_reason nor [DONE] (cut short)");
+}
+
 ChatResult parse_chat_response(std::string_view body) {
   ChatResult r;
   nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
-    r.error = "response is not JSON: " + one_line(std::string(body), 200);
+    malformed(r, "the body is not a JSON object: " + excerpt(body));
     return r;
   }
   if (std::string e = embedded_error(j); !e.empty()) {
@@ -117,14 +141,14 @@ ChatResult parse_chat_response(std::string_view body) {
   read_usage(j, r);
   auto choices = j.find("choices");
   if (choices == j.end() || !choices->is_array() || choices->empty() || !(*choices)[0].is_object()) {
-    r.error = "response has no choices[0]: " + one_line(std::string(body), 200);
+    malformed(r, "the response has no choices[0]: " + excerpt(body));
     return r;
   }
   const auto& c = (*choices)[0];
   if (auto fr = c.find("finish_reason"); fr != c.end() && fr->is_string()) r.finish_reason = *fr;
   auto msg = c.find("message");
   if (msg == c.end() || !msg->is_object()) {
-    r.error = "response has no choices[0].message";
+    malformed(r, "the response has no choices[0].message");
     return r;
   }
   auto content = msg->find("content");

@@ -27,9 +27,13 @@ nlohmann::json chat_request_body(const std::string& model, const std::string& pr
 struct ChatResult {
   std::string text;
   std::string error;               // non-empty: the server reported an error, or the body is not a completion
+  bool malformed = false;          // the error is a body that is not the protocol (worth a retry),
+                                   // not an error the server reported
   std::int64_t prompt_tokens = -1;      // usage.prompt_tokens; -1 when the server sent no usage
   std::int64_t completion_tokens = -1;  // usage.completion_tokens; -1 likewise
   std::int64_t content_deltas = 0;      // streamed chunks with non-empty content
+  std::int64_t chunks = 0;              // streamed JSON chunks
+  bool has_choice = false;         // a chunk carried choices[0]
   std::string finish_reason;
   bool done = false;               // `data: [DONE]` seen (streaming)
 };
@@ -37,6 +41,12 @@ struct ChatResult {
 // Applies one SSE `data:` payload. Returns true when it carried the first non-empty content
 // (the moment time-to-first-token is taken).
 bool apply_stream_chunk(std::string_view data, ChatResult& r);
+
+// After the last chunk of a stream that ended without a transport error: a stream that held no
+// chunk at all (an HTML page, an empty or garbage body), no choice, or that stopped before its
+// finish_reason or [DONE] (cut short) is not an answer. `head`, the body's first bytes, goes into
+// the message. An empty answer with a finish_reason is an answer.
+void finish_stream(ChatResult& r, std::string_view head);
 
 // Parses a non-streamed response body.
 ChatResult parse_chat_response(std::string_view body);

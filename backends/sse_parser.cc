@@ -11,12 +11,8 @@ bool SseParser::feed(std::string_view bytes, std::vector<SseEvent>& out) {
     const std::size_t end = bytes.find_first_of("\r\n", i);
     if (end == std::string_view::npos) {
       partial_.append(bytes.substr(i));
-      if (partial_.size() > max_line_) {
-        overflow_ = true;
-        partial_.clear();
-        return false;
-      }
-      return true;
+      if (partial_.size() > max_) overflow_ = true;
+      break;
     }
     if (partial_.empty()) {
       line(bytes.substr(i, end - i), out);
@@ -25,6 +21,7 @@ bool SseParser::feed(std::string_view bytes, std::vector<SseEvent>& out) {
       line(partial_, out);
       partial_.clear();
     }
+    if (overflow_) break;
     i = end + 1;
     if (bytes[end] == '\r') {
       if (i < bytes.size() && bytes[i] == '\n')
@@ -32,6 +29,12 @@ bool SseParser::feed(std::string_view bytes, std::vector<SseEvent>& out) {
       else if (i == bytes.size())
         after_cr_ = true;
     }
+  }
+  if (overflow_) {  // free what was held; the stream is abandoned
+    partial_ = std::string();
+    pending_ = SseEvent{};
+    has_data_ = false;
+    return false;
   }
   return true;
 }
@@ -42,6 +45,7 @@ void SseParser::finish(std::vector<SseEvent>& out) {
     std::string last;
     last.swap(partial_);
     line(last, out);
+    if (overflow_) return;
   }
   dispatch(out);
 }
@@ -59,6 +63,10 @@ void SseParser::line(std::string_view l, std::vector<SseEvent>& out) {
     if (!value.empty() && value[0] == ' ') value.remove_prefix(1);
   }
   if (field == "data") {
+    if (pending_.data.size() + (has_data_ ? 1 : 0) + value.size() > max_) {
+      overflow_ = true;
+      return;
+    }
     if (has_data_) pending_.data += '\n';
     pending_.data.append(value);
     has_data_ = true;

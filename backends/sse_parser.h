@@ -18,10 +18,11 @@ struct SseEvent {
 
 class SseParser {
  public:
-  explicit SseParser(std::size_t max_line_bytes = 64u << 20) : max_line_(max_line_bytes) {}
+  explicit SseParser(std::size_t max_bytes = 64u << 20) : max_(max_bytes) {}
 
   // Appends every event completed by `bytes` to `out`. Returns false (and ignores the rest of the
-  // stream) once a line grows past max_line_bytes: a stream that is not SSE must not eat memory.
+  // stream) once a line, or the data of one event, grows past max_bytes: a stream that is not SSE,
+  // or an event that never ends, must not eat memory.
   bool feed(std::string_view bytes, std::vector<SseEvent>& out);
   // End of stream. The spec drops an event whose blank line never came; servers that close the
   // connection right after their last `data:` line are common enough that it is dispatched.
@@ -32,7 +33,7 @@ class SseParser {
   void line(std::string_view l, std::vector<SseEvent>& out);
   void dispatch(std::vector<SseEvent>& out);
 
-  std::size_t max_line_;
+  std::size_t max_;
   std::string partial_;
   bool after_cr_ = false;  // the previous piece ended in CR: a leading LF belongs to that line end
   bool overflow_ = false;

@@ -39,6 +39,9 @@ void add_backend_options(CLI::App& cmd, BackendOptions& o) {
   cmd.add_flag("--no-stream", [&o](std::int64_t) { o.stream = false; },
                "openai: wait for whole answers (no time to first token)")
       ->group(server);
+  cmd.add_option("--max-answer-bytes", o.max_answer_bytes,
+                 "openai: an answer longer than this many bytes, streamed or not, fails its sample")
+      ->capture_default_str()->check(CLI::PositiveNumber)->group(server);
 }
 
 std::optional<std::int64_t> record_or_note(const std::string& db, const nlohmann::json& results,

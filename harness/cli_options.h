@@ -28,7 +28,8 @@ struct CommonOptions {
 void add_common_options(CLI::App& cmd, CommonOptions& o, bool scoring);
 
 // Model flags `run` and `profile` share: --max-new-tokens, --dtype, and the openai backend's
-// --endpoint, --api-key-env, --timeout-s, --retries, --no-stream (--concurrency differs per command).
+// --endpoint, --api-key-env, --timeout-s, --retries, --no-stream, --max-answer-bytes (--concurrency
+// differs per command).
 void add_backend_options(CLI::App& cmd, BackendOptions& o);
 
 // record_run at the end of `run` or `score`, whose results are already on disk: a store the user

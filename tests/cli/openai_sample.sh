@@ -9,24 +9,7 @@ set -euo pipefail
 bin="$1"
 src="$2"
 source "$src/tests/tools/cli_common.sh"
-tmp="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-if ! backend_built "$bin" openai; then
-  echo "openai_sample: skipped, this build has no libcurl"
-  exit 0
-fi
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-
-export FAKE_KEY="sk-test-SECRET123"
-start_fake_openai_server --api-key-env FAKE_KEY
-base="http://127.0.0.1:$port"
+openai_test_setup openai_sample
 
 run_openai() {  # run_openai OUT ENDPOINT [extra args...]
   local out="$1" endpoint="$2"

@@ -29,3 +29,21 @@ start_fake_openai_server() {
   port=$(head -1 "$tmp/port")
   [ -n "$port" ] || fail "the fake server did not start: $(cat "$tmp/server.err")"
 }
+
+# The start every openai CLI test shares: a temp folder ($tmp) removed at exit together with the
+# fake server, fail(), a skip (exit 0) when the build has no libcurl, no proxy for loopback, the
+# key in FAKE_KEY and a running fake server at $base. Needs $bin and $src; $1 names the test.
+openai_test_setup() {
+  tmp="$(mktemp -d)"
+  server_pid=""
+  trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+  fail() { echo "FAIL: $*" >&2; exit 1; }
+  if ! backend_built "$bin" openai; then
+    echo "$1: skipped, this build has no libcurl"
+    exit 0
+  fi
+  unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
+  export FAKE_KEY="sk-test-SECRET123"
+  start_fake_openai_server --api-key-env FAKE_KEY
+  base="http://127.0.0.1:$port"
+}

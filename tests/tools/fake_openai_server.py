@@ -29,7 +29,16 @@ Knobs, per URL prefix: /x/KNOBS/v1/... where KNOBS is `name=value` pairs joined 
   error_chunk=1                   stream one word, then an error chunk
   nostream=1                      answer with one JSON body even when asked to stream
   max_tokens=N                    require max_tokens == N
-GET /x/KNOBS/stats returns {"requests", "max_in_flight", "in_flight"} for that prefix.
+  bad200=KIND bad200_n=N          HTTP 200 with a body that is not the protocol (the first N requests;
+                                  default all): html (an HTML error page), empty, garbage (bytes
+                                  that are neither SSE nor JSON), nochoices (well-formed JSON or SSE
+                                  with no choices), cut (an answer cut short: a stream without
+                                  finish_reason or [DONE], or truncated JSON)
+  huge_mb=M                       the answer is M MiB of "x" (streamed in 16 KiB deltas)
+  echo_key=1                      the answer text repeats the request's Authorization header
+                                  (streamed in 4-byte chunks)
+GET /x/KNOBS/stats returns {"requests", "max_in_flight", "in_flight", "bytes_sent", "cut_by_client"}
+for that prefix; the last two count huge_mb answers (bytes written, answers the client hung up on).
 
 --api-key-env NAME makes every request need `Authorization: Bearer $NAME`. The server exits when
 --parent-pid is gone or after --max-seconds, whichever comes first.
@@ -51,6 +60,7 @@ MAX_BODY = 64 << 20
 PROMPT_TABLE = {
     "Say hello.": "Hello there, friend.",
     "Count to five.": "one two three four five",
+    "Say nothing.": "",  # an honest empty answer: a finish_reason and no content
 }
 PNG_SIG = b"\x89PNG\r\n\x1a\n"
 
@@ -62,7 +72,7 @@ class State:
 
     def enter(self, key):
         with self.lock:
-            s = self.prefix.setdefault(key, {"requests": 0, "in_flight": 0, "max_in_flight": 0})
+            s = self.prefix.setdefault(key, self.empty())
             s["requests"] += 1
             s["in_flight"] += 1
             s["max_in_flight"] = max(s["max_in_flight"], s["in_flight"])
@@ -72,9 +82,17 @@ class State:
         with self.lock:
             self.prefix[key]["in_flight"] -= 1
 
+    def add(self, key, name, n):
+        with self.lock:
+            self.prefix[key][name] += n
+
     def stats(self, key):
         with self.lock:
-            return dict(self.prefix.get(key, {"requests": 0, "in_flight": 0, "max_in_flight": 0}))
+            return dict(self.prefix.get(key, self.empty()))
+
+    @staticmethod
+    def empty():
+        return {"requests": 0, "in_flight": 0, "max_in_flight": 0, "bytes_sent": 0, "cut_by_client": 0}
 
 
 def png_info(data):
@@ -243,11 +261,11 @@ class Handler(BaseHTTPRequestHandler):
         state = self.server.state
         n = state.enter(key)
         try:
-            self.complete(n, knobs, raw)
+            self.complete(n, knobs, raw, key)
         finally:
             state.leave(key)
 
-    def complete(self, n, knobs, raw):
+    def complete(self, n, knobs, raw, key):
         if not self.authorized():
             return
         if n <= int(knobs.get("drop", 0)):
@@ -266,8 +284,15 @@ class Handler(BaseHTTPRequestHandler):
             prompt, mime, image = check_request(body, knobs)
         except (ValueError, KeyError, TypeError, AttributeError) as e:
             return self.error(400, "fake server: %s" % e)
+        stream = body.get("stream") and knobs.get("nostream") != "1"
+        if "bad200" in knobs and n <= int(knobs.get("bad200_n", n)):
+            return self.bad200(knobs["bad200"], stream)
+        if "huge_mb" in knobs:
+            return self.huge(int(knobs["huge_mb"]) << 20, stream, body, key)
         suite, sample_id = self.server.suite, self.headers.get("X-Imaxbench-Sample-Id")
-        if sample_id in suite.records:
+        if knobs.get("echo_key") == "1":
+            answer = "You sent Authorization: %s" % self.headers.get("Authorization")
+        elif sample_id in suite.records:
             problems = suite.check(sample_id, prompt, mime, image)
             if problems:
                 return self.error(400, "fake server: sample %s: %s" % (sample_id, "; ".join(problems)))
@@ -277,11 +302,13 @@ class Handler(BaseHTTPRequestHandler):
         else:
             answer = PROMPT_TABLE.get(prompt, "echo: " + prompt)
         pieces = [p for p in re.split(r"(?<=\s)(?=\S)", answer) if p]
+        if knobs.get("echo_key") == "1":  # the key split over chunks, as a tokenizer would split it
+            pieces = [answer[i:i + 4] for i in range(0, len(answer), 4)]
         usage = None
         if knobs.get("usage") != "0":
             usage = {"prompt_tokens": len(prompt.split()) + 100, "completion_tokens": len(pieces),
                      "total_tokens": len(prompt.split()) + 100 + len(pieces)}
-        if body.get("stream") and knobs.get("nostream") != "1":
+        if stream:
             self.stream(body, pieces, usage, knobs)
         else:
             out = {"id": "chatcmpl-fake", "object": "chat.completion", "created": 0, "model": body["model"],
@@ -323,6 +350,81 @@ class Handler(BaseHTTPRequestHandler):
         send("[DONE]")
         self.wfile.write(b"0\r\n\r\n")
         self.wfile.flush()
+
+    def send_raw(self, status, content_type, data):
+        self.send_response(status)
+        if content_type:
+            self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def bad200(self, kind, stream):
+        """HTTP 200 whose body is not a chat completion, as proxies and broken servers send."""
+        chunk = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 0, "model": "fake"}
+        content_type = "text/event-stream" if stream else "application/json"
+        if kind == "html":
+            return self.send_raw(200, "text/html", b"<!DOCTYPE html><html><body><h1>Service Unavailable</h1>"
+                                 b"<p>The upstream server is restarting.</p></body></html>")
+        if kind == "empty":
+            return self.send_raw(200, content_type, b"")
+        if kind == "garbage":
+            return self.send_raw(200, content_type, b"\x00\x17\x9c garbage \xff\xfe\nnot: sse\n\n%%% \n")
+        if kind == "nochoices":
+            if stream:
+                data = ("data: %s\n\ndata: [DONE]\n\n" % json.dumps(chunk)).encode()
+            else:
+                data = json.dumps(dict(chunk, object="chat.completion")).encode()
+            return self.send_raw(200, content_type, data)
+        if kind == "cut":
+            if stream:
+                events = [dict(chunk, choices=[{"index": 0, "delta": d, "finish_reason": None}])
+                          for d in ({"role": "assistant", "content": ""}, {"content": "Hel"})]
+                data = "".join("data: %s\n\n" % json.dumps(e) for e in events).encode()
+            else:
+                data = b'{"choices":[{"index":0,"message":{"role":"assistant","content":"Hel'
+            return self.send_raw(200, content_type, data)
+        self.error(400, "fake server: unknown bad200 kind %r" % kind)
+
+    def huge(self, size, stream, body, key):
+        """An answer of `size` bytes; counts what was written and whether the client hung up."""
+        state = self.server.state
+        piece = "x" * (16 << 10)
+        base = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 0, "model": body["model"]}
+        try:
+            if not stream:
+                out = {"id": "chatcmpl-fake", "object": "chat.completion", "created": 0, "model": body["model"],
+                       "choices": [{"index": 0, "message": {"role": "assistant", "content": "x" * size},
+                                    "finish_reason": "stop"}]}
+                data = json.dumps(out).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                for i in range(0, len(data), 1 << 20):
+                    self.wfile.write(data[i:i + (1 << 20)])
+                    state.add(key, "bytes_sent", len(data[i:i + (1 << 20)]))
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+
+            def send(obj):
+                event = ("data: %s\n\n" % (obj if isinstance(obj, str) else json.dumps(obj))).encode()
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(event), event))
+                state.add(key, "bytes_sent", len(event))
+
+            delta = dict(base, choices=[{"index": 0, "delta": {"content": piece}, "finish_reason": None}])
+            for _ in range(size // len(piece)):
+                send(delta)
+            send(dict(base, choices=[{"index": 0, "delta": {}, "finish_reason": "length"}]))
+            send("[DONE]")
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            state.add(key, "cut_by_client", 1)
+            self.close_connection = True
 
 
 class QuietServer(ThreadingHTTPServer):

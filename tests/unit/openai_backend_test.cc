@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <string>
 #include <thread>
@@ -108,6 +109,17 @@ class OpenAIBackendTest : public ::testing::Test {
     HttpResponse r = client.request(
         "GET", "http://127.0.0.1:" + std::to_string(server_->port()) + "/x/" + knobs + "/stats", {}, "", 5000);
     return nlohmann::json::parse(r.body);
+  }
+  // The stats once the server has finished every request under `knobs` (a bounded wait: a server
+  // still writing a stream the client hung up on notices at its next write).
+  static nlohmann::json settled_stats(const std::string& knobs) {
+    nlohmann::json s;
+    for (int i = 0; i < 600; ++i) {
+      s = stats(knobs);
+      if (s["in_flight"] == 0) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return s;
   }
   static Request request(const std::string& prompt, const std::string& id = "t-1") {
     Request r;
@@ -310,9 +322,100 @@ TEST_F(OpenAIBackendTest, RegistryChecksOptions) {
   o.concurrency = 0;
   EXPECT_THROW(make_backend("openai", o), UsageError);
   o.concurrency = 2;
+  o.max_answer_bytes = 0;
+  EXPECT_THROW(make_backend("openai", o), UsageError);
+  o.max_answer_bytes = 1024;
   auto b = make_backend("openai", o);
   EXPECT_EQ(b->name(), "openai");
   for (const auto& [k, v] : b->manifest()) EXPECT_EQ(v.find("SECRET123"), std::string::npos) << k;
+}
+
+// Issue 12: an HTTP 200 whose body is not a chat completion is a failed sample, never an empty
+// answer; an honest empty answer (choices, finish_reason) still passes.
+TEST_F(OpenAIBackendTest, Http200ThatIsNotTheProtocolFailsTheSample) {
+  for (bool stream : {true, false})
+    for (std::string kind : {"html", "empty", "garbage", "nochoices", "cut"}) {
+      const std::string knobs = "t=bad200-" + kind + (stream ? "-s" : "-p") + ",bad200=" + kind;
+      auto c = config(knobs);
+      c.stream = stream;
+      c.retries = 0;
+      OpenAIBackend b(c);
+      Response r = b.complete(request("Say hello."));
+      EXPECT_NE(r.error, "") << knobs << " was taken as the answer '" << r.text << "'";
+      EXPECT_EQ(r.text, "") << knobs;
+      if (kind == "html") EXPECT_NE(r.error.find("text/html"), std::string::npos) << r.error;
+    }
+}
+
+TEST_F(OpenAIBackendTest, Http200ThatIsNotTheProtocolIsRetriedLikeA5xx) {
+  OpenAIBackend once(config("t=bad200-retry,bad200=html,bad200_n=1"));
+  EXPECT_EQ(once.complete(request("Say hello.")).text, "Hello there, friend.");
+  EXPECT_EQ(stats("t=bad200-retry,bad200=html,bad200_n=1")["requests"], 2);
+  auto c = config("t=bad200-giveup,bad200=empty");
+  c.retries = 1;
+  OpenAIBackend always(c);
+  Response r = always.complete(request("Say hello."));
+  EXPECT_NE(r.error.find("gave up after 2 attempts"), std::string::npos) << r.error;
+  EXPECT_EQ(stats("t=bad200-giveup,bad200=empty")["requests"], 2);
+}
+
+TEST_F(OpenAIBackendTest, HonestEmptyAnswerPasses) {
+  for (bool stream : {true, false}) {
+    auto c = config(std::string("t=empty-answer") + (stream ? "-s" : "-p"));
+    c.stream = stream;
+    OpenAIBackend b(c);
+    Response r = b.complete(request("Say nothing."));
+    EXPECT_EQ(r.error, "") << stream;
+    EXPECT_EQ(r.text, "") << stream;
+  }
+}
+
+// Issue 12: a streamed answer had no size cap. The default cap (64 MiB) stops a 128 MiB stream:
+// the sample fails naming the flag, and the client hangs up instead of reading the rest.
+TEST_F(OpenAIBackendTest, StreamedAnswerOverTheDefaultCapIsCutOff) {
+  const std::string knobs = "t=huge-default,huge_mb=128";
+  OpenAIBackend b(config(knobs));
+  Response r = b.complete(request("Say hello."));
+  EXPECT_NE(r.error.find("--max-answer-bytes"), std::string::npos) << r.error.substr(0, 300);
+  EXPECT_TRUE(r.text.empty()) << r.text.size() << " bytes";
+  auto s = settled_stats(knobs);
+  EXPECT_EQ(s["cut_by_client"], 1);
+  EXPECT_LT(s["bytes_sent"].get<std::int64_t>(), std::int64_t{100} << 20);
+}
+
+// Issue 12: a key the server echoes inside a 200 answer must not reach the journal.
+TEST_F(OpenAIBackendTest, KeyEchoedInAnAnswerIsRedacted) {
+  for (bool stream : {true, false}) {
+    auto c = config(std::string("t=echo-key") + (stream ? "-s" : "-p") + ",echo_key=1");
+    c.stream = stream;
+    OpenAIBackend b(c);
+    Response r = b.complete(request("Say hello."));
+    EXPECT_EQ(r.error, "");
+    EXPECT_EQ(r.text, "You sent Authorization: Bearer [REDACTED]") << stream;
+  }
+}
+
+// Issue 12: --max-answer-bytes, streamed or not: the sample fails naming the cap and the flag, and
+// the client hangs up at the cap instead of reading the rest.
+TEST_F(OpenAIBackendTest, AnswerOverMaxAnswerBytesFailsStreamedOrNot) {
+  for (bool stream : {true, false}) {
+    const std::string knobs = std::string("t=huge-cap") + (stream ? "-s" : "-p") + ",huge_mb=32";
+    auto c = config(knobs);
+    c.stream = stream;
+    c.max_answer_bytes = 1u << 20;
+    OpenAIBackend b(c);
+    Response r = b.complete(request("Say hello."));
+    EXPECT_NE(r.error.find("--max-answer-bytes 1048576"), std::string::npos) << r.error.substr(0, 300);
+    EXPECT_EQ(r.text, "");
+    auto s = settled_stats(knobs);
+    EXPECT_EQ(s["requests"], 1);  // not retried
+    EXPECT_EQ(s["cut_by_client"], 1) << stream;
+    EXPECT_LT(s["bytes_sent"].get<std::int64_t>(), std::int64_t{24} << 20) << stream;
+  }
+  auto c = config("t=huge-fits,huge_mb=1");
+  c.max_answer_bytes = 1u << 20;  // exactly the answer's size: it fits
+  OpenAIBackend b(c);
+  EXPECT_EQ(b.complete(request("Say hello.")).text.size(), 1u << 20);
 }
 
 TEST(HttpRetryAfter, SecondsAndDates) {

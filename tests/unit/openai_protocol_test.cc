@@ -89,6 +89,61 @@ TEST(OpenAIProtocol, Response) {
   EXPECT_FALSE(parse_chat_response("<html>").error.empty());
 }
 
+// Issue 12: what finish_stream and parse_chat_response take for an answer, and what not.
+TEST(OpenAIProtocol, FinishedStreams) {
+  ChatResult empty_answer;  // an honest empty answer: a choice and a finish_reason, no content
+  apply_stream_chunk(R"({"choices":[{"delta":{"role":"assistant","content":""}}]})", empty_answer);
+  apply_stream_chunk(R"({"choices":[{"delta":{},"finish_reason":"stop"}]})", empty_answer);
+  finish_stream(empty_answer, "data: ...");  // no [DONE], but a finish_reason: complete
+  EXPECT_EQ(empty_answer.error, "");
+  EXPECT_EQ(empty_answer.text, "");
+  ChatResult done_only;  // [DONE] without a finish_reason (older TGI): complete
+  apply_stream_chunk(R"({"choices":[{"delta":{"content":"yes"}}]})", done_only);
+  apply_stream_chunk("[DONE]", done_only);
+  finish_stream(done_only, "");
+  EXPECT_EQ(done_only.error, "");
+  EXPECT_EQ(done_only.text, "yes");
+
+  ChatResult nothing;
+  finish_stream(nothing, "");
+  EXPECT_EQ(nothing.error, "no server-sent event in the body: (empty body)");
+  EXPECT_TRUE(nothing.malformed);
+  ChatResult html;
+  finish_stream(html, "<html>\n<body>Bad gateway</body></html>");
+  EXPECT_EQ(html.error, "no server-sent event in the body: <html> <body>Bad gateway</body></html>");
+  ChatResult no_choices;
+  apply_stream_chunk(R"({"id":"x","object":"chat.completion.chunk"})", no_choices);
+  apply_stream_chunk("[DONE]", no_choices);
+  finish_stream(no_choices, "");
+  EXPECT_EQ(no_choices.error, "the stream carried no choices");
+  ChatResult cut;
+  apply_stream_chunk(R"({"choices":[{"delta":{"content":"Hel"}}]})", cut);
+  finish_stream(cut, "");
+  EXPECT_NE(cut.error.find("cut short"), std::string::npos);
+  EXPECT_TRUE(cut.malformed);
+
+  ChatResult reported;  // an error the server sent is not "malformed": it is not retried
+  apply_stream_chunk(R"({"error":{"message":"engine dead","code":500}})", reported);
+  finish_stream(reported, "");
+  EXPECT_EQ(reported.error, "engine dead");
+  EXPECT_FALSE(reported.malformed);
+}
+
+TEST(OpenAIProtocol, ResponsesThatAreNotCompletionsAreMalformed) {
+  for (const char* body : {"", "<!DOCTYPE html><html></html>", "\x01garbage", R"({"id":"x"})", R"({"choices":[]})",
+                           R"({"choices":[{"index":0}]})", R"({"choices":[{"message":{"content":"Hel)"}) {
+    auto r = parse_chat_response(body);
+    EXPECT_NE(r.error, "") << body;
+    EXPECT_TRUE(r.malformed) << body;
+  }
+  EXPECT_EQ(parse_chat_response("").error, "the body is not a JSON object: (empty body)");
+  auto reported = parse_chat_response(R"({"error":{"message":"bad image"}})");
+  EXPECT_EQ(reported.error, "bad image");
+  EXPECT_FALSE(reported.malformed);
+  auto empty = parse_chat_response(R"({"choices":[{"message":{"content":""},"finish_reason":"stop"}]})");
+  EXPECT_EQ(empty.error, "");
+}
+
 TEST(OpenAIProtocol, ServerErrorMessages) {
   EXPECT_EQ(server_error_message(R"({"error":{"message":"bad image","type":"x"}})"), "bad image");
   EXPECT_EQ(server_error_message(R"({"object":"error","message":"The model `x` does not exist."})"),
@@ -173,6 +228,21 @@ TEST(ImageDataUrl, DicomBecomesAn8BitPngOfTheDecodedImage) {
   EXPECT_EQ(u.mime, "image/png");
   GrayImage src = decode_image(path);
   EXPECT_EQ(u.url, "data:image/png;base64," + base64_encode(encode_png_gray8(src)));
+}
+
+// Found by fuzzing (tests/fuzz/corpus/openai_protocol/crash-openai-object-null.bin): a server's
+// "object" that is not a string threw out of the parser (inside libcurl's write callback when
+// streaming) instead of being read as a body that is not the protocol.
+TEST(OpenAIProtocol, ObjectFieldOfAnyTypeIsNotAnException) {
+  for (const char* body : {R"({"object": null})", R"({"object": [1, 2]})", R"({"object": 7})"}) {
+    ChatResult r;
+    EXPECT_NO_THROW(r = parse_chat_response(body)) << body;
+    EXPECT_FALSE(r.error.empty()) << body;
+    ChatResult streamed;
+    EXPECT_NO_THROW(apply_stream_chunk(body, streamed)) << body;
+  }
+  EXPECT_EQ(parse_chat_response(R"({"object": "error", "message": "model overloaded"})").error,
+            "model overloaded");
 }
 
 TEST(ImageDataUrl, MissingFileNamesIt) {

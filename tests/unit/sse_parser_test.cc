@@ -102,5 +102,18 @@ TEST(SseParser, OverlongLineStopsTheParser) {
   EXPECT_EQ(out.size(), 1u);
 }
 
+// Issue 12: the limit also holds for one event made of many short `data:` lines that never ends
+// (no blank line): that data used to grow without bound.
+TEST(SseParser, EventOfManyLinesStopsTheParserToo) {
+  SseParser p(16);
+  std::vector<SseEvent> out;
+  bool ok = true;
+  for (int i = 0; i < 10 && ok; ++i) ok = p.feed("data: abcdef\n", out);
+  EXPECT_FALSE(ok);
+  EXPECT_TRUE(p.overflowed());
+  p.finish(out);
+  EXPECT_TRUE(out.empty());
+}
+
 }  // namespace
 }  // namespace imaxbench
