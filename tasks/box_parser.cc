@@ -1,11 +1,10 @@
 #include "tasks/box_parser.h"
 
-#include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <utility>
-#include <vector>
 
 namespace imaxbench {
 namespace {
@@ -15,9 +14,17 @@ enum class Syntax { kBraces, kPairs, kList };
 struct Found {
   Syntax syntax;
   std::size_t begin = 0, end = 0;
+  std::string_view number[4];   // the values' characters, read into v only for the first box
   double v[4] = {0, 0, 0, 0};
   bool tagged = false;  // <box> or <|box_start|> around a pair box
 };
+
+// ASCII classes, as <cctype> reads them in the "C" locale (the program never sets another),
+// inlined: the scanner asks at every byte.
+bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+constexpr std::size_t kMaxDigits = 12;  // a box value's digits before and after the point
 
 // A hand-written scanner rather than std::regex: libstdc++'s regex recurses per character and
 // overflows the stack on long answers. Runs of spaces inside a box are capped so that scanning
@@ -28,7 +35,7 @@ class Cursor {
   std::size_t pos() const { return i_; }
 
   void spaces() {
-    for (int n = 0; n < kMaxSpaces && i_ < t_.size() && std::isspace(static_cast<unsigned char>(t_[i_])); ++n)
+    for (int n = 0; n < kMaxSpaces && i_ < t_.size() && is_space(t_[i_]); ++n)
       ++i_;
   }
   bool lit(std::string_view s) {
@@ -36,21 +43,22 @@ class Cursor {
     i_ += s.size();
     return true;
   }
-  // Numbers keep their sign so "-5" is rejected as out of range rather than read as 5.
-  bool number(double& out) {
+  // Numbers keep their sign so "-5" is rejected as out of range rather than read as 5. Sets `out`
+  // to the number's characters (see to_double).
+  bool number(std::string_view& out) {
     const std::size_t start = i_;
     std::size_t j = i_;
     if (j < t_.size() && t_[j] == '-') ++j;
     const std::size_t int_start = j;
-    while (j < t_.size() && j - int_start < kMaxDigits && std::isdigit(static_cast<unsigned char>(t_[j]))) ++j;
+    while (j < t_.size() && j - int_start < kMaxDigits && is_digit(t_[j])) ++j;
     bool digits = j > int_start;
-    if (j + 1 < t_.size() && t_[j] == '.' && std::isdigit(static_cast<unsigned char>(t_[j + 1]))) {
+    if (j + 1 < t_.size() && t_[j] == '.' && is_digit(t_[j + 1])) {
       const std::size_t frac_start = ++j;
-      while (j < t_.size() && j - frac_start < kMaxDigits && std::isdigit(static_cast<unsigned char>(t_[j]))) ++j;
+      while (j < t_.size() && j - frac_start < kMaxDigits && is_digit(t_[j])) ++j;
       digits = true;
     }
     if (!digits) return false;
-    out = std::strtod(std::string(t_.substr(start, j - start)).c_str(), nullptr);
+    out = t_.substr(start, j - start);
     i_ = j;
     return true;
   }
@@ -67,10 +75,22 @@ class Cursor {
 
  private:
   static constexpr int kMaxSpaces = 8;
-  static constexpr std::size_t kMaxDigits = 12;
   std::string_view t_;
   std::size_t i_;
 };
+
+// A number Cursor::number read: -?digits(.digits)?, at most 1 + 12 + 1 + 12 characters.
+// std::from_chars rounds correctly like strtod, and such a number is well inside double's range,
+// so the two agree; strtod stays as a fallback should they not.
+double to_double(std::string_view number) {
+  double value = 0;
+  const auto r = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (r.ec == std::errc() && r.ptr == number.data() + number.size()) return value;
+  char buf[2 * kMaxDigits + 3];
+  const std::size_t n = number.copy(buf, sizeof buf - 1);
+  buf[n] = '\0';
+  return std::strtod(buf, nullptr);
+}
 
 // {<x1><y1><x2><y2>}, braces optional.
 bool read_braces(std::string_view t, std::size_t at, Found& f) {
@@ -80,7 +100,7 @@ bool read_braces(std::string_view t, std::size_t at, Found& f) {
     if (k > 0) c.spaces();
     if (!c.lit("<")) return false;
     c.spaces();
-    if (!c.number(f.v[k])) return false;
+    if (!c.number(f.number[k])) return false;
     c.spaces();
     if (!c.lit(">")) return false;
   }
@@ -103,11 +123,11 @@ bool read_pairs(std::string_view t, std::size_t at, Found& f) {
     }
     if (!c.lit("(")) return false;
     c.spaces();
-    if (!c.number(f.v[k])) return false;
+    if (!c.number(f.number[k])) return false;
     c.spaces();
     if (!c.lit(",")) return false;
     c.spaces();
-    if (!c.number(f.v[k + 1])) return false;
+    if (!c.number(f.number[k + 1])) return false;
     c.spaces();
     if (!c.lit(")")) return false;
   }
@@ -126,7 +146,7 @@ bool read_list(std::string_view t, std::size_t at, Found& f) {
   c.spaces();
   for (int k = 0; k < 4; ++k) {
     if (k > 0 && !c.separator()) return false;
-    if (!c.number(f.v[k])) return false;
+    if (!c.number(f.number[k])) return false;
   }
   c.spaces();
   if (!c.lit(square ? "]" : ")")) return false;
@@ -135,28 +155,41 @@ bool read_list(std::string_view t, std::size_t at, Found& f) {
   return true;
 }
 
-// All boxes in reading order; scanning resumes after each box found.
-std::vector<Found> find_boxes(std::string_view text) {
-  std::vector<Found> out;
+struct FoundBoxes {
+  Found first{};
+  std::size_t count = 0;
+};
+
+// The first box and how many there are in reading order; scanning resumes after each box found.
+// Each start position reads a bounded number of characters (spaces and digits are capped), so
+// this is linear in the text.
+FoundBoxes find_boxes(std::string_view text) {
+  FoundBoxes out;
+  Found f{};  // reused: each reader sets every field it reports on success but `tagged`
   std::size_t i = 0;
   while (i < text.size()) {
     const char ch = text[i];
-    Found f{};
+    if (ch != '{' && ch != '<' && ch != '(' && ch != '[') {
+      ++i;
+      continue;
+    }
     f.begin = i;
+    f.tagged = false;
     bool ok = false;
     if (ch == '{' || ch == '<') ok = read_braces(text, i, f);
     if (!ok && (ch == '<' || ch == '(')) {
-      f = Found{};
-      f.begin = i;
+      f.tagged = false;
       ok = read_pairs(text, i, f);
     }
     if (!ok && (ch == '[' || ch == '(')) {
-      f = Found{};
-      f.begin = i;
+      f.tagged = false;
       ok = read_list(text, i, f);
     }
     if (ok) {
-      out.push_back(f);
+      if (out.count++ == 0) {
+        out.first = f;
+        for (int k = 0; k < 4; ++k) out.first.v[k] = to_double(f.number[k]);
+      }
       i = f.end;
     } else {
       ++i;
@@ -225,13 +258,13 @@ BoxParse parse_box_answer(std::string_view text, BoxFormat format,
                           const std::optional<std::array<double, 2>>& image_size) {
   BoxParse out;
   const auto boxes = find_boxes(text);
-  out.n_boxes = static_cast<int>(boxes.size());
-  if (boxes.empty()) {
+  out.n_boxes = static_cast<int>(boxes.count);
+  if (boxes.count == 0) {
     out.note = "no box found; expected {<x1><y1><x2><y2>}, <box>(x1,y1),(x2,y2)</box> or [x1, y1, x2, y2]";
     return out;
   }
-  const Found& f = boxes.front();
-  if (boxes.size() > 1) add_note(out.note, std::to_string(boxes.size()) + " boxes; used the first");
+  const Found& f = boxes.first;
+  if (boxes.count > 1) add_note(out.note, std::to_string(boxes.count) + " boxes; used the first");
 
   BoxFormat used = format;
   if (format == BoxFormat::kAuto) {

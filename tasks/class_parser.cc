@@ -1,5 +1,6 @@
 #include "tasks/class_parser.h"
 
+#include <cctype>
 #include <optional>
 
 #include "tasks/mention_finder.h"
@@ -35,6 +36,21 @@ std::optional<std::pair<std::size_t, int>> find_grade(const std::vector<Token>& 
   return std::nullopt;
 }
 
+std::string_view trim_view(std::string_view text) {
+  constexpr std::string_view kSpace = " \t\r\n\f\v";
+  const auto first = text.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
+}
+
+bool iequal_ascii(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
 int null_class(const std::vector<std::string>& classes) {
   for (std::size_t i = 0; i < classes.size(); ++i)
     if (is_null_class_name(classes[i])) return int(i);
@@ -44,15 +60,16 @@ int null_class(const std::vector<std::string>& classes) {
 }  // namespace
 
 int find_class(const std::vector<std::string>& classes, std::string_view name) {
-  const auto wanted = ascii_lower(trim_copy(name));
+  const auto wanted = trim_view(name);  // compared in place: a long answer is never copied
   for (std::size_t i = 0; i < classes.size(); ++i)
-    if (ascii_lower(trim_copy(classes[i])) == wanted) return int(i);
+    if (iequal_ascii(trim_view(classes[i]), wanted)) return int(i);
   return -1;
 }
 
 ClassParse parse_class_answer(std::string_view text, const std::vector<std::string>& classes) {
   ClassParse out;
-  const auto tokens = tokenize(text);
+  const auto token_list = tokenize(text);
+  const auto& tokens = token_list.tokens;
   if (tokens.empty()) {
     out.note = "empty answer";
     return out;
@@ -63,18 +80,21 @@ ClassParse parse_class_answer(std::string_view text, const std::vector<std::stri
     return out;
   }
   const int null_index = null_class(classes);
-  const auto mentions = find_mentions(tokens, class_phrases(classes));
-
-  const Mention* first_positive = nullptr;
-  const Mention* first_null = nullptr;
-  for (const auto& m : mentions) {
-    if (m.negated) continue;
+  // The mentions are read as they are found (no list is kept): the first positive one, the first
+  // positive "nothing found" one, and whether a later positive one names another class.
+  bool any_mention = false, several = false;
+  std::optional<Mention> first_positive, first_null;
+  cached_mention_finder(class_phrases, classes).for_each(tokens, [&](const Mention& m) {
+    any_mention = true;
+    if (m.negated) return;
     if (m.target == null_index) {
-      if (!first_null) first_null = &m;
+      if (!first_null) first_null = m;
     } else if (!first_positive) {
-      first_positive = &m;
+      first_positive = m;
+    } else if (m.target != first_positive->target) {
+      several = true;
     }
-  }
+  });
   std::optional<std::pair<std::size_t, int>> grade;
   if (is_edema_grade_scale(classes)) grade = find_grade(tokens);
 
@@ -89,11 +109,7 @@ ClassParse parse_class_answer(std::string_view text, const std::vector<std::stri
     return take(grade->second, "read grade " + std::to_string(grade->second));
   if (first_positive) {
     std::string note;
-    for (const auto& m : mentions)
-      if (!m.negated && m.target != first_positive->target && m.target != null_index) {
-        note = "several classes mentioned; took the first";
-        break;
-      }
+    if (several) note = "several classes mentioned; took the first";
     if (first_null) note += std::string(note.empty() ? "" : "; ") + "'" + classes[null_index] + "' overridden";
     return take(first_positive->target, note);
   }
@@ -103,11 +119,11 @@ ClassParse parse_class_answer(std::string_view text, const std::vector<std::stri
     const auto lone = ascii_lower(tokens.size() == 1 ? tokens[0].text : "");
     if (lone == "no" || lone == "negative" || lone == "absent")
       return take(null_index, "read '" + lone + "' as '" + classes[null_index] + "'");
-    if (!mentions.empty())
+    if (any_mention)
       return take(null_index, "only negated mentions; took '" + classes[null_index] + "'");
   }
-  out.note = mentions.empty() ? "no class named; classes are: " + join(classes, ", ")
-                              : "only negated mentions and no 'nothing found' class";
+  out.note = !any_mention ? "no class named; classes are: " + join(classes, ", ")
+                          : "only negated mentions and no 'nothing found' class";
   return out;
 }
 

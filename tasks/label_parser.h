@@ -12,6 +12,10 @@
 //  - An answer with no positive mention but with negated mentions or a weak "nothing found"
 //    phrase is parsed as "nothing": No Finding when the vocabulary has it, otherwise all zero.
 //  - Nothing recognisable: unparsed.
+//
+// Cost: O(n) time and memory in the answer's length n (tokenize and MentionFinder, see
+// mention_finder.h, then one pass over the mentions as they are found). The phrase index of a
+// vocabulary is built once per thread and reused.
 #pragma once
 
 #include <cstdint>

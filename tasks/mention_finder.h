@@ -22,24 +22,43 @@
 //  - a value given to the mention: "Edema: no", "Effusion = 0", "Pneumothorax - absent" (no,
 //    none, absent, negative, false, 0).
 // Hedged mentions ("possible pneumonia") count as positive.
+//
+// Cost: O(n) time and memory in the text's length n. tokenize is one pass over the bytes (the
+// words are views into one lower-cased copy). MentionFinder looks each token up once in a hash
+// table of the phrase words, their plurals and the negation rules' words, and tries only the
+// phrases that start with that word; the negation rules look at most 6 tokens back and 4 on, and
+// comma segments are followed as the scan advances (never walked back), so a scan is
+// O(tokens x P x L), where P (phrases sharing a first word) and L (phrase length) depend on the
+// vocabulary, not on the text. Building the index is O(vocabulary); cached_mention_finder does it
+// once per thread and vocabulary.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace imaxbench {
 
-enum class Separator { kNone, kSoft, kHard };
+enum class Separator : std::uint8_t { kNone, kSoft, kHard };
 
 struct Token {
-  std::string text;
+  std::string_view text;  // lower-cased word; points into its TokenList's buffer
   Separator before = Separator::kNone;  // separator between the previous token and this one
   bool assigned = false;  // ':' '=' or a spaced ' - ' before it: "Edema: no", "Effusion - absent"
 };
 
-std::vector<Token> tokenize(std::string_view text);
+// The tokens of one text and the lower-cased copy of it that their words point into. Movable;
+// the words stay valid for the list's lifetime.
+struct TokenList {
+  std::unique_ptr<char[]> buffer;
+  std::vector<Token> tokens;
+};
+
+TokenList tokenize(std::string_view text);
 
 // A phrase to look for and the index it stands for (a class or a label).
 struct Phrase {
@@ -59,7 +78,31 @@ struct Mention {
   bool weak = false;
 };
 
-// Mentions in reading order with their negation decided.
+// A set of phrases indexed for matching; build it once per vocabulary and reuse it.
+class MentionFinder {
+ public:
+  explicit MentionFinder(std::vector<Phrase> phrases);
+  ~MentionFinder();
+  MentionFinder(MentionFinder&&) noexcept;
+  MentionFinder& operator=(MentionFinder&&) noexcept;
+
+  // Mentions in reading order with their negation decided.
+  std::vector<Mention> find(const std::vector<Token>& tokens) const;
+  // The same mentions, handed to `visit` one by one in reading order (no list is kept).
+  void for_each(const std::vector<Token>& tokens, const std::function<void(const Mention&)>& visit) const;
+
+ private:
+  struct Index;
+  std::unique_ptr<Index> index_;
+};
+
+// Mentions in reading order with their negation decided (builds a MentionFinder each call).
 std::vector<Mention> find_mentions(const std::vector<Token>& tokens, const std::vector<Phrase>& phrases);
+
+// The finder for `build(names)`, built once and kept among this thread's 8 most recently used;
+// `build` (a plain function) tells phrase sets made from the same names apart. The reference is
+// valid until the thread's next call.
+using PhraseBuilder = std::vector<Phrase> (*)(const std::vector<std::string>& names);
+const MentionFinder& cached_mention_finder(PhraseBuilder build, const std::vector<std::string>& names);
 
 }  // namespace imaxbench

@@ -1,11 +1,12 @@
 #include "tasks/number_parser.h"
 
-#include <algorithm>
 #include <array>
-#include <cctype>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include <span>
+#include <string>
 
 namespace imaxbench {
 namespace {
@@ -17,9 +18,11 @@ struct Scanned {
   bool fraction = false;
 };
 
-bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
-bool is_alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
-bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+// ASCII classes, as <cctype> reads them in the "C" locale (the program never sets another).
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 std::size_t digits_from(std::string_view t, std::size_t i) {
   std::size_t j = i;
@@ -27,9 +30,11 @@ std::size_t digits_from(std::string_view t, std::size_t i) {
   return j - i;
 }
 
-// One unsigned number starting at i (a digit, or '.' before a digit). Sets `end`.
-double lex_unsigned(std::string_view t, std::size_t i, std::size_t& end) {
-  std::string digits;
+// One unsigned number starting at i (a digit, or '.' before a digit). Sets `end`. `digits` is
+// scratch space, reused across calls. Reads each character of the number a bounded number of
+// times (the thousands-group test stops at the first group that is not exactly 3 digits).
+double lex_unsigned(std::string_view t, std::size_t i, std::size_t& end, std::string& digits) {
+  digits.clear();
   std::size_t j = i;
   const std::size_t int_len = digits_from(t, j);
   digits.append(t.substr(j, int_len));
@@ -38,13 +43,11 @@ double lex_unsigned(std::string_view t, std::size_t i, std::size_t& end) {
   bool grouped = false;
   if (int_len >= 1 && int_len <= 3 && !(int_len == 1 && t[i] == '0')) {
     std::size_t k = j;
-    std::string groups;
     while (k + 4 <= t.size() && t[k] == ',' && digits_from(t, k + 1) == 3) {
-      groups.append(t.substr(k + 1, 3));
+      digits.append(t.substr(k + 1, 3));
       k += 4;
     }
-    if (!groups.empty()) {
-      digits += groups;
+    if (k != j) {
       j = k;
       grouped = true;
     }
@@ -58,7 +61,12 @@ double lex_unsigned(std::string_view t, std::size_t i, std::size_t& end) {
   }
   end = j;
   if (digits.empty() || digits[0] == '.') digits.insert(digits.begin(), '0');
-  return std::strtod(digits.c_str(), nullptr);
+  // std::from_chars and strtod both round correctly, so they agree wherever from_chars answers;
+  // out of double's range (where from_chars leaves the value alone) strtod gives inf or 0 as before.
+  double value = 0;
+  const auto r = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (r.ec != std::errc() || r.ptr != digits.data() + digits.size()) return std::strtod(digits.c_str(), nullptr);
+  return value;
 }
 
 bool starts_number(std::string_view t, std::size_t i) {
@@ -81,12 +89,17 @@ std::size_t skip_spaces(std::string_view t, std::size_t i) {
 bool word_at(std::string_view t, std::size_t i, std::string_view word) {
   if (i + word.size() > t.size()) return false;
   for (std::size_t k = 0; k < word.size(); ++k)
-    if (std::tolower(static_cast<unsigned char>(t[i + k])) != word[k]) return false;
+    if (lower(t[i + k]) != word[k]) return false;
   return i + word.size() == t.size() || !is_alpha(t[i + word.size()]);
 }
 
-std::vector<Scanned> scan(std::string_view t) {
-  std::vector<Scanned> out;
+// Calls f(number) for the numbers of `t` in order while f returns true. One forward pass that
+// reads each character a bounded number of times (a digit run at most three times: the
+// thousands-group test, the number itself, a digit-glued skip; spaces after a number twice), so
+// it is linear in the text.
+template <typename F>
+void for_each_number(std::string_view t, F&& f) {
+  std::string digits;
   std::size_t i = 0;
   while (i < t.size()) {
     if (!starts_number(t, i)) {
@@ -94,7 +107,7 @@ std::vector<Scanned> scan(std::string_view t) {
       continue;
     }
     std::size_t end = i;
-    double value = lex_unsigned(t, i, end);
+    double value = lex_unsigned(t, i, end, digits);
     if (glued_to_word(t, i)) {
       i = end;
       continue;
@@ -114,60 +127,72 @@ std::vector<Scanned> scan(std::string_view t) {
       std::size_t d = skip_spaces(t, k + 1);
       if (d < t.size() && starts_number(t, d)) {
         std::size_t dend = d;
-        const double denom = lex_unsigned(t, d, dend);
+        const double denom = lex_unsigned(t, d, dend, digits);
         // A zero denominator makes the whole fraction unusable, not its numerator a ratio.
         s.value = denom > 0 ? s.value / denom : NAN;
         s.fraction = true;
         end = dend;
       }
     }
-    out.push_back(s);
+    if (!f(s)) return;
     i = end;
   }
-  return out;
+}
+
+// printf's "%g" (std::to_chars with general format and precision 6 writes the same characters,
+// inf and nan included, several times faster).
+void append_shown(std::string& out, double v) {
+  char buf[32];
+  std::to_chars_result r;
+  if (v == std::floor(v) && std::fabs(v) < 1e6 && !(v == 0 && std::signbit(v)))
+    r = std::to_chars(buf, buf + sizeof buf, static_cast<long>(v));  // what %g writes for these
+  else
+    r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 6);
+  out.append(buf, r.ptr);
 }
 
 std::string show(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
+  std::string out;
+  append_shown(out, v);
+  return out;
 }
 
 constexpr std::array<std::string_view, 3> kCtrNames = {"ctr", "cardiothoracic", "cardio-thoracic"};
 constexpr std::array<std::string_view, 4> kCparNames = {"cpar", "cardiopulmonary", "cardio-pulmonary", "area ratio"};
 
-std::string to_lower(std::string_view t) {
-  std::string out(t);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
+// Whether `name` (lower case) is at t[at], ignoring case.
+bool name_at(std::string_view t, std::size_t at, std::string_view name) {
+  if (t.size() - at < name.size()) return false;
+  for (std::size_t k = 0; k < name.size(); ++k)
+    if (lower(t[at + k]) != name[k]) return false;
+  return true;
 }
 
-// Offset of the first name starting a word at or after `from`; npos when none.
-std::size_t first_of(const std::string& lower, std::span<const std::string_view> names, std::size_t from = 0) {
-  std::size_t best = std::string::npos;
-  if (from == std::string::npos) return best;
-  for (auto name : names) {
-    for (auto at = lower.find(name, from); at != std::string::npos; at = lower.find(name, at + 1)) {
-      if (at == 0 || !is_alpha(lower[at - 1])) {
-        best = std::min(best, at);
-        break;
-      }
-    }
+// Offset of the first name starting a word at or after `from`; npos when none. One forward scan
+// that stops at the first hit, case-insensitive in place (no lower-cased copy).
+std::size_t first_of(std::string_view t, std::span<const std::string_view> names, std::size_t from = 0) {
+  if (from == std::string_view::npos) return from;
+  for (std::size_t at = from; at < t.size(); ++at) {
+    if (at > 0 && is_alpha(t[at - 1])) continue;
+    for (auto name : names)
+      if (name_at(t, at, name)) return at;
   }
-  return best;
+  return std::string_view::npos;
 }
 
 }  // namespace
 
 std::vector<double> scan_numbers(std::string_view text) {
   std::vector<double> out;
-  for (const auto& s : scan(text)) out.push_back(s.value);
+  for_each_number(text, [&](const Scanned& s) {
+    out.push_back(s.value);
+    return true;
+  });
   return out;
 }
 
 NumberParse parse_ratio_answer(std::string_view text, std::string_view quantity) {
   NumberParse out;
-  const auto numbers = scan(text);
   auto plausible = [](const Scanned& n) {
     return std::isfinite(n.value) && n.value >= 0 && n.value <= kMaxPlausibleRatio;
   };
@@ -176,34 +201,55 @@ NumberParse parse_ratio_answer(std::string_view text, std::string_view quantity)
     const std::span<const std::string_view> ctr_names(kCtrNames), cpar_names(kCparNames);
     const auto own_names = ctr ? ctr_names : cpar_names;
     const auto other_names = ctr ? cpar_names : ctr_names;
-    const auto lower = to_lower(text);
-    const std::size_t own = first_of(lower, own_names);
-    const std::size_t other = first_of(lower, other_names, own);
-    if (own != std::string::npos && first_of(lower, other_names) != std::string::npos) {
-      for (const auto& n : numbers) {
-        if (n.begin <= own || n.begin >= other || !plausible(n)) continue;
+    const std::size_t own = first_of(text, own_names);
+    const std::size_t other = first_of(text, other_names, own);
+    if (own != std::string::npos && first_of(text, other_names) != std::string::npos) {
+      // Numbers come in text order: none at or after `other` can qualify.
+      for_each_number(text, [&](const Scanned& n) {
+        if (n.begin >= other) return false;
+        if (n.begin <= own || !plausible(n)) return true;
         out.ok = true;
         out.value = n.value;
+        return false;
+      });
+      if (out.ok) {
         out.note = "both quantities named; took the number after '" + std::string(quantity) + "'";
         return out;
       }
     }
   }
+  // The note names the first skipped numbers only: an answer of a million numbers must not carry
+  // a note of megabytes.
+  constexpr std::size_t kShownSkipped = 10;
   std::string skipped;
-  for (const auto& n : numbers) {
+  std::size_t n_skipped = 0;
+  bool any = false;
+  std::optional<Scanned> first_plausible;
+  for_each_number(text, [&](const Scanned& n) {
+    any = true;
     if (plausible(n)) {
-      out.ok = true;
-      out.value = n.value;
-      if (n.percent) out.note = "read a percentage as " + show(n.value);
-      if (n.fraction) out.note = "read a fraction as " + show(n.value);
-      if (!skipped.empty())
-        out.note += (out.note.empty() ? "" : "; ") + std::string("skipped ") + skipped;
-      return out;
+      first_plausible = n;
+      return false;
     }
-    skipped += (skipped.empty() ? "" : ", ") + show(n.value);
+    if (++n_skipped <= kShownSkipped) {
+      if (!skipped.empty()) skipped += ", ";
+      append_shown(skipped, n.value);
+    }
+    return true;
+  });
+  if (n_skipped > kShownSkipped) skipped += " and " + std::to_string(n_skipped - kShownSkipped) + " more";
+  if (first_plausible) {
+    const Scanned& n = *first_plausible;
+    out.ok = true;
+    out.value = n.value;
+    if (n.percent) out.note = "read a percentage as " + show(n.value);
+    if (n.fraction) out.note = "read a fraction as " + show(n.value);
+    if (!skipped.empty())
+      out.note += (out.note.empty() ? "" : "; ") + std::string("skipped ") + skipped;
+    return out;
   }
-  out.note = numbers.empty() ? "no number found"
-                             : "no ratio in [0, 1.5] among the numbers found (" + skipped + ")";
+  out.note = !any ? "no number found"
+                  : "no ratio in [0, 1.5] among the numbers found (" + skipped + ")";
   return out;
 }
 

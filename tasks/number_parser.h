@@ -12,6 +12,11 @@
 //  - When the answer names both quantities ("CTR 0.52, CPAR 0.41"), the first plausible number
 //    after the asked quantity's name (ctr/cardiothoracic, cpar/cardiopulmonary/area ratio) and
 //    before the other's is taken; if there is none, the rule above applies.
+//
+// Cost: O(n) time in the answer's length n. The scan moves forward only and reads each character
+// a bounded number of times; parse_ratio_answer keeps no list of numbers (it stops at the first
+// plausible one), and its note names the first 10 numbers it skipped and counts the rest.
+// scan_numbers returns O(n) numbers.
 #pragma once
 
 #include <optional>

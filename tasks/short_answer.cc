@@ -1,33 +1,46 @@
 #include "tasks/short_answer.h"
 
 #include <cctype>
-#include <vector>
-
-#include "tasks/task_common.h"
 
 namespace imaxbench {
 namespace {
 
-std::string first_line(std::string_view raw) {
+// Every step below works on views of the answer and moves forward only, so a step never copies
+// or rescans what an earlier one consumed: linear in the answer.
+
+std::string_view trim_view(std::string_view text) {
+  constexpr std::string_view kSpace = " \t\r\n\f\v";  // as trim_copy
+  const auto first = text.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
+}
+
+std::string_view first_line(std::string_view raw) {
   std::size_t start = 0;
   while (start <= raw.size()) {
     auto end = raw.find('\n', start);
     if (end == std::string_view::npos) end = raw.size();
-    auto line = trim_copy(raw.substr(start, end - start));
+    const auto line = trim_view(raw.substr(start, end - start));
     if (!line.empty()) return line;
     start = end + 1;
   }
   return {};
 }
 
-bool strip_prefix(std::string& s, std::string_view prefix) {
-  if (s.size() < prefix.size() || ascii_lower(s.substr(0, prefix.size())) != prefix) return false;
-  s = trim_copy(std::string_view(s).substr(prefix.size()));
-  while (!s.empty() && (s.front() == ':' || s.front() == '-')) s = trim_copy(std::string_view(s).substr(1));
+bool strip_prefix(std::string_view& s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+  s = trim_view(s.substr(prefix.size()));
+  // Then every ':' or '-' and the spaces after each: the whole run of those characters.
+  if (!s.empty() && (s.front() == ':' || s.front() == '-')) {
+    const auto keep = s.find_first_not_of(":- \t\r\n\f\v");
+    s = keep == std::string_view::npos ? std::string_view() : s.substr(keep);
+  }
   return true;
 }
 
-std::string strip_wrappers(std::string s) {
+std::string_view strip_wrappers(std::string_view s) {
   bool again = true;
   while (again && !s.empty())
     again = strip_prefix(s, "answer:") || strip_prefix(s, "a:") || strip_prefix(s, "the answer is") ||
@@ -35,19 +48,40 @@ std::string strip_wrappers(std::string s) {
   return s;
 }
 
-std::vector<std::string> words(std::string_view s) {
-  std::vector<std::string> out;
+bool is_letter(char ch) { return std::isalpha(static_cast<unsigned char>(ch)) != 0; }
+
+// The first word (run of letters) of `s`, lower-cased; empty when there is none.
+std::string first_word(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() && !is_letter(s[i])) ++i;
   std::string w;
-  for (char ch : s) {
-    if (std::isalpha(static_cast<unsigned char>(ch))) {
-      w += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    } else if (!w.empty()) {
-      out.push_back(std::move(w));
-      w.clear();
+  for (; i < s.size() && is_letter(s[i]); ++i) w += static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
+  return w;
+}
+
+// "yes" or "no" when `clause` has exactly one word and it is yes or no (any case); else "".
+std::string_view lone_yes_no(std::string_view clause) {
+  std::string_view word;
+  int count = 0;
+  for (std::size_t i = 0; i < clause.size();) {
+    if (!is_letter(clause[i])) {
+      ++i;
+      continue;
     }
+    const std::size_t begin = i;
+    while (i < clause.size() && is_letter(clause[i])) ++i;
+    if (++count > 1) return {};
+    word = clause.substr(begin, i - begin);
   }
-  if (!w.empty()) out.push_back(std::move(w));
-  return out;
+  auto is = [&](std::string_view w) {
+    if (word.size() != w.size()) return false;
+    for (std::size_t i = 0; i < w.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(word[i])) != w[i]) return false;
+    return true;
+  };
+  if (count == 1 && is("yes")) return "yes";
+  if (count == 1 && is("no")) return "no";
+  return {};
 }
 
 // "yes", "no" or "" for one word.
@@ -60,14 +94,14 @@ std::string polarity(std::string_view w) {
 }
 
 // Up to the first sentence end: . ! ? not inside a number.
-std::string first_sentence(std::string_view s) {
+std::string_view first_sentence(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
-    if (c == '!' || c == '?') return trim_copy(s.substr(0, i));
+    if (c == '!' || c == '?') return trim_view(s.substr(0, i));
     if (c == '.' && !(i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1]))))
-      return trim_copy(s.substr(0, i));
+      return trim_view(s.substr(0, i));
   }
-  return trim_copy(s);
+  return trim_view(s);
 }
 
 }  // namespace
@@ -75,37 +109,33 @@ std::string first_sentence(std::string_view s) {
 ShortAnswer parse_closed_answer(std::string_view raw) {
   ShortAnswer out;
   const auto line = strip_wrappers(first_line(raw));
-  const auto ws = words(line);
-  if (!ws.empty()) {
-    if (auto p = polarity(ws.front()); !p.empty()) {
-      out.ok = true;
-      out.text = p;
-      return out;
-    }
+  if (auto p = polarity(first_word(line)); !p.empty()) {
+    out.ok = true;
+    out.text = p;
+    return out;
   }
   // A clause that is only "yes" or "no" ("Based on the image, yes.") answers the question; a
   // "no" inside a clause ("there is no effusion") may not, so it is not read.
   const auto sentence = first_sentence(line);
-  std::string found;
+  std::string_view found;
   bool both = false;
   std::size_t start = 0;
   while (start <= sentence.size()) {
     auto end = sentence.find(',', start);
-    if (end == std::string::npos) end = sentence.size();
-    const auto ws_clause = words(std::string_view(sentence).substr(start, end - start));
-    if (ws_clause.size() == 1 && (ws_clause[0] == "yes" || ws_clause[0] == "no")) {
-      if (!found.empty() && found != ws_clause[0]) both = true;
-      found = ws_clause[0];
+    if (end == std::string_view::npos) end = sentence.size();
+    if (const auto word = lone_yes_no(sentence.substr(start, end - start)); !word.empty()) {
+      if (!found.empty() && found != word) both = true;
+      found = word;
     }
     start = end + 1;
   }
   if (!found.empty() && !both) {
     out.ok = true;
-    out.text = found;
+    out.text = std::string(found);
     out.note = "yes/no found as a clause of the first sentence";
     return out;
   }
-  out.text = sentence.empty() ? line : sentence;
+  out.text = std::string(sentence.empty() ? line : sentence);
   out.ok = !out.text.empty();
   out.note = out.ok ? "no leading yes/no; used the first sentence" : "empty answer";
   return out;
@@ -113,7 +143,7 @@ ShortAnswer parse_closed_answer(std::string_view raw) {
 
 ShortAnswer parse_open_answer(std::string_view raw) {
   ShortAnswer out;
-  out.text = strip_wrappers(first_line(raw));
+  out.text = std::string(strip_wrappers(first_line(raw)));
   out.ok = !out.text.empty();
   if (!out.ok) out.note = "empty answer";
   return out;
