@@ -9,13 +9,15 @@ packages=(
   libpng-dev libjpeg-dev libsqlite3-dev libdcmtk-dev libcurl4-openssl-dev libsentencepiece-dev
   libtorch-dev python3-torch hipcc libopenblas0-pthread
 )
-# Extra groups a caller may ask for: IMAXBENCH_DEPS_EXTRA="browser java"
+# Extra groups a caller may ask for: IMAXBENCH_DEPS_EXTRA="browser java sanitize"
 for extra in ${IMAXBENCH_DEPS_EXTRA:-}; do
   case "$extra" in
     browser) packages+=(chromium) ;;
     java) packages+=(default-jre-headless) ;;
     hip) packages+=(hipcc) ;;
-    *) echo "install-deps: unknown extra group '$extra' (known: browser java hip)" >&2; exit 2 ;;
+    # ci/sanitize.sh: clang, its sanitizer and libFuzzer runtimes, llvm-symbolizer for stacks.
+    sanitize) packages+=(clang-14 libclang-rt-14-dev llvm-14) ;;
+    *) echo "install-deps: unknown extra group '$extra' (known: browser java hip sanitize)" >&2; exit 2 ;;
   esac
 done
 

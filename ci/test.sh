@@ -3,8 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # browser: Debian's chromium, for the test that opens the HTML leaderboard; java: for
-# pycocoevalcap in the differential test (each part is skipped without them).
-IMAXBENCH_DEPS_EXTRA="${IMAXBENCH_DEPS_EXTRA:-browser java}" ci/install-deps.sh
+# pycocoevalcap in the differential test (each part is skipped without them); sanitize: clang for
+# the sanitizer stage below.
+IMAXBENCH_DEPS_EXTRA="${IMAXBENCH_DEPS_EXTRA:-browser java sanitize}" ci/install-deps.sh
 ci/build.sh
 build_dir="${IMAXBENCH_BUILD_DIR:-build}"
 
@@ -18,3 +19,9 @@ if command -v hipcc >/dev/null 2>&1; then
 fi
 
 ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)"
+
+# Sanitizer stage: the unit tests again under ASan+UBSan (clang, build-asan/), then every fuzz
+# target for a few seconds (ci/sanitize.sh). IMAXBENCH_SKIP_SANITIZE=1 leaves it out locally.
+if [[ "${IMAXBENCH_SKIP_SANITIZE:-0}" != 1 ]]; then
+  bash ci/sanitize.sh
+fi

@@ -23,15 +23,17 @@ GrayImage decode_dicom(std::span<const unsigned char>, const std::string& path, 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcdict.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
-#include <dcmtk/dcmdata/dcistrmb.h>
+#include <dcmtk/dcmdata/dcistrma.h>
 #include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 #include <dcmtk/dcmjpeg/djdecode.h>
 #include <dcmtk/dcmjpls/djdecode.h>
 #include <dcmtk/oflog/oflog.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 
 #include "harness/dicom_voi.h"
@@ -56,6 +58,74 @@ void init_dcmtk() {
       DcmRLEDecoderRegistration::cleanup();
     });
   });
+}
+
+// The file's bytes as a DCMTK input stream that, unlike DcmInputBufferStream, can hand out a
+// factory (a way to reopen it at an offset). With one, DcmElement::read skips a value longer
+// than DCM_MaxReadLength instead of loading it, loads it when it is used, and fails the parse when
+// fewer bytes remain than its length field claims. Without one, DCMTK allocates whatever a length
+// field says before reading: 4 GiB for a 600-byte damaged file (found by tests/fuzz).
+class MemoryProducer : public DcmProducer {
+ public:
+  MemoryProducer(std::span<const unsigned char> bytes, offile_off_t at)
+      : bytes_(bytes), pos_(std::min<offile_off_t>(at, static_cast<offile_off_t>(bytes.size()))) {}
+  OFBool good() const override { return status_.good(); }
+  OFCondition status() const override { return status_; }
+  OFBool eos() override { return avail() == 0; }
+  offile_off_t avail() override { return static_cast<offile_off_t>(bytes_.size()) - pos_; }
+  offile_off_t read(void* buf, offile_off_t n) override {
+    if (!status_.good() || !buf || n <= 0) return 0;
+    n = std::min(n, avail());
+    std::memcpy(buf, bytes_.data() + pos_, static_cast<std::size_t>(n));
+    pos_ += n;
+    return n;
+  }
+  offile_off_t skip(offile_off_t n) override {
+    if (!status_.good() || n <= 0) return 0;
+    n = std::min(n, avail());
+    pos_ += n;
+    return n;
+  }
+  void putback(offile_off_t n) override {
+    if (!status_.good() || n <= 0) return;
+    if (n <= pos_) pos_ -= n;
+    else status_ = EC_PutbackFailed;
+  }
+
+ private:
+  std::span<const unsigned char> bytes_;
+  offile_off_t pos_;
+  OFCondition status_ = EC_Normal;
+};
+
+class MemoryInputStream : public DcmInputStream {
+ public:
+  MemoryInputStream(std::span<const unsigned char> bytes, offile_off_t at)
+      : DcmInputStream(&producer_), producer_(bytes, at), bytes_(bytes), at_(at) {}
+  DcmInputStreamFactory* newFactory() const override;
+
+ private:
+  MemoryProducer producer_;  // DcmInputStream only stores the pointer until then
+  std::span<const unsigned char> bytes_;
+  offile_off_t at_;
+};
+
+class MemoryStreamFactory : public DcmInputStreamFactory {
+ public:
+  MemoryStreamFactory(std::span<const unsigned char> bytes, offile_off_t at) : bytes_(bytes), at_(at) {}
+  DcmInputStream* create() const override { return new MemoryInputStream(bytes_, at_); }
+  DcmInputStreamFactory* clone() const override { return new MemoryStreamFactory(*this); }
+  DcmInputStreamFactoryType ident() const override { return DFT_DcmInputFileStreamFactory; }
+
+ private:
+  std::span<const unsigned char> bytes_;
+  offile_off_t at_;
+};
+
+DcmInputStreamFactory* MemoryInputStream::newFactory() const {
+  // As DcmInputFileStream does: no factory once a (deflate) filter sits in front of the bytes.
+  if (currentProducer() != &producer_) return nullptr;
+  return new MemoryStreamFactory(bytes_, at_ + tell());
 }
 
 struct Layout {
@@ -170,9 +240,7 @@ GrayImage decode_dicom(std::span<const unsigned char> bytes, const std::string& 
   if (!dcmDataDict.isDictionaryLoaded())
     throw ImageError(path, "DCMTK's data dictionary is not loaded; install libdcmtk17 (it ships "
                            "dicom.dic) or point DCMDICTPATH at dicom.dic");
-  DcmInputBufferStream stream;
-  stream.setBuffer(bytes.data(), static_cast<offile_off_t>(bytes.size()));
-  stream.setEos();
+  MemoryInputStream stream(bytes, 0);
   DcmFileFormat file;
   file.transferInit();
   OFCondition status = file.read(stream);

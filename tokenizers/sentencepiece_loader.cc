@@ -15,6 +15,21 @@ namespace imaxbench {
 
 namespace {
 
+// RTLD_DEEPBIND would let the module bypass the sanitizer runtime's malloc/free interceptors, so
+// ASan and TSan refuse to dlopen with it (github.com/google/sanitizers/issues/611). Sanitizer
+// builds (ci/sanitize.sh) have no LibTorch, hence no second libprotobuf to keep apart.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr int kDeepBind = 0;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+constexpr int kDeepBind = 0;
+#else
+constexpr int kDeepBind = RTLD_DEEPBIND;
+#endif
+#else
+constexpr int kDeepBind = RTLD_DEEPBIND;
+#endif
+
 using LoadFn = Tokenizer* (*)(const char*, std::string*);
 
 // Where the module may be: $IMAXBENCH_SENTENCEPIECE_MODULE, next to the executable, the build tree.
@@ -37,7 +52,7 @@ LoadFn open_module(std::string& problem) {
   std::call_once(once, [] {
     for (const auto& path : module_candidates()) {
       if (!std::filesystem::exists(path)) continue;
-      void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+      void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | kDeepBind);
       if (!handle) {
         why = "cannot open " + path + ": " + dlerror();
         continue;
