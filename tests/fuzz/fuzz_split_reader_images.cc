@@ -11,12 +11,8 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <string_view>
 
-#include "fuzz_support.h"
-#include "harness/split_reader.h"
-#include "tasks/error.h"
-#include "tasks/task.h"
+#include "fuzz_split_support.h"
 
 namespace {
 
@@ -51,20 +47,6 @@ std::string make_dir() {
   return (fs::path(g_dir) / "split.jsonl").string();
 }
 
-std::string task_named_first(std::string_view text) {
-  std::string best = "calculation";
-  std::size_t best_at = std::string_view::npos;
-  for (const imaxbench::Task* t : imaxbench::all_tasks()) {
-    std::string quoted = "\"" + std::string(t->name()) + "\"";
-    std::size_t at = text.find(quoted);
-    if (at < best_at) {
-      best_at = at;
-      best = std::string(t->name());
-    }
-  }
-  return best;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -74,17 +56,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
     if (!out) std::abort();
   }
-  const std::string task = task_named_first(imaxbench::fuzz::as_view(data, size));
-  for (bool strict : {false, true}) {
-    imaxbench::SplitOptions options;
-    options.strict = strict;
-    options.check_images = true;
-    try {
-      const imaxbench::SplitData split = imaxbench::read_split(path, task, options);
-      for (const auto& bad : split.invalid) imaxbench::fuzz::check_message(bad.message, "read_split");
-    } catch (const imaxbench::Error& e) {
-      imaxbench::fuzz::check_message(e.what(), "read_split (strict)");
-    }
-  }
+  imaxbench::fuzz::read_split_both_ways(path, imaxbench::fuzz::as_view(data, size), true);
   return 0;
 }
