@@ -50,9 +50,17 @@ std::optional<ImageHeader> jpeg_header(std::span<const unsigned char> b, std::st
 // Scans explicit-VR little-endian elements after the 132-byte preamble for Rows/Columns.
 std::optional<ImageHeader> dicom_header(std::span<const unsigned char> b, std::string& problem) {
   int rows = 0, cols = 0;
+  bool have_rows = false, have_cols = false;  // a repeated element keeps its first value, as DCMTK does
   std::size_t i = 132;
+  // The File Meta Information ends where its group length (0002,0000) says; DCMTK reads whatever
+  // lies inside as meta information, not as the dataset, so Rows/Columns there do not count.
+  std::size_t meta_end = 0;
+  if (b.size() >= 144 && le16(&b[132]) == 0x0002 && le16(&b[134]) == 0x0000 && b[136] == 'U' && b[137] == 'L' &&
+      le16(&b[138]) == 4)
+    meta_end = 144 + static_cast<std::size_t>(le32(&b[140]));
   while (i + 8 <= b.size()) {
     std::uint16_t group = le16(&b[i]), element = le16(&b[i + 2]);
+    const bool in_meta = i < meta_end;
     if (group == 0x7FE0) break;  // pixel data: header is over
     std::string vr(reinterpret_cast<const char*>(&b[i + 4]), 2);
     bool explicit_vr = vr[0] >= 'A' && vr[0] <= 'Z' && vr[1] >= 'A' && vr[1] <= 'Z';
@@ -69,9 +77,9 @@ std::optional<ImageHeader> dicom_header(std::span<const unsigned char> b, std::s
       value_at = i + 8;
     }
     if (length == 0xFFFFFFFFu) break;  // undefined-length sequence: stop, dimensions come before
-    if (group == 0x0028 && value_at + 2 <= b.size()) {
-      if (element == 0x0010) rows = le16(&b[value_at]);
-      if (element == 0x0011) cols = le16(&b[value_at]);
+    if (!in_meta && group == 0x0028 && value_at + 2 <= b.size()) {
+      if (element == 0x0010 && !have_rows) rows = le16(&b[value_at]), have_rows = true;
+      if (element == 0x0011 && !have_cols) cols = le16(&b[value_at]), have_cols = true;
     }
     i = value_at + length;
   }
