@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "tasks/model_conventions.h"
+
 namespace imaxbench {
 
 struct GrayImage;  // harness/image_decode.h
@@ -20,9 +22,17 @@ struct Sample;     // tasks/sample.h
 // How a backend wants its images prepared by the harness (resize, normalise, channels), so that
 // decoding and preprocessing run in the harness's parallel stage, overlapping inference.
 struct ImageSpec {
-  int width = 0, height = 0;  // output size (bilinear, align_corners=false)
+  // How the image reaches width x height (harness/preprocess.h, harness/pil_resize.h).
+  enum class Resize {
+    kBilinear,             // torch interpolate (align_corners=false, no antialias) of pixel / max_value
+    kPilBicubic,           // PIL bicubic stretch of the 8-bit image, then v / 255 (fixed-grid processors)
+    kPilShortestEdgeCrop,  // CLIPImageProcessor: PIL bicubic to shortest_edge, centre crop, v / 255
+  };
+  int width = 0, height = 0;  // output size (the crop size for kPilShortestEdgeCrop)
   int channels = 1;           // the gray value repeated per channel
-  float mean = 0, std = 1;    // (pixel / max_value - mean) / std
+  float mean = 0, std = 1;    // (resized value in [0, 1] - mean) / std
+  Resize resize = Resize::kBilinear;
+  int shortest_edge = 0;  // kPilShortestEdgeCrop: the short side before cropping (> 0)
 };
 
 struct Request {
@@ -31,7 +41,7 @@ struct Request {
   std::string task;        // task name
   std::string image_path;  // resolved path on disk
   std::string prompt;      // text prompt, template filled
-  std::string box_format;  // the suite's box_format for rec/reg ("auto" when not set)
+  std::string box_format;  // rec/reg: the resolved box format (suite, else the model's, else "auto")
   // Set by the harness for backends whose wants_images() is true; null otherwise.
   std::shared_ptr<const GrayImage> image;  // decoded, full size
   std::vector<float> pixels;               // preprocessed CHW per image_spec(); empty without one
@@ -68,6 +78,7 @@ struct BackendOptions {
   std::int64_t max_answer_bytes = 64 << 20;  // openai: a longer answer fails its sample, streamed or not
   int max_new_tokens = 0;   // 0: the model's default
   std::string dtype;        // torchscript: float32|float16|bfloat16
+  std::string trace_path;   // torchscript: append each sample's model inputs and outputs here (JSONL)
   int delay_ms = 0;         // replay: sleep this long per batch (tests of kill and resume)
 };
 
@@ -89,6 +100,10 @@ class Backend {
   // True when infer() may be called from several threads at once (an HTTP client): `profile
   // --scenario server` then keeps up to --concurrency calls in flight. Otherwise calls are serial.
   virtual bool concurrent_infer() const { return false; }
+  // What the model declares about talking to it: its native box format, per-task prompt templates
+  // and how it makes its input image (tasks/model_conventions.h). The suite overrides the first
+  // two per task; empty: nothing declared.
+  virtual ModelConventions model_conventions() const { return {}; }
 };
 
 struct BackendInfo {

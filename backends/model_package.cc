@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "harness/json_document.h"
@@ -138,9 +139,10 @@ ModelPackage load_model_package(const std::string& dir_or_manifest) {
 
   if (f.str("format") != "imaxbench-model") f.fail("format", "must be \"imaxbench-model\"");
   const int version = f.integer("format_version", 1, 1 << 20);
-  if (version != ModelPackage::kFormatVersion)
-    f.fail("format_version", "is " + std::to_string(version) + "; this imaxbench reads version " +
+  if (version > ModelPackage::kFormatVersion)
+    f.fail("format_version", "is " + std::to_string(version) + "; this imaxbench reads versions 1 to " +
                                  std::to_string(ModelPackage::kFormatVersion));
+  pkg.format_version = version;
   pkg.name = f.str("name", false, fs::path(pkg.dir).filename().string());
   pkg.module_path = f.file_in_package("module", pkg.dir);
   pkg.dtype = f.one_of("dtype", {"float32", "float16", "bfloat16"}, "float32");
@@ -154,7 +156,13 @@ ModelPackage load_model_package(const std::string& dir_or_manifest) {
   pkg.image.std = img.floats("std", static_cast<std::size_t>(pkg.image.channels));
   for (float s : pkg.image.std)
     if (!(s > 0)) img.fail("std", "must hold positive numbers");
-  pkg.image.resize = img.one_of("resize", {"bilinear"}, "bilinear");
+  pkg.image.resize = version >= 2 ? img.one_of("resize", {"bilinear", "bicubic", "shortest_edge_crop"}, "bilinear")
+                                  : img.one_of("resize", {"bilinear"}, "bilinear");
+  if (pkg.image.resize == "shortest_edge_crop") {
+    pkg.image.shortest_edge = img.integer("shortest_edge", 1, 16384);
+    if (pkg.image.shortest_edge < std::min(pkg.image.width, pkg.image.height))
+      img.fail("shortest_edge", "is smaller than the crop (image.width x image.height)");
+  }
   pkg.image.tokens = img.integer("tokens", 1, 1 << 20);
 
   const Fields tok = f.object("tokenizer");
@@ -171,6 +179,17 @@ ModelPackage load_model_package(const std::string& dir_or_manifest) {
   pkg.eos_token_ids = f.ids("eos_token_ids");
   pkg.pad_token_id = f.integer("pad_token_id", 0, INT32_MAX, false, pkg.eos_token_ids.front());
   pkg.max_new_tokens = f.integer("max_new_tokens", 1, 1 << 20);
+  if (version >= 2) {
+    pkg.family = f.str("family", false);
+    if (doc.contains("answer")) pkg.answer_box_format = f.object("answer").str("box_format", false);
+    if (const auto it = doc.find("prompts"); it != doc.end() && !it->is_null()) {
+      if (!it->is_object()) f.fail("prompts", "must be an object of task name -> prompt template");
+      for (const auto& [task, text] : it->items()) {
+        if (!text.is_string()) f.fail("prompts." + task, "must be a string, got " + text.dump());
+        pkg.prompts.emplace_back(task, text.get<std::string>());
+      }
+    }
+  }
 
   const Fields text = f.object("text");
   pkg.text.hidden_size = text.integer("hidden_size", 1, 1 << 20);

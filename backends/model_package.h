@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace imaxbench {
@@ -13,7 +14,10 @@ namespace imaxbench {
 class Tokenizer;  // tokenizers/tokenizer.h
 
 struct ModelPackage {
-  static constexpr int kFormatVersion = 1;
+  // Version 2 adds PIL-exact resizes (image.resize "bicubic", "shortest_edge_crop"), the family's
+  // answer conventions (answer.box_format) and per-task prompt templates; version 1 still loads.
+  static constexpr int kFormatVersion = 2;
+  int format_version = kFormatVersion;
   static constexpr const char* kManifestName = "imaxbench-model.json";
 
   std::string dir;            // the package folder
@@ -26,7 +30,11 @@ struct ModelPackage {
   struct Image {
     int width = 0, height = 0, channels = 3;
     std::vector<float> mean, std;  // one per channel
-    std::string resize;            // "bilinear" (stretch to width x height)
+    // "bilinear": stretch to width x height (torch interpolate). "bicubic": stretch with PIL's
+    // bicubic on the 8-bit image. "shortest_edge_crop": PIL bicubic so the short side is
+    // shortest_edge, then a centre crop to width x height (CLIPImageProcessor).
+    std::string resize;
+    int shortest_edge = 0;         // shortest_edge_crop only
     int tokens = 0;                // image embeddings per image (N_img)
   } image;
 
@@ -38,6 +46,9 @@ struct ModelPackage {
   std::vector<std::int32_t> eos_token_ids;
   std::int32_t pad_token_id = 0;
   int max_new_tokens = 0;
+  std::string family;                  // e.g. "llava", "qwen2_vl": informational, from the converter
+  std::string answer_box_format;       // the family's native box convention; empty: none declared
+  std::vector<std::pair<std::string, std::string>> prompts;  // task name -> prompt template
 
   struct Text {
     int hidden_size = 0, vocab_size = 0, layers = 0, kv_heads = 0, head_dim = 0, max_positions = 0;

@@ -14,12 +14,12 @@ const BackendInfo kBackends[] = {
 #ifdef IMAXBENCH_HAVE_TORCH
     {"baseline", "nearest-neighbour retrieval floor on LibTorch (--model GALLERY/suite.json)", true, "",
      make_baseline_backend},
-    {"torchscript", "generative VLM from a TorchScript model package, greedy decoding (--model DIR)", true, "",
+    {"torchscript", "generative VLM from a TorchScript model package, greedy decoding (--model DIR); models/convert_hf.py converts LlavaForConditionalGeneration checkpoints (Llama, Mistral or Qwen2 text model, CLIP tower); Qwen2-VL, Qwen2.5-VL and the original LLaVA layout not yet", true, "",
      make_torchscript_backend},
 #else
     {"baseline", "nearest-neighbour retrieval floor on LibTorch (--model GALLERY/suite.json)", false,
      "built without LibTorch (IMAXBENCH_WITH_TORCH=OFF or find_package(Torch) failed)", nullptr},
-    {"torchscript", "generative VLM from a TorchScript model package, greedy decoding (--model DIR)", false,
+    {"torchscript", "generative VLM from a TorchScript model package, greedy decoding (--model DIR); models/convert_hf.py converts LlavaForConditionalGeneration checkpoints (Llama, Mistral or Qwen2 text model, CLIP tower); Qwen2-VL, Qwen2.5-VL and the original LLaVA layout not yet", false,
      "built without LibTorch (IMAXBENCH_WITH_TORCH=OFF or find_package(Torch) failed)", nullptr},
 #endif
 #ifdef IMAXBENCH_HAVE_HTTP

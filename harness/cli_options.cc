@@ -27,6 +27,9 @@ void add_common_options(CLI::App& cmd, CommonOptions& o, bool scoring) {
 void add_backend_options(CLI::App& cmd, BackendOptions& o) {
   cmd.add_option("--max-new-tokens", o.max_new_tokens, "Answer length cap in tokens (0: the model's default)");
   cmd.add_option("--dtype", o.dtype, "torchscript: float32, float16 or bfloat16");
+  cmd.add_option("--trace-tokens", o.trace_path,
+                 "torchscript: append each sample's prompt ids, generated ids, first-step logits and input "
+                 "pixels to FILE (JSONL, large) to check a conversion against transformers");
   const char* server = "OpenAI-compatible server";
   cmd.add_option("--endpoint", o.endpoint, "openai: server base URL, e.g. http://localhost:8000/v1")->group(server);
   cmd.add_option("--api-key-env", o.api_key_env,

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <set>
 
+#include "harness/answer_conventions.h"
 #include "harness/commands.h"
 #include "harness/regular_file.h"
 #include "harness/run_dir_lock.h"
@@ -90,6 +91,7 @@ int merge_locked(const MergeArgs& a, const std::vector<nlohmann::json>& manifest
     if (loaded.splits[i].sha256 != m["suite"]["splits"][loaded.suite.tasks[i].task]["sha256"])
       throw Error("merge: split " + loaded.splits[i].path + " changed since the shards ran");
   select_samples(loaded, settings["limit"].get<std::size_t>(), ShardSpec{});
+  apply_recorded_conventions(loaded.suite, settings);
 
   // One journal: the shards' lines in the order given; an id in two shards is a broken set.
   AnswerSet answers;

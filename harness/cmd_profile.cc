@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "backends/device.h"
+#include "harness/answer_conventions.h"
 #include "harness/cli_options.h"
 #include "harness/commands.h"
 #include "harness/profile_report.h"
@@ -105,6 +106,7 @@ int run_profile(ProfileArgs a) {
   LoadedSuite loaded = load_suite_splits(a.common.suite, a.common.tasks, a.common.split);
   select_samples(loaded, a.limit, shard);
   std::unique_ptr<Backend> backend = make_backend(a.backend_name, a.backend);
+  apply_model_conventions(loaded.suite, backend->model_conventions());
   RunSettings settings{a.backend_name, a.backend, a.common.tasks, a.limit, shard, a.common.split,
                        BootstrapOptions{.resamples = 0}, a.common.threads, 1.0, false};
   nlohmann::json manifest = make_manifest(loaded, *backend, settings);

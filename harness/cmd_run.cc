@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "backends/device.h"
+#include "harness/answer_conventions.h"
 #include "harness/cli_options.h"
 #include "harness/commands.h"
 #include "harness/result_sink.h"
@@ -96,6 +97,7 @@ int run_run(RunArgs a) {
   LoadedSuite loaded = load_suite_splits(a.common.suite, a.common.tasks, a.common.split);
   select_samples(loaded, a.limit, shard);
   std::unique_ptr<Backend> backend = make_backend(a.backend_name, a.backend);
+  apply_model_conventions(loaded.suite, backend->model_conventions());
 
   RunSettings settings{a.backend_name, a.backend, a.common.tasks, a.limit, shard, a.common.split,
                        a.common.bootstrap, a.common.threads, a.max_fail_rate, a.fsync};
@@ -157,7 +159,10 @@ std::function<int()> setup_run_command(CLI::App& app) {
   auto a = std::make_shared<RunArgs>();
   auto* cmd = app.add_subcommand("run", "Run a suite through a backend: journal, results, leaderboard row");
   add_common_options(*cmd, a->common, true);
-  cmd->add_option("--backend", a->backend_name, "Backend (imaxbench list backends)")->required();
+  cmd->add_option("--backend", a->backend_name,
+                 "Backend (imaxbench list backends). torchscript runs a model package; models/convert_hf.py "
+                 "makes one from a Hugging Face LlavaForConditionalGeneration checkpoint (Llama, Mistral or "
+                 "Qwen2 text model; docs/model-package.md)")->required();
   cmd->add_option("--model", a->backend.model, "Model path (replay: answers file; baseline: gallery suite.json; openai: served model name)");
   cmd->add_option("--device", a->backend.device, "cpu, cuda:N or hip:N")->capture_default_str();
   cmd->add_option("--out", a->out, "Run folder: manifest.json, samples.jsonl, results.json")->required();

@@ -4,7 +4,9 @@
 #include <filesystem>
 #include <iostream>
 
+#include "harness/answer_conventions.h"
 #include "harness/cli_options.h"
+#include "harness/run_manifest.h"
 #include "harness/commands.h"
 #include "harness/result_sink.h"
 #include "harness/score_suite.h"
@@ -60,6 +62,10 @@ int run_score(const ScoreArgs& a, bool db_explicit) {
   const std::string& answers_path = a.predictions.empty() ? a.journal : a.predictions;
 
   LoadedSuite loaded = load_suite_splits(a.common.suite, a.common.tasks, a.common.split);
+  // A run's journal is scored in the box format its model answered in (recorded in the manifest).
+  if (const auto manifest = std::filesystem::path(a.journal).parent_path() / "manifest.json";
+      !a.journal.empty() && std::filesystem::exists(manifest))
+    apply_recorded_conventions(loaded.suite, read_manifest(manifest.string())["settings"]);
   AnswerSet answers = read_answers(answers_path, a.common.split.strict);
   ScoredSuite scored = score_answers(loaded, &answers, a.common.bootstrap);
   report_answer_problems(answers, scored.unknown_ids, std::cerr);

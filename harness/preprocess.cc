@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/pil_resize.h"
 #include "harness/preprocess_math.h"
 
 namespace imaxbench {
@@ -58,6 +59,29 @@ void preprocess_gray_to_chw(const GrayImage& image, int out_w, int out_h, float 
   if (channels <= 0) check_arguments(image, out_w, out_h, 0);
   std::vector<float> means(std::size_t(channels), mean), stds(std::size_t(channels), std);
   preprocess_gray_to_chw(image, out_w, out_h, means, stds, out);
+}
+
+void preprocess_for_spec(const GrayImage& image, const ImageSpec& spec, float* out) {
+  if (spec.resize == ImageSpec::Resize::kBilinear) {
+    preprocess_gray_to_chw(image, spec.width, spec.height, spec.mean, spec.std, spec.channels, out);
+    return;
+  }
+  check_arguments(image, spec.width, spec.height, spec.channels > 0 ? std::size_t(spec.channels) : 0);
+  if (!(spec.std != 0.0f)) throw Error("preprocess: the normalisation std is 0 or NaN; fix the model's image settings");
+  const std::size_t n = std::size_t(spec.width) * std::size_t(spec.height);
+  // The plane goes straight into channel 0, then is normalised into every channel (0 last).
+  if (spec.resize == ImageSpec::Resize::kPilBicubic) {
+    pil_stretch_plane(image, spec.width, spec.height, out);
+  } else {
+    if (spec.shortest_edge <= 0)
+      throw Error("preprocess: a shortest-edge resize needs a positive shortest_edge, got " +
+                  std::to_string(spec.shortest_edge) + "; fix the model's image settings");
+    pil_clip_plane(image, spec.shortest_edge, spec.width, spec.height, out);
+  }
+  for (int c = spec.channels - 1; c >= 0; --c) {
+    float* dst = out + std::size_t(c) * n;
+    for (std::size_t i = 0; i < n; ++i) dst[i] = normalize_value(out[i], spec.mean, spec.std);
+  }
 }
 
 }  // namespace imaxbench

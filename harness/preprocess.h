@@ -2,10 +2,12 @@
 // to the model's input size (torch interpolate, align_corners=False, antialias=False), value /
 // max_value, (x - mean) / std, replicated into `channels` planes (CHW, float32). Device kernels
 // share the per-pixel math in harness/preprocess_math.h and are checked against this.
+// preprocess_for_spec adds the PIL-based resizes of Hugging Face processors (harness/pil_resize.h).
 #pragma once
 
 #include <span>
 
+#include "backends/backend.h"
 #include "harness/image_decode.h"
 
 namespace imaxbench {
@@ -19,5 +21,11 @@ void preprocess_gray_to_chw(const GrayImage& image, int out_w, int out_h, float 
 // three planes): channel c is (x - mean[c]) / std[c]; mean.size() == std.size() channels.
 void preprocess_gray_to_chw(const GrayImage& image, int out_w, int out_h, std::span<const float> mean,
                             std::span<const float> std, float* out);
+
+// The image as `spec` asks, into spec.channels * spec.width * spec.height floats (CHW):
+// kBilinear is preprocess_gray_to_chw above, unchanged; kPilBicubic and kPilShortestEdgeCrop make
+// one plane in [0, 1] as Hugging Face's PIL path does, then (x - mean) / std per channel. Throws
+// Error as preprocess_gray_to_chw does, and for kPilShortestEdgeCrop without a shortest_edge.
+void preprocess_for_spec(const GrayImage& image, const ImageSpec& spec, float* out);
 
 }  // namespace imaxbench

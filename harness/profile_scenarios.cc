@@ -77,8 +77,7 @@ class Driver {
       decode_s = b - a;
       if (spec_) {
         r.pixels.resize(static_cast<std::size_t>(spec_->channels) * spec_->width * spec_->height);
-        preprocess_gray_to_chw(*image, spec_->width, spec_->height, spec_->mean, spec_->std, spec_->channels,
-                               r.pixels.data());
+        preprocess_for_spec(*image, *spec_, r.pixels.data());
         preprocess_s = clock_.now_s() - b;
       }
       r.image = std::move(image);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "harness/answer_conventions.h"
 #include "harness/build_info.h"
 #include "harness/json_document.h"
 #include "harness/regular_file.h"
@@ -78,7 +79,8 @@ nlohmann::json make_manifest(const LoadedSuite& loaded, const Backend& backend,
                     {"dtype", o.dtype}, {"endpoint", url_for_display(o.endpoint)}, {"strict", s.split.strict},
                     {"allow_external_images", s.split.allow_external_images},
                     {"bootstrap", s.bootstrap.resamples}, {"seed", s.bootstrap.seed},
-                    {"cluster_by_image", s.bootstrap.cluster_by_image}}},
+                    {"cluster_by_image", s.bootstrap.cluster_by_image},
+                    {"answer_conventions", conventions_json(loaded.suite)}}},
       // How answers are fetched, not what they are: free to change on --resume.
       {"runtime", {{"threads", s.threads}, {"max_fail_rate", s.max_fail_rate}, {"fsync", s.fsync},
                    {"concurrency", o.concurrency}, {"timeout_s", o.timeout_s}, {"retries", o.retries},

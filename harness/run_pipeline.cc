@@ -40,8 +40,7 @@ void prepare_image(Request& r, const std::optional<ImageSpec>& spec, std::string
     if (spec) {
       auto t1 = Clock::now();
       r.pixels.resize(static_cast<std::size_t>(spec->channels) * spec->width * spec->height);
-      preprocess_gray_to_chw(*image, spec->width, spec->height, spec->mean, spec->std, spec->channels,
-                             r.pixels.data());
+      preprocess_for_spec(*image, *spec, r.pixels.data());
       t.preprocess_ms = ms_since(t1);
     }
     r.image = std::move(image);

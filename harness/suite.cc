@@ -8,8 +8,10 @@
 #include "harness/regular_file.h"
 #include "harness/sha256.h"
 #include "metrics/metric.h"
+#include "tasks/box_parser.h"
 #include "tasks/error.h"
 #include "tasks/excerpt.h"
+#include "tasks/prompt_template.h"
 #include "tasks/record_fields.h"
 
 namespace imaxbench {
@@ -17,8 +19,6 @@ namespace imaxbench {
 namespace fs = std::filesystem;
 
 namespace {
-
-const char* const kBoxFormats[] = {"auto", "grid100", "grid1000", "fraction", "pixel"};
 
 class EntryReader {
  public:
@@ -77,11 +77,16 @@ SuiteTask parse_task_entry(const nlohmann::json& t, std::size_t index, const Sui
   st.split = r.string(t, "split", true);
   st.split_path = (fs::path(suite.path).parent_path() / st.split).lexically_normal().string();
   st.options.prompt_template = r.string(t, "prompt_template", false);
+  if (!st.options.prompt_template.empty()) {
+    st.options.prompt_from = "suite";
+    if (auto problem = prompt_template_problem(*task, st.options.prompt_template); !problem.empty())
+      EntryReader(suite.path, "tasks[" + std::to_string(index) + "].prompt_template").fail(problem);
+  }
+  // Written, even as "auto", it is the suite's choice; left out, the model's native format is used.
+  if (auto it = t.find("box_format"); it != t.end() && !it->is_null()) st.options.box_format_from = "suite";
   st.options.box_format = r.string(t, "box_format", false, "auto");
-  bool known_format = false;
-  for (const char* f : kBoxFormats) known_format = known_format || st.options.box_format == f;
-  if (!known_format)
-    r.fail("box_format '" + st.options.box_format + "' is not one of auto, grid100, grid1000, fraction, pixel");
+  if (!box_format_from_name(st.options.box_format))
+    r.fail("box_format '" + excerpt(st.options.box_format) + "' is not one of " + std::string(box_format_names()));
   if (auto it = t.find("weight"); it != t.end()) {
     if (!it->is_number() || !(it->get<double>() >= 0)) r.fail("weight must be a number >= 0");
     st.weight = it->get<double>();

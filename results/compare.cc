@@ -6,6 +6,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "harness/answer_conventions.h"
 #include "harness/evaluate.h"
 #include "harness/score_suite.h"
 #include "tasks/error.h"
@@ -50,6 +51,11 @@ std::unique_ptr<Side> evaluate_side(const RunSource& src, const std::string& whi
     throw Error(which + " (" + src.label + "): its results have tasks the suite file " + src.suite_path +
                 " lacks: " + e.what() + "; pass --suite with the suite the run used");
   }
+  // The model's answer conventions (box format, input geometry) as the run recorded them.
+  const nlohmann::json* config = src.results.contains("context") && src.results["context"].contains("config")
+                                     ? &src.results["context"]["config"]
+                                     : nullptr;
+  if (config) apply_recorded_conventions(side->loaded.suite, *config);
   for (std::size_t i = 0; i < side->loaded.suite.tasks.size(); ++i) {
     const SuiteTask& st = side->loaded.suite.tasks[i];
     const SplitData& split = side->loaded.splits[i];

@@ -1,13 +1,17 @@
 #include "tasks/box_parser.h"
 
-#include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <utility>
+
+#include "tasks/box_scan.h"
+#include "tasks/family_boxes.h"
 
 namespace imaxbench {
 namespace {
+
+using box_scan::Cursor;
+using box_scan::to_double;
 
 enum class Syntax { kBraces, kPairs, kList };
 
@@ -18,79 +22,6 @@ struct Found {
   double v[4] = {0, 0, 0, 0};
   bool tagged = false;  // <box> or <|box_start|> around a pair box
 };
-
-// ASCII classes, as <cctype> reads them in the "C" locale (the program never sets another),
-// inlined: the scanner asks at every byte.
-bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-constexpr std::size_t kMaxDigits = 12;  // a box value's digits before and after the point
-
-// A hand-written scanner rather than std::regex: libstdc++'s regex recurses per character and
-// overflows the stack on long answers. Runs of spaces inside a box are capped so that scanning
-// stays linear on any input.
-class Cursor {
- public:
-  Cursor(std::string_view text, std::size_t pos) : t_(text), i_(pos) {}
-  std::size_t pos() const { return i_; }
-
-  void spaces() {
-    for (int n = 0; n < kMaxSpaces && i_ < t_.size() && is_space(t_[i_]); ++n)
-      ++i_;
-  }
-  bool lit(std::string_view s) {
-    if (t_.substr(i_, s.size()) != s) return false;
-    i_ += s.size();
-    return true;
-  }
-  // Numbers keep their sign so "-5" is rejected as out of range rather than read as 5. Sets `out`
-  // to the number's characters (see to_double).
-  bool number(std::string_view& out) {
-    const std::size_t start = i_;
-    std::size_t j = i_;
-    if (j < t_.size() && t_[j] == '-') ++j;
-    const std::size_t int_start = j;
-    while (j < t_.size() && j - int_start < kMaxDigits && is_digit(t_[j])) ++j;
-    bool digits = j > int_start;
-    if (j + 1 < t_.size() && t_[j] == '.' && is_digit(t_[j + 1])) {
-      const std::size_t frac_start = ++j;
-      while (j < t_.size() && j - frac_start < kMaxDigits && is_digit(t_[j])) ++j;
-      digits = true;
-    }
-    if (!digits) return false;
-    out = t_.substr(start, j - start);
-    i_ = j;
-    return true;
-  }
-  // A separator between list values: a comma with optional spaces, or at least one space.
-  bool separator() {
-    const std::size_t start = i_;
-    spaces();
-    if (lit(",")) {
-      spaces();
-      return true;
-    }
-    return i_ > start;
-  }
-
- private:
-  static constexpr int kMaxSpaces = 8;
-  std::string_view t_;
-  std::size_t i_;
-};
-
-// A number Cursor::number read: -?digits(.digits)?, at most 1 + 12 + 1 + 12 characters.
-// std::from_chars rounds correctly like strtod, and such a number is well inside double's range,
-// so the two agree; strtod stays as a fallback should they not.
-double to_double(std::string_view number) {
-  double value = 0;
-  const auto r = std::from_chars(number.data(), number.data() + number.size(), value);
-  if (r.ec == std::errc() && r.ptr == number.data() + number.size()) return value;
-  char buf[2 * kMaxDigits + 3];
-  const std::size_t n = number.copy(buf, sizeof buf - 1);
-  buf[n] = '\0';
-  return std::strtod(buf, nullptr);
-}
 
 // {<x1><y1><x2><y2>}, braces optional.
 bool read_braces(std::string_view t, std::size_t at, Found& f) {
@@ -234,28 +165,98 @@ void add_note(std::string& note, const std::string& more) {
 
 }  // namespace
 
+namespace {
+
+struct NamedFormat {
+  std::string_view name;
+  BoxFormat format;
+};
+constexpr NamedFormat kFormats[] = {
+    {"auto", BoxFormat::kAuto},         {"grid100", BoxFormat::kGrid100},
+    {"grid1000", BoxFormat::kGrid1000}, {"fraction", BoxFormat::kFraction},
+    {"pixel", BoxFormat::kPixel},       {"qwen2_vl", BoxFormat::kQwen2Vl},
+    {"qwen2_5_vl", BoxFormat::kQwen25Vl}, {"llava", BoxFormat::kLlava},
+    {"minigpt_v2", BoxFormat::kMiniGptV2}};
+
+// A family box read in its grid: the limits its values must lie in and the input pixels per unit.
+struct FamilyScale {
+  double limit_x, limit_y, per_unit_x, per_unit_y;
+};
+
+FamilyScale family_scale(BoxFormat family, const BoxFrame& frame) {
+  const double grid = family_grid(family);
+  if (grid == 0) return {frame.input_w, frame.input_h, 1, 1};  // pixels of the input
+  return {grid, grid, frame.input_w / grid, frame.input_h / grid};
+}
+
+// The family formats: the first box of the family's syntax, checked against its grid, mapped from
+// the model's input to the original image.
+BoxParse parse_family_box(std::string_view text, BoxFormat family,
+                          const std::optional<std::array<double, 2>>& image_size,
+                          const std::optional<ModelInput>& input) {
+  BoxParse out;
+  out.format = std::string(box_format_name(family));
+  const FamilyBoxes found = find_family_boxes(text, family);
+  out.n_boxes = found.count;
+  if (found.count == 0) {
+    out.note = "no box found; expected " + std::string(family_syntax(family)) + " (" + out.format + ")";
+    return out;
+  }
+  if (found.count > 1) add_note(out.note, std::to_string(found.count) + " boxes; used the first");
+  if (!image_size && family_grid(family) != 0) {
+    add_note(out.note, "image size unknown; cannot convert a " + out.format + " box to pixels");
+    return out;
+  }
+  const BoxFrame frame = image_size ? box_frame(input, *image_size) : BoxFrame{INFINITY, INFINITY};
+  const FamilyScale sc = family_scale(family, frame);
+  for (int i = 0; i < 4; ++i) {
+    const double v = found.first[i], limit = i % 2 == 0 ? sc.limit_x : sc.limit_y;
+    if (!std::isfinite(v) || v < 0 || v > limit) {
+      add_note(out.note, "coordinate " + fmt_number(v, 4) + " outside the " + out.format + " range 0-" +
+                             fmt_number(limit, 0));
+      return out;
+    }
+  }
+  const auto& v = found.first;
+  Box b = Box{v[0] * sc.per_unit_x, v[1] * sc.per_unit_y, v[2] * sc.per_unit_x, v[3] * sc.per_unit_y};
+  if (image_size) b = to_original(b, frame);
+  if (b.x1 > b.x2 || b.y1 > b.y2) {
+    add_note(out.note, "swapped corners put in order");
+    if (b.x1 > b.x2) std::swap(b.x1, b.x2);
+    if (b.y1 > b.y2) std::swap(b.y1, b.y2);
+  }
+  out.box = b;
+  out.ok = true;
+  return out;
+}
+
+}  // namespace
+
 std::optional<BoxFormat> box_format_from_name(std::string_view name) {
-  if (name == "auto") return BoxFormat::kAuto;
-  if (name == "grid100") return BoxFormat::kGrid100;
-  if (name == "grid1000") return BoxFormat::kGrid1000;
-  if (name == "fraction") return BoxFormat::kFraction;
-  if (name == "pixel") return BoxFormat::kPixel;
+  for (const auto& f : kFormats)
+    if (f.name == name) return f.format;
   return std::nullopt;
 }
 
 std::string_view box_format_name(BoxFormat format) {
-  switch (format) {
-    case BoxFormat::kAuto: return "auto";
-    case BoxFormat::kGrid100: return "grid100";
-    case BoxFormat::kGrid1000: return "grid1000";
-    case BoxFormat::kFraction: return "fraction";
-    case BoxFormat::kPixel: return "pixel";
-  }
+  for (const auto& f : kFormats)
+    if (f.format == format) return f.name;
   return "auto";
 }
 
+std::string_view box_format_names() {
+  return "auto, grid100, grid1000, fraction, pixel, qwen2_vl, qwen2_5_vl, llava, minigpt_v2";
+}
+
+bool is_family_format(BoxFormat format) {
+  return format == BoxFormat::kQwen2Vl || format == BoxFormat::kQwen25Vl || format == BoxFormat::kLlava ||
+         format == BoxFormat::kMiniGptV2;
+}
+
 BoxParse parse_box_answer(std::string_view text, BoxFormat format,
-                          const std::optional<std::array<double, 2>>& image_size) {
+                          const std::optional<std::array<double, 2>>& image_size,
+                          const std::optional<ModelInput>& input) {
+  if (is_family_format(format)) return parse_family_box(text, format, image_size, input);
   BoxParse out;
   const auto boxes = find_boxes(text);
   out.n_boxes = static_cast<int>(boxes.count);
@@ -279,8 +280,7 @@ BoxParse parse_box_answer(std::string_view text, BoxFormat format,
     case BoxFormat::kGrid100: limit_x = limit_y = 100; break;
     case BoxFormat::kGrid1000: limit_x = limit_y = 1000; break;
     case BoxFormat::kFraction: limit_x = limit_y = 1; break;
-    case BoxFormat::kPixel:
-    case BoxFormat::kAuto:
+    default:  // pixel (auto was resolved above; family formats never reach here)
       limit_x = image_size ? (*image_size)[0] : INFINITY;
       limit_y = image_size ? (*image_size)[1] : INFINITY;
       break;
@@ -315,7 +315,15 @@ BoxParse parse_box_answer(std::string_view text, BoxFormat format,
 }
 
 std::string format_box(const Box& box, BoxFormat format,
-                       const std::optional<std::array<double, 2>>& image_size) {
+                       const std::optional<std::array<double, 2>>& image_size,
+                       const std::optional<ModelInput>& input) {
+  if (is_family_format(format) && image_size) {
+    const BoxFrame frame = box_frame(input, *image_size);
+    const Box in = to_input(box, frame);
+    const FamilyScale sc = family_scale(format, frame);
+    return write_family_box({in.x1 / sc.per_unit_x, in.y1 / sc.per_unit_y, in.x2 / sc.per_unit_x,
+                             in.y2 / sc.per_unit_y}, format);
+  }
   if (format == BoxFormat::kAuto) format = BoxFormat::kGrid100;
   if (!image_size) format = BoxFormat::kPixel;
   const double grid = format == BoxFormat::kGrid100 ? 100 : format == BoxFormat::kGrid1000 ? 1000 : 1;

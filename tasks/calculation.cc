@@ -37,6 +37,8 @@ class CalculationTask final : public Task {
     return "What is the {quantity} of this chest X-ray? Answer with a number between 0 and 1.";
   }
 
+  std::vector<std::string_view> prompt_placeholders() const override { return {"quantity"}; }
+
   std::string make_prompt(const Sample& sample, const TaskOptions& options) const override {
     return make_prompt_from(sample, options, default_prompt_template(),
                             {{"quantity", quantity_phrase(sample.quantity)}});

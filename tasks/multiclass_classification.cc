@@ -46,6 +46,8 @@ class MulticlassClassificationTask final : public Task {
            "Answer with the class name only.";
   }
 
+  std::vector<std::string_view> prompt_placeholders() const override { return {"classes", "labels"}; }
+
   std::string make_prompt(const Sample& sample, const TaskOptions& options) const override {
     const auto listing = join(sample.classes, ", ");
     return make_prompt_from(sample, options, default_prompt_template(),

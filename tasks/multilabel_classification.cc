@@ -43,6 +43,8 @@ class MultilabelClassificationTask final : public Task {
            "List all that apply, separated by commas.";
   }
 
+  std::vector<std::string_view> prompt_placeholders() const override { return {"labels", "classes"}; }
+
   std::string make_prompt(const Sample& sample, const TaskOptions& options) const override {
     const auto listing = join(sample.classes, ", ");
     return make_prompt_from(sample, options, default_prompt_template(),

@@ -22,6 +22,8 @@ class RecTask final : public Task {
 
   std::string default_prompt_template() const override { return "[refer] Give me the location of {phrase}."; }
 
+  std::vector<std::string_view> prompt_placeholders() const override { return {"phrase"}; }
+
   std::string make_prompt(const Sample& sample, const TaskOptions& options) const override {
     return make_prompt_from(sample, options, default_prompt_template(), {{"phrase", sample.phrase}});
   }
@@ -32,10 +34,10 @@ class RecTask final : public Task {
     p.raw = std::string(raw);
     const auto format = box_format_from_name(options.box_format);
     if (!format) {
-      p.note = "unknown box_format '" + options.box_format + "'; use auto, grid100, grid1000, fraction or pixel";
+      p.note = "unknown box_format '" + options.box_format + "'; use one of " + std::string(box_format_names());
       return p;
     }
-    auto r = parse_box_answer(raw, *format, sample.image_size);
+    auto r = parse_box_answer(raw, *format, sample.image_size, options.model_input);
     p.parsed = r.ok;
     p.box = r.box;
     p.n_boxes = r.n_boxes;

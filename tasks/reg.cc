@@ -25,11 +25,14 @@ class RegTask final : public Task {
     return "[identify] What is the finding in the region {box}?";
   }
 
-  // The box is written in the suite's box_format ("auto" means the MiniGPT-v2 0-100 grid); an
-  // unknown format or a missing image size falls back to pixels.
+  std::vector<std::string_view> prompt_placeholders() const override { return {"box"}; }
+
+  // The box is written in the task's box_format ("auto" means the MiniGPT-v2 0-100 grid; a
+  // family's format in the model's input frame); an unknown format or a missing image size falls
+  // back to pixels.
   std::string make_prompt(const Sample& sample, const TaskOptions& options) const override {
     const auto format = box_format_from_name(options.box_format).value_or(BoxFormat::kPixel);
-    std::string box = sample.box ? format_box(*sample.box, format, sample.image_size) : "";
+    std::string box = sample.box ? format_box(*sample.box, format, sample.image_size, options.model_input) : "";
     return make_prompt_from(sample, options, default_prompt_template(), {{"box", box}});
   }
 

@@ -46,33 +46,4 @@ std::string task_names_of_kinds(const AnswerKinds& kinds) {
   return out;
 }
 
-std::string fill_template(std::string_view tmpl,
-                          std::span<const std::pair<std::string_view, std::string>> values) {
-  std::string out;
-  out.reserve(tmpl.size() + 64);
-  std::size_t i = 0;
-  while (i < tmpl.size()) {
-    if (tmpl[i] == '{') {
-      auto close = tmpl.find('}', i + 1);
-      if (close != std::string_view::npos) {
-        auto key = tmpl.substr(i + 1, close - i - 1);
-        bool replaced = false;
-        for (const auto& [k, v] : values) {
-          if (k == key) {
-            out += v;
-            replaced = true;
-            break;
-          }
-        }
-        if (replaced) {
-          i = close + 1;
-          continue;
-        }
-      }
-    }
-    out += tmpl[i++];
-  }
-  return out;
-}
-
 }  // namespace imaxbench

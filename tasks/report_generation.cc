@@ -21,6 +21,8 @@ class ReportGenerationTask final : public Task {
     return "Describe the findings of this chest X-ray as a radiology report.";
   }
 
+  std::vector<std::string_view> prompt_placeholders() const override { return {}; }
+
   std::string make_prompt(const Sample& sample, const TaskOptions& options) const override {
     return make_prompt_from(sample, options, default_prompt_template(), {});
   }

@@ -2,6 +2,7 @@
 // how to read the answer. Pure code: no I/O, no inference, safe to call from many threads.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -9,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tasks/box_frame.h"
 #include "tasks/record_fields.h"
 #include "tasks/sample.h"
 
@@ -21,10 +23,16 @@ struct MetricSpec {
   std::string id;  // defaults to name
 };
 
-// Per-task settings a suite may give (DESIGN.md §3.3).
+// Per-task settings a suite may give (DESIGN.md §3.3), completed by the model's declared
+// conventions where the suite is silent (tasks/model_conventions.h).
 struct TaskOptions {
   std::string prompt_template;    // empty: the task's default; placeholders in {braces}
-  std::string box_format = "auto";  // rec/reg: grid100, grid1000, fraction, pixel, auto
+  // rec/reg: auto, grid100, grid1000, fraction, pixel, or a family's (tasks/box_parser.h)
+  std::string box_format = "auto";
+  // Where prompt_template and box_format came from: "suite", "model" or "default". A suite that
+  // writes "box_format": "auto" chose it; one that writes nothing leaves it to the model.
+  std::string prompt_from = "default", box_format_from = "default";
+  std::optional<ModelInput> model_input;  // how the backend makes its input image, when it says
 };
 
 class Task {
@@ -45,6 +53,9 @@ class Task {
   // task's default template, with {placeholders} filled from the sample.
   virtual std::string make_prompt(const Sample& sample, const TaskOptions& options) const = 0;
   virtual std::string default_prompt_template() const = 0;
+  // The {placeholders} make_prompt fills for this task, e.g. {"question"}; a template naming any
+  // other is refused when a suite or a package is loaded (tasks/prompt_template.h).
+  virtual std::vector<std::string_view> prompt_placeholders() const = 0;
 
   // Never throws: an answer it cannot read is parsed=false with a note saying why.
   virtual Prediction parse_output(const Sample& sample, std::string_view raw,
@@ -61,7 +72,8 @@ std::string task_names_joined();               // "calculation, report_generatio
 // The tasks whose answer kind is among `kinds`, comma-separated ("report_generation, reg, vqa").
 std::string task_names_of_kinds(const AnswerKinds& kinds);
 
-// Replaces each {key} in `tmpl` by its value; unknown keys are left as written.
+// Replaces each {key} in `tmpl` by its value; unknown keys are left as written, {{key}} writes
+// {key} (tasks/prompt_template.h has the rules).
 std::string fill_template(std::string_view tmpl,
                           std::span<const std::pair<std::string_view, std::string>> values);
 

@@ -25,6 +25,8 @@ class VqaTask final : public Task {
 
   std::string default_prompt_template() const override { return "{question}"; }
 
+  std::vector<std::string_view> prompt_placeholders() const override { return {"question"}; }
+
   std::string make_prompt(const Sample& sample, const TaskOptions& options) const override {
     return make_prompt_from(sample, options, default_prompt_template(), {{"question", sample.question}});
   }

@@ -6,9 +6,13 @@
 #include <torch/cuda.h>
 
 #include <chrono>
+#include <fstream>
 #include <unordered_set>
 
+#include <nlohmann/json.hpp>
+
 #include "backends/backend_factories.h"
+#include "backends/base64.h"
 #include "backends/gpu_preprocess.h"
 #include "backends/torch/device_memory.h"
 #include "backends/torch/torch_device.h"
@@ -34,6 +38,7 @@ struct Job {
   std::vector<std::int64_t> ids;      // prompt with the image token repeated image.tokens times
   std::size_t image_start = 0;        // first image position in `ids`
   std::vector<std::int32_t> out;      // generated tokens
+  at::Tensor first_logits;            // [V] of the prefill, kept only for --trace-tokens
   bool done = false;
   Clock::time_point started, first, finished;  // prefill start, first token, stop
 };
@@ -46,6 +51,7 @@ class TorchScriptBackend : public Backend {
         max_new_(o.max_new_tokens > 0 ? o.max_new_tokens : pkg_.max_new_tokens),
         eos_(pkg_.eos_token_ids.begin(), pkg_.eos_token_ids.end()) {
     check_package_tokens(pkg_, *tokenizer_);
+    check_model_conventions(model_conventions());  // answer.box_format and prompts, named on error
     image_token_id_ = tokenizer_->token_id(pkg_.image_token);
     dtype_name_ = o.dtype.empty() ? pkg_.dtype : o.dtype;
     const at::ScalarType dtype = parse_dtype(dtype_name_);
@@ -60,13 +66,25 @@ class TorchScriptBackend : public Backend {
     // kernels for the device's runtime; otherwise the harness resizes on the CPU and normalisation
     // runs here on the device.
     const char* runtime = spec_.kind == DeviceSpec::Kind::kHip ? "hip" : "cuda";
-    gpu_kernels_ = spec_.is_gpu() && gpu_preprocess_platform() == runtime;
+    // The kernels do the bilinear stretch only; PIL's resizes (CLIP-style packages) run on the CPU.
+    gpu_kernels_ = spec_.is_gpu() && gpu_preprocess_platform() == runtime && pkg_.image.resize == "bilinear";
     const auto f32 = at::TensorOptions().dtype(at::kFloat);
     const auto c = static_cast<std::int64_t>(pkg_.image.channels);
     mean_ = at::from_blob(pkg_.image.mean.data(), {1, c, 1, 1}, f32).to(device_).clone();
     std_ = at::from_blob(pkg_.image.std.data(), {1, c, 1, 1}, f32).to(device_).clone();
+    if (!o.trace_path.empty()) {
+      trace_.open(o.trace_path, std::ios::app | std::ios::binary);
+      if (!trace_) throw Error(o.trace_path + ": cannot open for --trace-tokens");
+    }
     // The peak starts from the loaded model: a float32 copy made while casting to --dtype is gone.
     reset_peak_device_memory(spec_);
+  }
+
+  // The package's answer conventions; its image geometry maps boxes in the input's frame.
+  ModelConventions model_conventions() const override {
+    const bool crop = pkg_.image.resize == "shortest_edge_crop";
+    return {pkg_.manifest_path, pkg_.answer_box_format, pkg_.prompts,
+            ModelInput{pkg_.image.width, pkg_.image.height, crop ? pkg_.image.shortest_edge : 0}};
   }
 
   std::string name() const override { return "torchscript"; }
@@ -77,7 +95,13 @@ class TorchScriptBackend : public Backend {
   }
   std::optional<ImageSpec> image_spec() const override {
     if (gpu_kernels_) return std::nullopt;
-    return ImageSpec{pkg_.image.width, pkg_.image.height, 1, 0.f, 1.f};  // resize only; normalised here
+    ImageSpec spec{pkg_.image.width, pkg_.image.height, 1, 0.f, 1.f};  // resize only; normalised here
+    if (pkg_.image.resize == "bicubic") spec.resize = ImageSpec::Resize::kPilBicubic;
+    if (pkg_.image.resize == "shortest_edge_crop") {
+      spec.resize = ImageSpec::Resize::kPilShortestEdgeCrop;
+      spec.shortest_edge = pkg_.image.shortest_edge;
+    }
+    return spec;
   }
 
   std::vector<std::pair<std::string, std::string>> manifest() const override {
@@ -91,7 +115,7 @@ class TorchScriptBackend : public Backend {
         {"dtype", dtype_name_},
         {"decoding", model_->uses_kv_cache() ? "greedy, kv_cache" : "greedy, full recomputation"},
         {"max_new_tokens", std::to_string(max_new_)},
-        {"preprocess", gpu_kernels_ ? gpu_preprocess_platform() + " kernels" : "cpu resize, device normalise"}};
+        {"preprocess", gpu_kernels_ ? gpu_preprocess_platform() + " kernels" : "cpu resize (" + pkg_.image.resize + "), device normalise"}};
     if (spec_.is_gpu()) v.emplace_back("gpu_count", std::to_string(torch::cuda::device_count()));
     return v;
   }
@@ -118,6 +142,7 @@ class TorchScriptBackend : public Backend {
     } else {
       for (std::size_t j = 0; j < jobs.size(); ++j) generate_full(jobs[j], image.narrow(0, j, 1));
     }
+    if (trace_.is_open()) write_trace(batch, jobs, pixels);
     for (const Job& job : jobs) {
       Response& r = out[job.slot];
       std::vector<std::int32_t> text = job.out;
@@ -225,6 +250,7 @@ class TorchScriptBackend : public Backend {
       bool all_done = true;
       for (std::int64_t b = 0; b < n; ++b) {
         Job& j = jobs[b];
+        if (step == 0 && trace_.is_open()) j.first_logits = logits[b].to(at::kCPU, at::kFloat);
         if (step == 0) j.started = started, j.first = now;
         if (j.done) continue;
         j.out.push_back(static_cast<std::int32_t>(host.data_ptr<std::int64_t>()[b]));
@@ -244,7 +270,9 @@ class TorchScriptBackend : public Backend {
     job.started = Clock::now();
     at::Tensor ids = at::tensor(job.ids, at::TensorOptions().dtype(at::kLong)).view({1, -1}).to(device_);
     while (!job.done) {
-      at::Tensor next = model_->forward(ids, image).argmax(-1);
+      const at::Tensor logits = model_->forward(ids, image);
+      if (job.out.empty() && trace_.is_open()) job.first_logits = logits[0].to(at::kCPU, at::kFloat);
+      at::Tensor next = logits.argmax(-1);
       const auto token = static_cast<std::int32_t>(next.item<std::int64_t>());
       const auto now = Clock::now();
       if (job.out.empty()) job.first = now;
@@ -252,6 +280,28 @@ class TorchScriptBackend : public Backend {
       if (eos_.count(token) || static_cast<int>(job.out.size()) >= max_new_) job.done = true, job.finished = now;
       ids = at::cat({ids, next.view({1, 1})}, 1);
     }
+  }
+
+  // --trace-tokens: what went into the model and what came out, exactly (floats as base64 of their
+  // float32 little-endian bytes), so tests/tools/hf_equivalence.py can hold a converted package to
+  // transformers sample by sample.
+  void write_trace(std::span<const Request> batch, const std::vector<Job>& jobs, const at::Tensor& pixels) {
+    auto floats = [](const at::Tensor& t) {
+      const at::Tensor c = t.to(at::kCPU, at::kFloat).contiguous();
+      return base64_encode(std::string_view(reinterpret_cast<const char*>(c.data_ptr<float>()),
+                                            static_cast<std::size_t>(c.numel()) * sizeof(float)));
+    };
+    for (std::size_t j = 0; j < jobs.size(); ++j) {
+      const Job& job = jobs[j];
+      const Request& r = batch[job.slot];
+      nlohmann::json line = {{"id", r.id}, {"task", r.task}, {"image", r.image_path}, {"prompt", r.prompt},
+                             {"prompt_ids", job.ids}, {"image_start", job.image_start}, {"output_ids", job.out},
+                             {"pixels_shape", pixels[static_cast<std::int64_t>(j)].sizes().vec()},
+                             {"pixels_f32", floats(pixels[static_cast<std::int64_t>(j)])},
+                             {"first_logits_f32", job.first_logits.defined() ? floats(job.first_logits) : ""}};
+      trace_ << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    }
+    trace_.flush();
   }
 
   // Timings must see the device's work finished; the CPU needs nothing.
@@ -270,6 +320,7 @@ class TorchScriptBackend : public Backend {
   std::unique_ptr<TorchScriptModel> model_;
   bool gpu_kernels_ = false;
   at::Tensor mean_, std_;
+  std::ofstream trace_;
 };
 
 }  // namespace

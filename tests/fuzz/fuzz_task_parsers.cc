@@ -89,7 +89,8 @@ std::vector<TaskSamples> make_samples() {
   return out;
 }
 
-const char* const kBoxFormats[] = {"auto", "grid100", "grid1000", "fraction", "pixel", "grid50"};
+const char* const kBoxFormats[] = {"auto",    "grid100",    "grid1000", "fraction",   "pixel",
+                                   "grid50",  "qwen2_vl",   "llava",    "minigpt_v2", "qwen2_5_vl"};
 
 }  // namespace
 
@@ -99,7 +100,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const TaskSamples& ts = tasks[(sel & 7u) % tasks.size()];
   const imaxbench::Sample& sample = ts.samples[(sel >> 3) & 1u];
   imaxbench::TaskOptions options;
-  options.box_format = kBoxFormats[((sel >> 4) & 7u) % 6];
+  options.box_format = kBoxFormats[((sel >> 4) & 15u) % 10];
   const std::string_view raw = imaxbench::fuzz::as_view(data, size);
 
   const imaxbench::Prediction p = ts.task->parse_output(sample, raw, options);

@@ -72,6 +72,38 @@ TEST(ModelPackage, ReadsTheManifest) {
   EXPECT_EQ(p.decoding, "kv_cache");
 }
 
+// Version 2 (models/convert_hf.py): PIL resizes, family, answer conventions, per-task prompts; the
+// version 1 manifest above keeps loading, and version 1 cannot ask for a version 2 resize.
+TEST(ModelPackage, VersionTwoFields) {
+  nlohmann::json m = demo_manifest();
+  m["format_version"] = 2;
+  m["image"]["resize"] = "shortest_edge_crop";
+  m["image"]["shortest_edge"] = 72;
+  m["family"] = "llava";
+  m["answer"] = {{"box_format", "llava"}};
+  m["prompts"] = {{"vqa", "{question}"}};
+  TempDir dir;
+  const ModelPackage p = load_model_package(write_package(dir, m));
+  EXPECT_EQ(p.format_version, 2);
+  EXPECT_EQ(p.image.resize, "shortest_edge_crop");
+  EXPECT_EQ(p.image.shortest_edge, 72);
+  EXPECT_EQ(p.family, "llava");
+  EXPECT_EQ(p.answer_box_format, "llava");
+  ASSERT_EQ(p.prompts.size(), 1u);
+  EXPECT_EQ(p.prompts[0].first, "vqa");
+
+  m["image"].erase("shortest_edge");
+  EXPECT_THAT(load_error(m), HasSubstr("field 'image.shortest_edge' is missing"));
+  m["image"]["shortest_edge"] = 32;
+  EXPECT_THAT(load_error(m), HasSubstr("'image.shortest_edge' is smaller than the crop"));
+  m["image"]["shortest_edge"] = 72;
+  m["prompts"] = {{"vqa", 5}};
+  EXPECT_THAT(load_error(m), HasSubstr("'prompts.vqa' must be a string"));
+  m["prompts"] = nlohmann::json::object();
+  m["format_version"] = 1;
+  EXPECT_THAT(load_error(m), HasSubstr("'image.resize' is 'shortest_edge_crop'; it must be one of: bilinear"));
+}
+
 TEST(ModelPackage, BadFieldsAreNamed) {
   auto with = [](const std::string& pointer, nlohmann::json value) {
     nlohmann::json m = demo_manifest();
@@ -88,7 +120,7 @@ TEST(ModelPackage, BadFieldsAreNamed) {
   EXPECT_THAT(with("/chat_template", "<image> no prompt"), HasSubstr("'chat_template' must hold \"{prompt}\""));
   EXPECT_THAT(with("/chat_template", "{prompt}"), HasSubstr("the image_token \"<image>\""));
   EXPECT_THAT(with("/eos_token_ids", {4000}), HasSubstr("'eos_token_ids' holds 4000, not below text.vocab_size"));
-  EXPECT_THAT(with("/format_version", 2), HasSubstr("'format_version' is 2; this imaxbench reads version 1"));
+  EXPECT_THAT(with("/format_version", 3), HasSubstr("'format_version' is 3; this imaxbench reads versions 1 to 2"));
   EXPECT_THAT(with("/module", "../model.pt"), HasSubstr("'module' must name a file inside the package folder"));
   EXPECT_THAT(with("/module", "missing.pt"), HasSubstr("which does not exist"));
   EXPECT_THAT(with("/dtype", "int8"), HasSubstr("'dtype' is 'int8'"));
