@@ -38,28 +38,6 @@ bool read_qwen2_vl(std::string_view t, std::size_t at, Numbers& n, std::size_t& 
   return true;
 }
 
-// "bbox_2d": [x1, y1, x2, y2]
-bool read_qwen2_5_vl(std::string_view t, std::size_t at, Numbers& n, std::size_t& end) {
-  Cursor c(t, at);
-  if (!c.lit("\"bbox_2d\"")) return false;
-  c.spaces();
-  if (!c.lit(":")) return false;
-  c.spaces();
-  if (!c.lit("[")) return false;
-  for (int k = 0; k < 4; ++k) {
-    c.spaces();
-    if (k > 0) {
-      if (!c.lit(",")) return false;
-      c.spaces();
-    }
-    if (!c.number(n[k])) return false;
-  }
-  c.spaces();
-  if (!c.lit("]")) return false;
-  end = c.pos();
-  return true;
-}
-
 // [x1, y1, x2, y2], commas between the values.
 bool read_llava(std::string_view t, std::size_t at, Numbers& n, std::size_t& end) {
   Cursor c(t, at);
@@ -76,6 +54,16 @@ bool read_llava(std::string_view t, std::size_t at, Numbers& n, std::size_t& end
   if (!c.lit("]")) return false;
   end = c.pos();
   return true;
+}
+
+// "bbox_2d": [x1, y1, x2, y2]: the key, then LLaVA's bracketed list.
+bool read_qwen2_5_vl(std::string_view t, std::size_t at, Numbers& n, std::size_t& end) {
+  Cursor c(t, at);
+  if (!c.lit("\"bbox_2d\"")) return false;
+  c.spaces();
+  if (!c.lit(":")) return false;
+  c.spaces();
+  return read_llava(t, c.pos(), n, end);
 }
 
 // {<x1><y1><x2><y2>}, braces optional.
