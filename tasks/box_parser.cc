@@ -23,21 +23,9 @@ struct Found {
   bool tagged = false;  // <box> or <|box_start|> around a pair box
 };
 
-// {<x1><y1><x2><y2>}, braces optional.
+// {<x1><y1><x2><y2>}, braces optional (MiniGPT-v2's syntax, box_scan::read_braces).
 bool read_braces(std::string_view t, std::size_t at, Found& f) {
-  Cursor c(t, at);
-  if (c.lit("{")) c.spaces();
-  for (int k = 0; k < 4; ++k) {
-    if (k > 0) c.spaces();
-    if (!c.lit("<")) return false;
-    c.spaces();
-    if (!c.number(f.number[k])) return false;
-    c.spaces();
-    if (!c.lit(">")) return false;
-  }
-  const std::size_t end = c.pos();
-  c.spaces();
-  f.end = c.lit("}") ? c.pos() : end;
+  if (!box_scan::read_braces(t, at, f.number, f.end)) return false;
   f.syntax = Syntax::kBraces;
   return true;
 }
@@ -163,6 +151,18 @@ void add_note(std::string& note, const std::string& more) {
   note += more;
 }
 
+// The parse succeeds with `b`, its corners put in order (the note says so when they were not).
+BoxParse& accept(BoxParse& out, Box b) {
+  if (b.x1 > b.x2 || b.y1 > b.y2) {
+    add_note(out.note, "swapped corners put in order");
+    if (b.x1 > b.x2) std::swap(b.x1, b.x2);
+    if (b.y1 > b.y2) std::swap(b.y1, b.y2);
+  }
+  out.box = b;
+  out.ok = true;
+  return out;
+}
+
 }  // namespace
 
 namespace {
@@ -220,14 +220,7 @@ BoxParse parse_family_box(std::string_view text, BoxFormat family,
   const auto& v = found.first;
   Box b = Box{v[0] * sc.per_unit_x, v[1] * sc.per_unit_y, v[2] * sc.per_unit_x, v[3] * sc.per_unit_y};
   if (image_size) b = to_original(b, frame);
-  if (b.x1 > b.x2 || b.y1 > b.y2) {
-    add_note(out.note, "swapped corners put in order");
-    if (b.x1 > b.x2) std::swap(b.x1, b.x2);
-    if (b.y1 > b.y2) std::swap(b.y1, b.y2);
-  }
-  out.box = b;
-  out.ok = true;
-  return out;
+  return accept(out, b);
 }
 
 }  // namespace
@@ -304,14 +297,7 @@ BoxParse parse_box_answer(std::string_view text, BoxFormat format,
     sy = (*image_size)[1] / limit_y;
   }
   Box b{f.v[0] * sx, f.v[1] * sy, f.v[2] * sx, f.v[3] * sy};
-  if (b.x1 > b.x2 || b.y1 > b.y2) {
-    add_note(out.note, "swapped corners put in order");
-    if (b.x1 > b.x2) std::swap(b.x1, b.x2);
-    if (b.y1 > b.y2) std::swap(b.y1, b.y2);
-  }
-  out.box = b;
-  out.ok = true;
-  return out;
+  return accept(out, b);
 }
 
 std::string format_box(const Box& box, BoxFormat format,

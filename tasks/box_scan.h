@@ -71,6 +71,25 @@ class Cursor {
   std::size_t i_;
 };
 
+// {<x1><y1><x2><y2>} with optional braces (the 0-100 grid's syntax, MiniGPT-v2's native one):
+// the four values' characters into `n`, and in `end` the position after the box.
+inline bool read_braces(std::string_view t, std::size_t at, std::string_view (&n)[4], std::size_t& end) {
+  Cursor c(t, at);
+  if (c.lit("{")) c.spaces();
+  for (int k = 0; k < 4; ++k) {
+    if (k > 0) c.spaces();
+    if (!c.lit("<")) return false;
+    c.spaces();
+    if (!c.number(n[k])) return false;
+    c.spaces();
+    if (!c.lit(">")) return false;
+  }
+  end = c.pos();
+  c.spaces();
+  if (c.lit("}")) end = c.pos();
+  return true;
+}
+
 // A number Cursor::number read: -?digits(.digits)?, at most 1 + 12 + 1 + 12 characters.
 // std::from_chars rounds correctly like strtod, and such a number is well inside double's range,
 // so the two agree; strtod stays as a fallback should they not.

@@ -66,24 +66,6 @@ bool read_qwen2_5_vl(std::string_view t, std::size_t at, Numbers& n, std::size_t
   return read_llava(t, c.pos(), n, end);
 }
 
-// {<x1><y1><x2><y2>}, braces optional.
-bool read_minigpt_v2(std::string_view t, std::size_t at, Numbers& n, std::size_t& end) {
-  Cursor c(t, at);
-  if (c.lit("{")) c.spaces();
-  for (int k = 0; k < 4; ++k) {
-    if (k > 0) c.spaces();
-    if (!c.lit("<")) return false;
-    c.spaces();
-    if (!c.number(n[k])) return false;
-    c.spaces();
-    if (!c.lit(">")) return false;
-  }
-  end = c.pos();
-  c.spaces();
-  if (c.lit("}")) end = c.pos();
-  return true;
-}
-
 using Reader = bool (*)(std::string_view, std::size_t, Numbers&, std::size_t&);
 
 // The first character a box of the family can start with, and its reader.
@@ -97,7 +79,7 @@ bool syntax_of(BoxFormat family, Syntax& s) {
     case BoxFormat::kQwen2Vl: s = {"<(", read_qwen2_vl}; return true;
     case BoxFormat::kQwen25Vl: s = {"\"", read_qwen2_5_vl}; return true;
     case BoxFormat::kLlava: s = {"[", read_llava}; return true;
-    case BoxFormat::kMiniGptV2: s = {"{<", read_minigpt_v2}; return true;
+    case BoxFormat::kMiniGptV2: s = {"{<", box_scan::read_braces}; return true;
     default: return false;
   }
 }

@@ -16,15 +16,7 @@ src="$2"
 source "$src/tests/tools/cli_common.sh"
 build="$(cd "$(dirname "$bin")" && pwd)"
 
-if ! backend_built "$bin" torchscript; then
-  echo "SKIPPED: this build has no LibTorch, so no torchscript backend"
-  exit 0
-fi
-py="$(python_with_torch)"
-if [[ -z "$py" ]]; then
-  echo "SKIPPED: no python3 with torch (apt-get install python3-torch)"
-  exit 0
-fi
+torchscript_test_setup
 venv="$build/hf-venv"
 pins=(transformers==4.45.2 "jinja2>=3.1.4" pillow==13.0.0 safetensors==0.8.0)
 if ! "$venv/bin/python" -c 'import transformers, PIL, safetensors' 2>/dev/null; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `imaxbench profile` with the torchscript backend on CPU: the seeded demo VLM package
 # (models/export_demo_vlm.py) on the first 4 samples of each task, offline and single-stream;
-# check_profile_json.py also requires TTFT and TPOT. Skips (exit 0, "SKIP:") when the backend is
+# check_profile_json.py also requires TTFT and TPOT. Skips (exit 0, "SKIPPED:") when the backend is
 # not built or no python3 with torch can export the package.
 # Usage: profile_torchscript.sh IMAXBENCH_BINARY SOURCE_DIR
 set -euo pipefail
@@ -11,19 +11,7 @@ source "$src/tests/tools/cli_common.sh"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-if ! backend_built "$bin" torchscript; then
-  echo "SKIP: the torchscript backend is not registered in this build"
-  exit 0
-fi
-if [ ! -f "$src/models/export_demo_vlm.py" ]; then
-  echo "SKIP: models/export_demo_vlm.py is missing"
-  exit 0
-fi
-py="$(python_with_torch)"
-if [ -z "$py" ]; then
-  echo "SKIP: no python3 with torch to export the demo model (Debian: python3-torch)"
-  exit 0
-fi
+torchscript_test_setup
 "$py" "$src/models/export_demo_vlm.py" --out "$tmp/model" > /dev/null
 
 common=(--suite "$src/suites/sample/suite.json" --backend torchscript --model "$tmp/model" --device cpu

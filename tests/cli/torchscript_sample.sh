@@ -10,15 +10,7 @@ bin="$1"
 src="$2"
 source "$src/tests/tools/cli_common.sh"
 
-if ! backend_built "$bin" torchscript; then
-  echo "SKIPPED: this build has no LibTorch, so no torchscript backend"
-  exit 0
-fi
-py="$(python_with_torch)"
-if [[ -z "$py" ]]; then
-  echo "SKIPPED: no python3 with torch to export the demo package (apt-get install python3-torch)"
-  exit 0
-fi
+torchscript_test_setup
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT

@@ -30,6 +30,21 @@ start_fake_openai_server() {
   [ -n "$port" ] || fail "the fake server did not start: $(cat "$tmp/server.err")"
 }
 
+# The start every torchscript CLI test shares: skips (exit 0, saying why) when this build has no
+# torchscript backend or no python3 imports torch (the package exporters need it); otherwise sets
+# $py to that python. Needs $bin.
+torchscript_test_setup() {
+  if ! backend_built "$bin" torchscript; then
+    echo "SKIPPED: this build has no LibTorch, so no torchscript backend"
+    exit 0
+  fi
+  py="$(python_with_torch)"
+  if [[ -z "$py" ]]; then
+    echo "SKIPPED: no python3 with torch to write a model package (apt-get install python3-torch)"
+    exit 0
+  fi
+}
+
 # The start every openai CLI test shares: a temp folder ($tmp) removed at exit together with the
 # fake server, fail(), a skip (exit 0) when the build has no libcurl, no proxy for loopback, the
 # key in FAKE_KEY and a running fake server at $base. Needs $bin and $src; $1 names the test.
