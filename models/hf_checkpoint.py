@@ -204,10 +204,9 @@ def token_table(folder: str, kind: str, path: str) -> Dict[str, int]:
     if kind == "hf-bpe":
         for t in read_json(path).get("added_tokens", []):
             ids[t["content"]] = t["id"]
-    for name in ("added_tokens.json",):
-        p = os.path.join(folder, name)
-        if os.path.isfile(p):
-            ids.update({k: int(v) for k, v in read_json(p).items()})
+    added = os.path.join(folder, "added_tokens.json")
+    if os.path.isfile(added):
+        ids.update({k: int(v) for k, v in read_json(added).items()})
     cfg = os.path.join(folder, "tokenizer_config.json")
     if os.path.isfile(cfg):
         for i, t in read_json(cfg).get("added_tokens_decoder", {}).items():

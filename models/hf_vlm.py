@@ -9,7 +9,7 @@ the reduction order of a longer (masked) KV cache. Parameter names are the llava
 checkpoint's state_dict loads with strict=True after models/hf_checkpoint.py renames its keys.
 """
 import math
-from typing import List, Tuple
+from typing import Tuple
 
 import torch
 from torch import Tensor, nn
@@ -316,8 +316,3 @@ def rope_inv_freq(theta: float, head_dim: int) -> Tensor:
     """transformers' _compute_default_rope_parameters, expression for expression."""
     return 1.0 / (theta ** (torch.arange(0, head_dim, 2, dtype=torch.int64).float() / head_dim))
 
-
-def layer_count(names: List[str], prefix: str) -> int:
-    """How many numbered layers a state_dict holds under prefix (e.g. 'language_model.model.layers.')."""
-    ids = {int(n[len(prefix):].split(".")[0]) for n in names if n.startswith(prefix)}
-    return max(ids) + 1 if ids else 0
