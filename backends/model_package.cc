@@ -60,13 +60,13 @@ class Fields {
     }
     return out;
   }
-  std::vector<std::int32_t> ids(const std::string& key) const {
+  std::vector<std::int32_t> ids(const std::string& key, const std::string& what = "token ids") const {
     const json* v = find(key, true);
-    if (!v->is_array() || v->empty()) fail(key, "must be a non-empty list of token ids, got " + v->dump());
+    if (!v->is_array() || v->empty()) fail(key, "must be a non-empty list of " + what + ", got " + v->dump());
     std::vector<std::int32_t> out;
     for (const json& x : *v) {
       if (!x.is_number_integer() || x.get<std::int64_t>() < 0 || x.get<std::int64_t>() > INT32_MAX)
-        fail(key, "must hold token ids (whole numbers >= 0), got " + x.dump());
+        fail(key, "must hold " + what + " (whole numbers >= 0), got " + x.dump());
       out.push_back(x.get<std::int32_t>());
     }
     return out;
@@ -156,14 +156,34 @@ ModelPackage load_model_package(const std::string& dir_or_manifest) {
   pkg.image.std = img.floats("std", static_cast<std::size_t>(pkg.image.channels));
   for (float s : pkg.image.std)
     if (!(s > 0)) img.fail("std", "must hold positive numbers");
-  pkg.image.resize = version >= 2 ? img.one_of("resize", {"bilinear", "bicubic", "shortest_edge_crop"}, "bilinear")
-                                  : img.one_of("resize", {"bilinear"}, "bilinear");
-  if (pkg.image.resize == "shortest_edge_crop") {
+  pkg.image.resize =
+      version >= 3   ? img.one_of("resize", {"bilinear", "bicubic", "shortest_edge_crop", "pad_square_shortest_edge_crop"},
+                                  "bilinear")
+      : version >= 2 ? img.one_of("resize", {"bilinear", "bicubic", "shortest_edge_crop"}, "bilinear")
+                     : img.one_of("resize", {"bilinear"}, "bilinear");
+  if (pkg.image.resize == "pad_square_shortest_edge_crop") {
+    for (std::int32_t v : img.ids("pad_values", "8-bit pad values, one per channel")) {
+      if (v > 255) img.fail("pad_values", "must hold 8-bit values (0-255), got " + std::to_string(v));
+      pkg.image.pad_values.push_back(v);
+    }
+    if (pkg.image.pad_values.size() != static_cast<std::size_t>(pkg.image.channels))
+      img.fail("pad_values", "must hold one value per channel (" + std::to_string(pkg.image.channels) + ")");
+  }
+  if (pkg.image.resize == "shortest_edge_crop" || pkg.image.resize == "pad_square_shortest_edge_crop") {
     pkg.image.shortest_edge = img.integer("shortest_edge", 1, 16384);
     if (pkg.image.shortest_edge < std::min(pkg.image.width, pkg.image.height))
       img.fail("shortest_edge", "is smaller than the crop (image.width x image.height)");
   }
   pkg.image.tokens = img.integer("tokens", 1, 1 << 20);
+  pkg.position_ids = version >= 3 ? f.one_of("position_ids", {"1d", "mrope"}, "1d") : "1d";
+  if (pkg.position_ids == "mrope") {
+    const auto grid = img.ids("grid", "image token counts [rows, cols]");
+    if (grid.size() != 2 || grid[0] < 1 || grid[1] < 1) img.fail("grid", "must be [rows, cols] of image tokens");
+    pkg.image.grid_rows = grid[0], pkg.image.grid_cols = grid[1];
+    if (static_cast<std::int64_t>(grid[0]) * grid[1] != pkg.image.tokens)
+      img.fail("grid", "is " + std::to_string(grid[0]) + " x " + std::to_string(grid[1]) + ", not image.tokens " +
+                           std::to_string(pkg.image.tokens) + " tokens");
+  }
 
   const Fields tok = f.object("tokenizer");
   pkg.tokenizer_kind = tok.one_of("kind", {"hf-bpe", "sentencepiece"}, nullptr);
@@ -176,6 +196,7 @@ ModelPackage load_model_package(const std::string& dir_or_manifest) {
   if (count(pkg.chat_template, pkg.image_token) != 1)
     f.fail("chat_template", "must hold the image_token \"" + pkg.image_token + "\" exactly once");
   pkg.special_tokens = f.strings("special_tokens");
+  if (version >= 3) pkg.image_token_id = f.integer("image_token_id", 0, INT32_MAX, false, -1);
   pkg.eos_token_ids = f.ids("eos_token_ids");
   pkg.pad_token_id = f.integer("pad_token_id", 0, INT32_MAX, false, pkg.eos_token_ids.front());
   pkg.max_new_tokens = f.integer("max_new_tokens", 1, 1 << 20);
@@ -203,6 +224,7 @@ ModelPackage load_model_package(const std::string& dir_or_manifest) {
       f.fail("eos_token_ids", "holds " + std::to_string(id) + ", not below text.vocab_size " +
                                   std::to_string(pkg.text.vocab_size));
   if (pkg.pad_token_id >= pkg.text.vocab_size) f.fail("pad_token_id", "is not below text.vocab_size");
+  if (pkg.image_token_id >= pkg.text.vocab_size) f.fail("image_token_id", "is not below text.vocab_size");
   return pkg;
 }
 
@@ -213,8 +235,9 @@ void check_package_tokens(const ModelPackage& pkg, const Tokenizer& tokenizer) {
   if (tokenizer.vocab_size() > static_cast<std::size_t>(pkg.text.vocab_size))
     fail("text.vocab_size", "is " + std::to_string(pkg.text.vocab_size) + " but the tokenizer has " +
                                 std::to_string(tokenizer.vocab_size()) + " tokens");
-  if (tokenizer.token_id(pkg.image_token) < 0)
-    fail("image_token", "\"" + pkg.image_token + "\" is not one token of the tokenizer");
+  if (pkg.image_token_id < 0 && tokenizer.token_id(pkg.image_token) < 0)
+    fail("image_token", "\"" + pkg.image_token + "\" is not one token of the tokenizer (a placeholder that is not "
+                        "one needs image_token_id, format_version 3)");
   for (const std::string& s : pkg.special_tokens)
     if (tokenizer.token_id(s) < 0) fail("special_tokens", "holds \"" + s + "\", which is not one token of the tokenizer");
 }
@@ -248,7 +271,8 @@ PromptIds build_prompt_ids(const ModelPackage& pkg, const Tokenizer& tokenizer, 
     if (best == std::string::npos) break;
     const std::string mark = text.substr(best, best_len);
     if (mark == pkg.image_token) out.image_pos = out.ids.size();  // the template holds it exactly once
-    out.ids.push_back(tokenizer.token_id(mark));
+    out.ids.push_back(mark == pkg.image_token && pkg.image_token_id >= 0 ? pkg.image_token_id
+                                                                          : tokenizer.token_id(mark));
     pos = best + best_len;
   }
   return out;

@@ -15,8 +15,10 @@ class Tokenizer;  // tokenizers/tokenizer.h
 
 struct ModelPackage {
   // Version 2 adds PIL-exact resizes (image.resize "bicubic", "shortest_edge_crop"), the family's
-  // answer conventions (answer.box_format) and per-task prompt templates; version 1 still loads.
-  static constexpr int kFormatVersion = 2;
+  // answer conventions (answer.box_format) and per-task prompt templates. Version 3 adds
+  // position_ids "mrope" (Qwen2-VL) with image.grid, and for the original LLaVA layout image.resize
+  // "pad_square_shortest_edge_crop" with image.pad_values and image_token_id. Versions 1 and 2 still load.
+  static constexpr int kFormatVersion = 3;
   int format_version = kFormatVersion;
   static constexpr const char* kManifestName = "imaxbench-model.json";
 
@@ -34,14 +36,25 @@ struct ModelPackage {
     // bicubic on the 8-bit image. "shortest_edge_crop": PIL bicubic so the short side is
     // shortest_edge, then a centre crop to width x height (CLIPImageProcessor).
     std::string resize;
-    int shortest_edge = 0;         // shortest_edge_crop only
+    // "pad_square_shortest_edge_crop" (version 3): LLaVA's expand2square with pad_values[c] (0-255,
+    // one per channel), then shortest_edge_crop.
+    int shortest_edge = 0;         // shortest_edge_crop and pad_square_shortest_edge_crop
+    std::vector<int> pad_values;   // pad_square_shortest_edge_crop only
     int tokens = 0;                // image embeddings per image (N_img)
+    int grid_rows = 0, grid_cols = 0;  // position_ids "mrope": the image tokens' layout, rows x cols
   } image;
+  // "1d": decode() takes position_ids [B, T], each token's index among its row's real tokens.
+  // "mrope": [3, B, T] (time, row, column), as Qwen2-VL's get_rope_index: see mrope_positions().
+  std::string position_ids = "1d";
 
   std::string tokenizer_kind;  // "hf-bpe" | "sentencepiece"
   std::string tokenizer_path;  // dir/<file>
   std::string chat_template;   // holds "{prompt}" once and image_token once
   std::string image_token;
+  // Version 3: the id put at the image positions before embed() (their rows are replaced by the
+  // image's). Set when image_token is only a placeholder in the template, not a tokenizer token
+  // (the original LLaVA splits its prompt at "<image>" and inserts -200); -1: the tokenizer's id.
+  std::int32_t image_token_id = -1;
   std::vector<std::string> special_tokens;  // spelled in the template, each one tokenizer id
   std::vector<std::int32_t> eos_token_ids;
   std::int32_t pad_token_id = 0;

@@ -7,6 +7,13 @@ namespace imaxbench {
 
 namespace {
 
+// Which checkpoints models/convert_hf.py turns into a package (docs/model-package.md §4).
+constexpr const char* kTorchscriptAbout =
+    "generative VLM from a TorchScript model package, greedy decoding (--model DIR); models/convert_hf.py converts "
+    "Hugging Face LlavaForConditionalGeneration (Llama, Mistral or Qwen2 text model, CLIP tower), the original "
+    "LLaVA / LLaVA-Med v1.5 layout (LlavaLlamaForCausalLM, LlavaMistralForCausalLM) and "
+    "Qwen2VLForConditionalGeneration (one fixed input size); Qwen2.5-VL not yet";
+
 const BackendInfo kBackends[] = {
     // (entries added here)
     {"replay", "answers from a predictions file or an earlier run's journal (--model PATH)", true, "",
@@ -14,12 +21,12 @@ const BackendInfo kBackends[] = {
 #ifdef IMAXBENCH_HAVE_TORCH
     {"baseline", "nearest-neighbour retrieval floor on LibTorch (--model GALLERY/suite.json)", true, "",
      make_baseline_backend},
-    {"torchscript", "generative VLM from a TorchScript model package, greedy decoding (--model DIR); models/convert_hf.py converts LlavaForConditionalGeneration checkpoints (Llama, Mistral or Qwen2 text model, CLIP tower); Qwen2-VL, Qwen2.5-VL and the original LLaVA layout not yet", true, "",
+    {"torchscript", kTorchscriptAbout, true, "",
      make_torchscript_backend},
 #else
     {"baseline", "nearest-neighbour retrieval floor on LibTorch (--model GALLERY/suite.json)", false,
      "built without LibTorch (IMAXBENCH_WITH_TORCH=OFF or find_package(Torch) failed)", nullptr},
-    {"torchscript", "generative VLM from a TorchScript model package, greedy decoding (--model DIR); models/convert_hf.py converts LlavaForConditionalGeneration checkpoints (Llama, Mistral or Qwen2 text model, CLIP tower); Qwen2-VL, Qwen2.5-VL and the original LLaVA layout not yet", false,
+    {"torchscript", kTorchscriptAbout, false,
      "built without LibTorch (IMAXBENCH_WITH_TORCH=OFF or find_package(Torch) failed)", nullptr},
 #endif
 #ifdef IMAXBENCH_HAVE_HTTP

@@ -18,8 +18,10 @@ nlohmann::json conventions_json(const Suite& suite) {
     if (task_uses_boxes(task)) {
       j["box_format"] = st.options.box_format;
       j["box_format_from"] = st.options.box_format_from;
-      if (const auto& in = st.options.model_input)
+      if (const auto& in = st.options.model_input) {
         j["model_input"] = {{"width", in->width}, {"height", in->height}, {"shortest_edge", in->shortest_edge}};
+        if (in->pad_square) j["model_input"]["pad_square"] = true;  // written only when set: older runs read alike
+      }
     }
     out[st.task] = std::move(j);
   }
@@ -35,7 +37,8 @@ void apply_recorded_conventions(Suite& suite, const nlohmann::json& manifest_set
     const auto in = it->find("model_input");
     if (in != it->end() && in->is_object() && !st.options.model_input)
       st.options.model_input =
-          ModelInput{in->value("width", 0), in->value("height", 0), in->value("shortest_edge", 0)};
+          ModelInput{in->value("width", 0), in->value("height", 0), in->value("shortest_edge", 0),
+                     in->value("pad_square", false)};
     const auto format = it->find("box_format");
     const auto from = it->find("box_format_from");
     if (st.options.box_format_from == "suite" || from == it->end() || *from != "model" ||

@@ -161,8 +161,9 @@ std::function<int()> setup_run_command(CLI::App& app) {
   add_common_options(*cmd, a->common, true);
   cmd->add_option("--backend", a->backend_name,
                  "Backend (imaxbench list backends). torchscript runs a model package; models/convert_hf.py "
-                 "makes one from a Hugging Face LlavaForConditionalGeneration checkpoint (Llama, Mistral or "
-                 "Qwen2 text model; docs/model-package.md)")->required();
+                 "makes one from a Hugging Face checkpoint: LlavaForConditionalGeneration (Llama, Mistral or "
+                 "Qwen2 text model), the original LLaVA / LLaVA-Med v1.5 layout, Qwen2VLForConditionalGeneration "
+                 "(docs/model-package.md)")->required();
   cmd->add_option("--model", a->backend.model, "Model path (replay: answers file; baseline: gallery suite.json; openai: served model name)");
   cmd->add_option("--device", a->backend.device, "cpu, cuda:N or hip:N")->capture_default_str();
   cmd->add_option("--out", a->out, "Run folder: manifest.json, samples.jsonl, results.json")->required();

@@ -222,6 +222,28 @@ void pil_clip_plane(const GrayImage& image, int shortest_edge, int crop_w, int c
   rescale_into(center_crop(resized.data(), size.width, size.height, crop_w, crop_h), out);
 }
 
+std::vector<std::uint8_t> pad_to_square(const std::uint8_t* src, int w, int h, std::uint8_t pad_value) {
+  check_size("input", w, h);
+  const int side = std::max(w, h);
+  const int left = (side - w) / 2, top = (side - h) / 2;  // one of them is 0
+  std::vector<std::uint8_t> out(std::size_t(side) * std::size_t(side), pad_value);
+  for (int y = 0; y < h; ++y)
+    std::copy_n(src + std::size_t(y) * std::size_t(w), w,
+                out.begin() + std::ptrdiff_t(std::size_t(y + top) * std::size_t(side) + std::size_t(left)));
+  return out;
+}
+
+void pil_pad_square_clip_plane(const GrayImage& image, std::uint8_t pad_value, int shortest_edge, int crop_w,
+                               int crop_h, float* out, PillowRelease release) {
+  check_image(image);
+  const int side = std::max(image.width, image.height);
+  const std::vector<std::uint8_t> square = pad_to_square(to_8bit(image).data(), image.width, image.height, pad_value);
+  const PilSize size = shortest_edge_size(side, side, shortest_edge);
+  const std::vector<std::uint8_t> resized =
+      pil_resize_bicubic(square.data(), side, side, size.width, size.height, release);
+  rescale_into(center_crop(resized.data(), size.width, size.height, crop_w, crop_h), out);
+}
+
 void pil_stretch_plane(const GrayImage& image, int out_w, int out_h, float* out, PillowRelease release) {
   check_image(image);
   const std::vector<std::uint8_t> bytes = to_8bit(image);

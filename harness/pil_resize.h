@@ -62,6 +62,17 @@ inline float rescale_8bit(std::uint8_t v) { return static_cast<float>(static_cas
 void pil_clip_plane(const GrayImage& image, int shortest_edge, int crop_w, int crop_h, float* out,
                     PillowRelease release = kDefaultPillowRelease);
 
+// LLaVA's expand2square (llava/mm_utils.py) of a w x h plane: a max(w, h) square filled with
+// `pad_value`, the image pasted at ((side - w) / 2, 0) when portrait, (0, (side - h) / 2) when
+// landscape (floor division, as PIL's paste offset); a square image is returned as it is.
+std::vector<std::uint8_t> pad_to_square(const std::uint8_t* src, int w, int h, std::uint8_t pad_value);
+
+// LLaVA's process_images with image_aspect_ratio "pad", one channel: to_8bit, pad_to_square with
+// this channel's pad value, then the CLIPImageProcessor steps of pil_clip_plane. A gray image in an
+// RGB pad is gray inside and coloured in the pad, so each channel needs its own call.
+void pil_pad_square_clip_plane(const GrayImage& image, std::uint8_t pad_value, int shortest_edge, int crop_w,
+                               int crop_h, float* out, PillowRelease release = kDefaultPillowRelease);
+
 // Bicubic stretch straight to out_w x out_h (fixed-grid processors such as Qwen2-VL's), then the
 // same rescale. Writes out_w * out_h floats (one plane) to `out`.
 void pil_stretch_plane(const GrayImage& image, int out_w, int out_h, float* out,

@@ -1,5 +1,6 @@
 #include "harness/preprocess.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,25 @@ void preprocess_for_spec(const GrayImage& image, const ImageSpec& spec, float* o
   check_arguments(image, spec.width, spec.height, spec.channels > 0 ? std::size_t(spec.channels) : 0);
   if (!(spec.std != 0.0f)) throw Error("preprocess: the normalisation std is 0 or NaN; fix the model's image settings");
   const std::size_t n = std::size_t(spec.width) * std::size_t(spec.height);
+  if (spec.resize == ImageSpec::Resize::kPilPadSquareShortestEdgeCrop) {
+    if (spec.shortest_edge <= 0 || spec.pad_values.size() != std::size_t(spec.channels))
+      throw Error("preprocess: a padded shortest-edge resize needs a positive shortest_edge and one pad value per "
+                  "channel; fix the model's image settings");
+    // Channels whose pad values are equal are equal: each distinct plane is made once.
+    for (int c = 0; c < spec.channels; ++c) {
+      float* dst = out + std::size_t(c) * n;
+      const int same = int(std::find(spec.pad_values.begin(), spec.pad_values.end(), spec.pad_values[c]) -
+                           spec.pad_values.begin());
+      if (same < c) {
+        std::copy_n(out + std::size_t(same) * n, n, dst);
+        continue;
+      }
+      pil_pad_square_clip_plane(image, static_cast<std::uint8_t>(spec.pad_values[c]), spec.shortest_edge,
+                                spec.width, spec.height, dst);
+      for (std::size_t i = 0; i < n; ++i) dst[i] = normalize_value(dst[i], spec.mean, spec.std);
+    }
+    return;
+  }
   // The plane goes straight into channel 0, then is normalised into every channel (0 last).
   if (spec.resize == ImageSpec::Resize::kPilBicubic) {
     pil_stretch_plane(image, spec.width, spec.height, out);

@@ -24,8 +24,10 @@ void preprocess_gray_to_chw(const GrayImage& image, int out_w, int out_h, std::s
 
 // The image as `spec` asks, into spec.channels * spec.width * spec.height floats (CHW):
 // kBilinear is preprocess_gray_to_chw above, unchanged; kPilBicubic and kPilShortestEdgeCrop make
-// one plane in [0, 1] as Hugging Face's PIL path does, then (x - mean) / std per channel. Throws
-// Error as preprocess_gray_to_chw does, and for kPilShortestEdgeCrop without a shortest_edge.
+// one plane in [0, 1] as Hugging Face's PIL path does, then (x - mean) / std per channel;
+// kPilPadSquareShortestEdgeCrop makes each channel's plane with its own pad value (LLaVA's
+// expand2square). Throws Error as preprocess_gray_to_chw does, and for a PIL resize without a
+// shortest_edge or (padded) without one pad value per channel.
 void preprocess_for_spec(const GrayImage& image, const ImageSpec& spec, float* out);
 
 }  // namespace imaxbench

@@ -21,18 +21,21 @@ class CheckpointError(Exception):
 SUPPORTED = {
     "LlavaForConditionalGeneration": "llava-hf layout (transformers < 4.52 and >= 4.52 key names); "
                                      "text model Llama, Mistral or Qwen2; CLIP vision tower",
+    "Qwen2VLForConditionalGeneration": "Qwen2-VL at one fixed input resolution (--image-size); transformers < 4.52 "
+                                       "and >= 4.52 key names",
+    "LlavaLlamaForCausalLM": "original LLaVA layout (haotian-liu/LLaVA: llava-v1.5-7b/13b): mm_projector "
+                             "linear or mlp2x_gelu, CLIP tower embedded or in a folder (--vision-tower), "
+                             "image_aspect_ratio pad, --conv-mode",
+    "LlavaMistralForCausalLM": "original LLaVA layout with a Mistral text model (microsoft/LLaVA-Med: "
+                               "llava-med-v1.5-mistral-7b), as LlavaLlamaForCausalLM",
 }
-ORIGINAL_LLAVA = ("the original LLaVA layout (mm_projector; LLaVA-1.5, LLaVA-Med v1.5) is not converted yet: its "
-                  "image placeholder is not a tokenizer token; convert the checkpoint to the llava-hf layout first "
-                  "(transformers' convert_llava_weights_to_hf.py) or serve it and use --backend openai")
 NOT_YET = {
-    "LlavaLlamaForCausalLM": ORIGINAL_LLAVA,
-    "LlavaMistralForCausalLM": ORIGINAL_LLAVA,
-    "LlavaQwen2ForCausalLM": ORIGINAL_LLAVA,
-    "Qwen2VLForConditionalGeneration": "Qwen2-VL is not converted yet (M-RoPE and its patch merger need "
-                                       "package version 3); serve it with vLLM and use --backend openai",
-    "Qwen2_5_VLForConditionalGeneration": "Qwen2.5-VL is not converted yet; serve it with vLLM and use "
-                                          "--backend openai",
+    "LlavaQwen2ForCausalLM": "the original LLaVA layout with a Qwen2 text model (LLaVA-OneVision's code) is not "
+                             "converted yet; convert it to the llava-hf layout first or serve it and use "
+                             "--backend openai",
+    "Qwen2_5_VLForConditionalGeneration": "Qwen2.5-VL is not converted yet (its windowed vision attention and "
+                                          "RMSNorm/SwiGLU vision blocks differ from Qwen2-VL's); serve it with "
+                                          "vLLM and use --backend openai",
 }
 
 # Defaults of transformers 4.45's config classes for the fields the converter reads.
@@ -49,9 +52,15 @@ TEXT_DEFAULTS = {
                   num_attention_heads=32, num_key_value_heads=32, hidden_act="silu", max_position_embeddings=32768,
                   rms_norm_eps=1e-6, rope_theta=10000.0, rope_scaling=None, tie_word_embeddings=False,
                   attention_bias=True, head_dim=None, eos_token_id=None, bos_token_id=None),
+    "qwen2_vl": dict(vocab_size=152064, hidden_size=8192, intermediate_size=29568, num_hidden_layers=80,
+                     num_attention_heads=64, num_key_value_heads=8, hidden_act="silu", max_position_embeddings=32768,
+                     rms_norm_eps=1e-5, rope_theta=1000000.0, rope_scaling=None, tie_word_embeddings=False,
+                     attention_bias=True, head_dim=None, eos_token_id=None, bos_token_id=None),
 }
-# Qwen2's q/k/v always carry a bias in transformers, whatever the config says.
-QKV_BIAS_ALWAYS = {"qwen2"}
+# Qwen2's (and Qwen2-VL's) q/k/v always carry a bias in transformers, whatever the config says.
+QKV_BIAS_ALWAYS = {"qwen2", "qwen2_vl"}
+QWEN2_VL_VISION_DEFAULTS = dict(depth=32, embed_dim=1280, hidden_act="quick_gelu", mlp_ratio=4, num_heads=16,
+                                in_channels=3, patch_size=14, spatial_merge_size=2, temporal_patch_size=2)
 CLIP_VISION_DEFAULTS = dict(hidden_size=768, intermediate_size=3072, num_hidden_layers=12, num_attention_heads=12,
                             num_channels=3, image_size=224, patch_size=32, hidden_act="quick_gelu",
                             layer_norm_eps=1e-5)
@@ -182,6 +191,21 @@ def rename_llava_hf(sd: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:
     return out
 
 
+def rename_qwen2_vl(sd: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:
+    """Qwen2-VL keys of transformers < 4.52 (visual., model., lm_head.) and >= 4.52 (model.visual.,
+    model.language_model., lm_head.) to the package's (visual., language_model.model., language_model.lm_head.)."""
+    out = {}
+    for k, v in sd.items():
+        if k.startswith("model.visual."):
+            k = k[len("model."):]
+        elif k.startswith("model.language_model."):
+            k = "language_model.model." + k[len("model.language_model."):]
+        elif k.startswith("model.") or k.startswith("lm_head."):
+            k = "language_model." + k
+        out[k] = v
+    return out
+
+
 # ---------------------------------------------------------------- tokenizer and template
 def tokenizer_files(folder: str) -> Tuple[str, str]:
     """(kind, path) of the tokenizer imaxbench reads: a byte-level BPE tokenizer.json, else a
@@ -297,18 +321,8 @@ def render_chat_template(source: str, image_token: str, special: Dict[str, Optio
 # ---------------------------------------------------------------- images
 def clip_image_settings(folder: str, image_size: int) -> dict:
     """The package's image block from preprocessor_config.json (CLIPImageProcessor)."""
-    path = os.path.join(folder, "preprocessor_config.json")
-    if not os.path.isfile(path):
-        raise CheckpointError(f"{path}: missing; the image processor's settings (size, crop, mean, std) come "
-                              "from it (for an original LLaVA checkpoint, copy the CLIP tower's file)")
-    pre = read_json(path)
-    kind = pre.get("image_processor_type", "CLIPImageProcessor")
-    if kind not in ("CLIPImageProcessor", "CLIPImageProcessorFast"):
-        raise CheckpointError(f"{path}: image_processor_type {kind}; only CLIPImageProcessor is supported")
-    if pre.get("resample", 3) != 3:
-        raise CheckpointError(f"{path}: resample {pre.get('resample')}; only 3 (bicubic) is supported")
-    if abs(pre.get("rescale_factor", 1 / 255) - 1 / 255) > 1e-12 or not pre.get("do_rescale", True):
-        raise CheckpointError(f"{path}: only do_rescale with rescale_factor 1/255 is supported")
+    path, pre = read_preprocessor(folder, "CLIPImageProcessor", "size, crop, mean, std",
+                                  " (for an original LLaVA checkpoint, copy the CLIP tower's file)")
     size, crop = pre.get("size", {"shortest_edge": 224}), pre.get("crop_size", {"height": 224, "width": 224})
     if isinstance(size, int):
         size = {"shortest_edge": size}
@@ -320,8 +334,68 @@ def clip_image_settings(folder: str, image_size: int) -> dict:
         raise CheckpointError(f"{path}: only do_center_crop true is supported")
     if (crop["height"], crop["width"]) != (image_size, image_size):
         raise CheckpointError(f"{path}: crop_size {crop} differs from the vision tower's image_size {image_size}")
-    normalize = pre.get("do_normalize", True)
-    mean = pre.get("image_mean", [0.48145466, 0.4578275, 0.40821073]) if normalize else [0.0, 0.0, 0.0]
-    std = pre.get("image_std", [0.26862954, 0.26130258, 0.27577711]) if normalize else [1.0, 1.0, 1.0]
+    mean, std = normalisation(pre)
     return {"width": crop["width"], "height": crop["height"], "channels": 3, "mean": mean, "std": std,
             "resize": "shortest_edge_crop", "shortest_edge": size["shortest_edge"]}
+
+
+def read_preprocessor(folder: str, kind: str, holds: str, hint: str = "") -> Tuple[str, dict]:
+    """preprocessor_config.json of image processor `kind` (or its Fast twin), with the bicubic
+    resample and the 1/255 rescale every supported processor uses."""
+    path = os.path.join(folder, "preprocessor_config.json")
+    if not os.path.isfile(path):
+        raise CheckpointError(f"{path}: missing; the image processor's settings ({holds}) come from it{hint}")
+    pre = read_json(path)
+    got = pre.get("image_processor_type", kind)
+    if got not in (kind, kind + "Fast"):
+        raise CheckpointError(f"{path}: image_processor_type {got}; this checkpoint needs {kind}")
+    if pre.get("resample", 3) != 3 or not pre.get("do_resize", True):
+        raise CheckpointError(f"{path}: only do_resize with resample 3 (bicubic) is supported")
+    if abs(pre.get("rescale_factor", 1 / 255) - 1 / 255) > 1e-12 or not pre.get("do_rescale", True):
+        raise CheckpointError(f"{path}: only do_rescale with rescale_factor 1/255 is supported")
+    return path, pre
+
+
+def normalisation(pre: dict) -> Tuple[list, list]:
+    """(mean, std) per channel; OpenAI CLIP's when the file names none (transformers' defaults)."""
+    if not pre.get("do_normalize", True):
+        return [0.0, 0.0, 0.0], [1.0, 1.0, 1.0]
+    return (pre.get("image_mean", [0.48145466, 0.4578275, 0.40821073]),
+            pre.get("image_std", [0.26862954, 0.26130258, 0.27577711]))
+
+
+def parse_image_size(value: Optional[str], default: int) -> Tuple[int, int]:
+    """--image-size N or WxH -> (width, height)."""
+    if value is None:
+        return default, default
+    parts = value.lower().split("x")
+    if len(parts) in (1, 2) and all(p.isdigit() and int(p) > 0 for p in parts):
+        return int(parts[0]), int(parts[-1])
+    raise CheckpointError(f"--image-size {value!r}: write N or WxH in pixels, e.g. 448 or 448x336")
+
+
+def qwen2_vl_image_settings(folder: str, image_size: Optional[str], vision: dict) -> dict:
+    """The package's image block from preprocessor_config.json (Qwen2VLImageProcessor) at the fixed
+    input resolution --image-size: every image is resized (PIL bicubic) to it, the size the processor's
+    smart_resize keeps for an image already that size."""
+    path, pre = read_preprocessor(folder, "Qwen2VLImageProcessor", "patch and merge size, mean, std, pixel limits")
+    for key in ("patch_size", "temporal_patch_size"):
+        if pre.get(key, vision[key]) != vision[key]:
+            raise CheckpointError(f"{path}: {key} {pre.get(key)} differs from config.json's vision_config {vision[key]}")
+    if pre.get("merge_size", 2) != vision["spatial_merge_size"]:
+        raise CheckpointError(f"{path}: merge_size {pre.get('merge_size')} differs from config.json's "
+                              f"spatial_merge_size {vision['spatial_merge_size']}")
+    factor = vision["patch_size"] * vision["spatial_merge_size"]
+    width, height = parse_image_size(image_size, 448)
+    if width % factor or height % factor:
+        raise CheckpointError(f"--image-size {width}x{height}: both sides must be multiples of patch_size * "
+                              f"merge_size = {factor} (e.g. {factor * 16})")
+    size = pre.get("size") or {}
+    lo = size.get("min_pixels", pre.get("min_pixels", 56 * 56))
+    hi = size.get("max_pixels", pre.get("max_pixels", 28 * 28 * 1280))
+    if not lo <= width * height <= hi:
+        raise CheckpointError(f"--image-size {width}x{height}: {width * height} pixels is outside the processor's "
+                              f"[min_pixels {lo}, max_pixels {hi}] in {path}")
+    mean, std = normalisation(pre)
+    return {"width": width, "height": height, "channels": vision["in_channels"], "mean": mean, "std": std,
+            "resize": "bicubic"}

@@ -244,28 +244,15 @@ class CausalLM(nn.Module):
 
 
 # ---------------------------------------------------------------- the package's entry points
-class LlavaVLM(nn.Module):
-    def __init__(self, v: VisionConfig, t: TextConfig, projector_act: str, feature_layer: int, keep_cls: bool,
-                 image_token_index: int):
+class DecoderVLM(nn.Module):
+    """What every converted family shares: the decoder, embed and decode with the external KV cache.
+    A family adds its vision side (encode_images), forward, and its rope() where positions differ."""
+
+    def __init__(self, t: TextConfig, image_token_index: int):
         super().__init__()
-        self.vision_tower = CLIPVisionModel(v)
-        self.multi_modal_projector = LlavaMultiModalProjector(v.hidden, t.hidden, projector_act)
         self.language_model = CausalLM(t)
-        # hidden_states[feature_layer] of CLIP: index 0 is the embeddings, index i the output of layer i.
-        self.vision_layers_run = feature_layer % (v.layers + 1) if feature_layer < 0 else feature_layer
-        self.first_feature = 0 if keep_cls else 1  # "full" keeps the CLS token, "default" drops it
         self.image_token_index = image_token_index
         self.register_buffer("inv_freq", t.inv_freq.clone(), persistent=False)  # computed as transformers does
-
-    @torch.jit.export
-    def encode_images(self, pixels: Tensor) -> Tensor:
-        """pixels [B, 3, H, W] normalised -> projected image features [B, N_img, hidden]."""
-        vm = self.vision_tower.vision_model
-        x = vm.pre_layrnorm(vm.embeddings(pixels))
-        for i, layer in enumerate(vm.encoder.layers):
-            if i < self.vision_layers_run:
-                x = layer(x)
-        return self.multi_modal_projector(x[:, self.first_feature:])
 
     @torch.jit.export
     def embed(self, ids: Tensor) -> Tensor:
@@ -292,24 +279,54 @@ class LlavaVLM(nn.Module):
     @torch.jit.export
     def decode(self, embeds: Tensor, position_ids: Tensor, cache_position: Tensor, key_mask: Tensor,
                k_cache: Tensor, v_cache: Tensor) -> Tensor:
-        """embeds [B,T,D], position_ids [B,T], cache_position [T] (cache slots written), key_mask [B,S] bool
-        (slots holding real tokens), caches [L,B,H_kv,S,D_h] updated in place -> last-position logits [B,V]."""
+        """embeds [B,T,D], position_ids [B,T] ([3,B,T] for M-RoPE), cache_position [T] (cache slots
+        written), key_mask [B,S] bool (slots holding real tokens), caches [L,B,H_kv,S,D_h] updated in
+        place -> last-position logits [B,V]."""
         slots = torch.arange(k_cache.shape[3], device=embeds.device)
         causal = slots.view(1, -1) <= cache_position.view(-1, 1)             # [T, S]
         allowed = (causal.unsqueeze(0) & key_mask.unsqueeze(1)).unsqueeze(1)  # [B, 1, T, S]
         return self.run_decoder(embeds, position_ids, allowed, k_cache, v_cache, cache_position, True)
 
-    def forward(self, input_ids: Tensor, image_embeds: Tensor) -> Tensor:
-        """Full recomputation, no cache: input_ids [B,T] holding N_img image tokens per row, no padding
-        -> last-position logits [B,V]."""
+    def splice_images(self, input_ids: Tensor, image_embeds: Tensor) -> Tensor:
+        """The embedded prompt with each row's image tokens replaced by its image embeddings."""
         x = self.embed(input_ids)
         image_slots = (input_ids == self.image_token_index).unsqueeze(-1).expand_as(x)
-        x = x.masked_scatter(image_slots, image_embeds.to(x.dtype))
-        t = input_ids.shape[1]
-        pos = torch.arange(t, device=input_ids.device)
+        return x.masked_scatter(image_slots, image_embeds.to(x.dtype))
+
+    def recompute(self, embeds: Tensor, position_ids: Tensor) -> Tensor:
+        """Full recomputation, no cache and no padding: causal attention over all of embeds."""
+        t = embeds.shape[1]
+        pos = torch.arange(t, device=embeds.device)
         allowed = (pos.view(1, -1) <= pos.view(-1, 1)).view(1, 1, t, t)
         empty = torch.empty(0)
-        return self.run_decoder(x, pos.unsqueeze(0).expand(input_ids.shape[0], t), allowed, empty, empty, pos, False)
+        return self.run_decoder(embeds, position_ids, allowed, empty, empty, pos, False)
+
+
+class LlavaVLM(DecoderVLM):
+    def __init__(self, v: VisionConfig, t: TextConfig, projector_act: str, feature_layer: int, keep_cls: bool,
+                 image_token_index: int):
+        super().__init__(t, image_token_index)
+        self.vision_tower = CLIPVisionModel(v)
+        self.multi_modal_projector = LlavaMultiModalProjector(v.hidden, t.hidden, projector_act)
+        # hidden_states[feature_layer] of CLIP: index 0 is the embeddings, index i the output of layer i.
+        self.vision_layers_run = feature_layer % (v.layers + 1) if feature_layer < 0 else feature_layer
+        self.first_feature = 0 if keep_cls else 1  # "full" keeps the CLS token, "default" drops it
+
+    @torch.jit.export
+    def encode_images(self, pixels: Tensor) -> Tensor:
+        """pixels [B, 3, H, W] normalised -> projected image features [B, N_img, hidden]."""
+        vm = self.vision_tower.vision_model
+        x = vm.pre_layrnorm(vm.embeddings(pixels))
+        for i, layer in enumerate(vm.encoder.layers):
+            if i < self.vision_layers_run:
+                x = layer(x)
+        return self.multi_modal_projector(x[:, self.first_feature:])
+
+    def forward(self, input_ids: Tensor, image_embeds: Tensor) -> Tensor:
+        """input_ids [B,T] holding N_img image tokens per row, no padding -> last-position logits [B,V]."""
+        b, t = input_ids.shape
+        pos = torch.arange(t, device=input_ids.device).unsqueeze(0).expand(b, t)
+        return self.recompute(self.splice_images(input_ids, image_embeds), pos)
 
 
 def rope_inv_freq(theta: float, head_dim: int) -> Tensor:

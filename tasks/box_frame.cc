@@ -20,6 +20,13 @@ BoxFrame box_frame(const std::optional<ModelInput>& input, const std::array<doub
     f.scale_y = h / input->height;
     return f;
   }
+  if (input->pad_square) {  // expand2square, then the square through CLIPImageProcessor
+    const double side = std::max(w, h), edge = input->shortest_edge;
+    f.scale_x = f.scale_y = side / edge;
+    f.offset_x = std::floor((edge - input->width) / 2) * f.scale_x - std::floor((side - w) / 2);
+    f.offset_y = std::floor((edge - input->height) / 2) * f.scale_y - std::floor((side - h) / 2);
+    return f;
+  }
   // CLIPImageProcessor: get_resize_output_image_size(default_to_square=False), then center_crop.
   const double edge = input->shortest_edge;
   const double resized_w = w <= h ? edge : std::floor(edge * w / h);

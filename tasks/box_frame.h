@@ -9,7 +9,11 @@
 //   shortest_edge_crop (CLIPImageProcessor): the short side is resized to shortest_edge and the
 //     long side to floor(shortest_edge * long / short), then a width x height window is cut from
 //     the centre at floor((resized - crop) / 2); scale = original / resized, offset = that
-//     window's corner in original pixels.
+//     window's corner in original pixels;
+//   pad_square (LLaVA's image_aspect_ratio "pad", with shortest_edge_crop): the original is first
+//     pasted into a max(w, h) square at floor((side - w) / 2), floor((side - h) / 2), which then
+//     goes through shortest_edge_crop; scale = side / resized side, offset = the crop's corner in
+//     the square minus the paste offset (a box in the pad lies outside the original).
 // Without a ModelInput the input is taken to be the original (identity frame): what a server
 // that resizes out of sight (openai backend) is assumed to answer in.
 #pragma once
@@ -25,6 +29,7 @@ namespace imaxbench {
 struct ModelInput {
   int width = 0, height = 0;  // the image the model sees, pixels
   int shortest_edge = 0;      // 0: stretched to width x height; else resized and centre-cropped
+  bool pad_square = false;    // padded to a square before the shortest-edge resize (LLaVA's "pad")
   bool operator==(const ModelInput&) const = default;
 };
 

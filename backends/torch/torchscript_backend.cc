@@ -14,6 +14,7 @@
 #include "backends/backend_factories.h"
 #include "backends/base64.h"
 #include "backends/gpu_preprocess.h"
+#include "backends/mrope_positions.h"
 #include "backends/torch/device_memory.h"
 #include "backends/torch/torch_device.h"
 #include "backends/torch/torchscript_model.h"
@@ -52,7 +53,7 @@ class TorchScriptBackend : public Backend {
         eos_(pkg_.eos_token_ids.begin(), pkg_.eos_token_ids.end()) {
     check_package_tokens(pkg_, *tokenizer_);
     check_model_conventions(model_conventions());  // answer.box_format and prompts, named on error
-    image_token_id_ = tokenizer_->token_id(pkg_.image_token);
+    image_token_id_ = pkg_.image_token_id >= 0 ? pkg_.image_token_id : tokenizer_->token_id(pkg_.image_token);
     dtype_name_ = o.dtype.empty() ? pkg_.dtype : o.dtype;
     const at::ScalarType dtype = parse_dtype(dtype_name_);
     // float32 means float32: cuDNN's TF32 convolutions (on by default) would make GPU answers differ
@@ -82,9 +83,10 @@ class TorchScriptBackend : public Backend {
 
   // The package's answer conventions; its image geometry maps boxes in the input's frame.
   ModelConventions model_conventions() const override {
-    const bool crop = pkg_.image.resize == "shortest_edge_crop";
+    const bool pad = pkg_.image.resize == "pad_square_shortest_edge_crop";
+    const bool crop = pad || pkg_.image.resize == "shortest_edge_crop";
     return {pkg_.manifest_path, pkg_.answer_box_format, pkg_.prompts,
-            ModelInput{pkg_.image.width, pkg_.image.height, crop ? pkg_.image.shortest_edge : 0}};
+            ModelInput{pkg_.image.width, pkg_.image.height, crop ? pkg_.image.shortest_edge : 0, pad}};
   }
 
   std::string name() const override { return "torchscript"; }
@@ -100,6 +102,12 @@ class TorchScriptBackend : public Backend {
     if (pkg_.image.resize == "shortest_edge_crop") {
       spec.resize = ImageSpec::Resize::kPilShortestEdgeCrop;
       spec.shortest_edge = pkg_.image.shortest_edge;
+    }
+    if (pkg_.image.resize == "pad_square_shortest_edge_crop") {  // one plane per channel (the pad's colour)
+      spec.resize = ImageSpec::Resize::kPilPadSquareShortestEdgeCrop;
+      spec.shortest_edge = pkg_.image.shortest_edge;
+      spec.channels = pkg_.image.channels;
+      spec.pad_values = pkg_.image.pad_values;
     }
     return spec;
   }
@@ -163,7 +171,7 @@ class TorchScriptBackend : public Backend {
  private:
   // Tokenizes one request into a Job; a problem with this request alone is returned as its error.
   std::string prepare(const Request& r, std::size_t slot, std::vector<Job>& jobs) const {
-    if (gpu_kernels_ ? !r.image : r.pixels.size() != std::size_t(pkg_.image.width) * pkg_.image.height)
+    if (gpu_kernels_ ? !r.image : r.pixels.size() != std::size_t(cpu_planes()) * pkg_.image.width * pkg_.image.height)
       return "torchscript: request came without its decoded image";
     PromptIds p;
     try {
@@ -186,6 +194,12 @@ class TorchScriptBackend : public Backend {
     return "";
   }
 
+  // Planes per image the harness prepares on the CPU: one gray plane repeated into every channel,
+  // or one per channel where a coloured pad makes them differ.
+  std::int64_t cpu_planes() const {
+    return pkg_.image.resize == "pad_square_shortest_edge_crop" ? pkg_.image.channels : 1;
+  }
+
   // The jobs' images as one normalised [B,C,H,W] tensor on the device, in the model's dtype.
   at::Tensor batch_pixels(std::span<const Request> batch, const std::vector<Job>& jobs) const {
     const auto n = static_cast<std::int64_t>(jobs.size());
@@ -199,7 +213,7 @@ class TorchScriptBackend : public Backend {
       x = at::empty({n, c, h, w}, at::TensorOptions().dtype(at::kFloat).device(device_));
       gpu_preprocess_batch(images, gs, x.data_ptr<float>());
     } else {
-      x = at::empty({n, 1, h, w}, at::TensorOptions().dtype(at::kFloat));
+      x = at::empty({n, cpu_planes(), h, w}, at::TensorOptions().dtype(at::kFloat));
       float* dst = x.data_ptr<float>();
       for (const Job& j : jobs) dst = std::copy(batch[j.slot].pixels.begin(), batch[j.slot].pixels.end(), dst);
       // (v - mean[c]) / std[c] in float32: the same arithmetic as harness/preprocess_math.h.
@@ -216,7 +230,9 @@ class TorchScriptBackend : public Backend {
     std::int64_t t = 0;
     for (const Job& j : jobs) t = std::max<std::int64_t>(t, static_cast<std::int64_t>(j.ids.size()));
     const std::int64_t slots = t + max_new_;
-    std::vector<std::int64_t> ids(static_cast<std::size_t>(n * t), pkg_.pad_token_id), pos(ids.size(), 0), step0(n);
+    // position ids: [n, t], or [3, n, t] for M-RoPE (planes time, row, column); padding stays 0
+    const std::int64_t planes = mrope_ ? 3 : 1;
+    std::vector<std::int64_t> ids(static_cast<std::size_t>(n * t), pkg_.pad_token_id), pos(planes * n * t, 0), step0(n);
     std::vector<std::uint8_t> mask(static_cast<std::size_t>(n * slots), 0);
     for (std::int64_t b = 0; b < n; ++b) {
       const auto& p = jobs[b].ids;
@@ -227,6 +243,13 @@ class TorchScriptBackend : public Backend {
         mask[b * slots + k] = 1;
       }
       step0[b] = t - pad;  // position of the first generated token
+      if (mrope_) {
+        const MropePositions m =
+            mrope_positions(p.size(), jobs[b].image_start, pkg_.image.grid_rows, pkg_.image.grid_cols);
+        for (std::int64_t plane = 0; plane < 3; ++plane)
+          std::copy(m.planes[plane].begin(), m.planes[plane].end(), pos.begin() + (plane * n + b) * t + pad);
+        step0[b] = m.next;
+      }
     }
     const auto i64 = at::TensorOptions().dtype(at::kLong);
     auto dev = [&](std::vector<std::int64_t>& v, at::IntArrayRef shape) {
@@ -240,8 +263,9 @@ class TorchScriptBackend : public Backend {
       embeds[b].narrow(0, at_pos, pkg_.image.tokens).copy_(image[b]);
     }
     auto [k_cache, v_cache] = model_->make_caches(n, slots);
-    at::Tensor logits = model_->decode(embeds, dev(pos, {n, t}), at::arange(t, i64.device(device_)), key_mask,
-                                       k_cache, v_cache);
+    const at::Tensor prefill_pos = mrope_ ? dev(pos, {3, n, t}) : dev(pos, {n, t});
+    at::Tensor logits = model_->decode(embeds, prefill_pos, at::arange(t, i64.device(device_)), key_mask, k_cache,
+                                       v_cache);
     const at::Tensor first_pos = dev(step0, {n, 1});
     for (std::int64_t step = 0;; ++step) {
       at::Tensor next = logits.argmax(-1);
@@ -260,8 +284,8 @@ class TorchScriptBackend : public Backend {
       if (all_done) break;
       const std::int64_t slot = t + step;
       key_mask.select(1, slot).fill_(true);
-      logits = model_->decode(model_->embed(next.view({n, 1})), first_pos + step, at::full({1}, slot, i64.device(device_)),
-                              key_mask, k_cache, v_cache);
+      logits = model_->decode(model_->embed(next.view({n, 1})), model_->text_positions(first_pos + step),
+                              at::full({1}, slot, i64.device(device_)), key_mask, k_cache, v_cache);
     }
   }
 
@@ -317,6 +341,7 @@ class TorchScriptBackend : public Backend {
   std::string dtype_name_;
   std::unordered_set<std::int32_t> eos_;
   std::int32_t image_token_id_ = 0;
+  bool mrope_ = pkg_.position_ids == "mrope";
   std::unique_ptr<TorchScriptModel> model_;
   bool gpu_kernels_ = false;
   at::Tensor mean_, std_;

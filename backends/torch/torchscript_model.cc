@@ -124,6 +124,11 @@ at::Tensor TorchScriptModel::forward(const at::Tensor& input_ids, const at::Tens
               "[batch, text.vocab_size]");
 }
 
+at::Tensor TorchScriptModel::text_positions(const at::Tensor& positions) const {
+  if (pkg_.position_ids != "mrope") return positions;
+  return positions.unsqueeze(0).expand({3, positions.size(0), positions.size(1)});  // text: all planes equal
+}
+
 std::pair<at::Tensor, at::Tensor> TorchScriptModel::make_caches(std::int64_t batch, std::int64_t slots) const {
   auto opts = at::TensorOptions().dtype(dtype_).device(device_);
   std::vector<std::int64_t> shape{pkg_.text.layers, batch, pkg_.text.kv_heads, slots, pkg_.text.head_dim};
@@ -142,8 +147,9 @@ void TorchScriptModel::self_check() {
     at::Tensor ids = at::full({1, 2}, pkg_.pad_token_id, ids_opts);
     auto [k, v] = make_caches(1, 3);
     at::Tensor mask = at::ones({1, 3}, at::TensorOptions().dtype(at::kBool).device(device_));
-    decode(embed(ids), at::arange(2, ids_opts).view({1, 2}), at::arange(2, ids_opts), mask, k, v);
-    decode(embed(ids.narrow(1, 0, 1)), at::full({1, 1}, 2, ids_opts), at::full({1}, 2, ids_opts), mask, k, v);
+    decode(embed(ids), text_positions(at::arange(2, ids_opts).view({1, 2})), at::arange(2, ids_opts), mask, k, v);
+    decode(embed(ids.narrow(1, 0, 1)), text_positions(at::full({1, 1}, 2, ids_opts)), at::full({1}, 2, ids_opts), mask,
+           k, v);
   } else {
     at::Tensor ids = at::full({1, pkg_.image.tokens + 2}, image_token_id_, ids_opts);
     ids.select(1, 0).fill_(pkg_.pad_token_id);

@@ -33,6 +33,10 @@ class TorchScriptModel {
   // input_ids [B,T] holding image.tokens image-token ids per row -> last-position logits [B,V].
   at::Tensor forward(const at::Tensor& input_ids, const at::Tensor& image_embeds);
 
+  // Positions [B,T] of text-only tokens in the package's layout: as they are, or [3,B,T] with the
+  // three planes equal for position_ids "mrope".
+  at::Tensor text_positions(const at::Tensor& positions) const;
+
   // Empty caches for a batch of `batch` rows and `slots` positions, on the device, in the dtype.
   std::pair<at::Tensor, at::Tensor> make_caches(std::int64_t batch, std::int64_t slots) const;
 

@@ -45,6 +45,23 @@ torchscript_test_setup() {
   fi
 }
 
+# The transformers virtualenv of the Hugging Face equivalence tests: $build/hf-venv over the
+# python with torch ($py), pip-installed once and cached; a skip (exit 0) where pip cannot install.
+# Sets $venv. Needs $build and $py (torchscript_test_setup).
+hf_venv_setup() {
+  venv="$build/hf-venv"
+  local pins=(transformers==4.45.2 "jinja2>=3.1.4" pillow==13.0.0 safetensors==0.8.0)
+  if ! "$venv/bin/python" -c 'import transformers, PIL, safetensors' 2>/dev/null; then
+    rm -rf "$venv"
+    if ! "$py" -m venv --system-site-packages "$venv" >/dev/null 2>&1 ||
+       ! timeout 900 "$venv/bin/pip" install -q --disable-pip-version-check "${pins[@]}" >/dev/null 2>&1; then
+      echo "SKIPPED: could not pip-install ${pins[*]} into $venv"
+      rm -rf "$venv"
+      exit 0
+    fi
+  fi
+}
+
 # The start every openai CLI test shares: a temp folder ($tmp) removed at exit together with the
 # fake server, fail(), a skip (exit 0) when the build has no libcurl, no proxy for loopback, the
 # key in FAKE_KEY and a running fake server at $base. Needs $bin and $src; $1 names the test.

@@ -15,6 +15,7 @@
 #include "backends/model_package.h"
 #include "backends/torchscript.h"
 #include "tasks/error.h"
+#include "model_package_test_support.h"
 #include "test_files.h"
 #include "tokenizers/tokenizer.h"
 #include "torchscript_test_support.h"
@@ -27,7 +28,9 @@ using ::testing::AllOf;
 using ::testing::HasSubstr;
 using testing::TempDir;
 
-const std::string kTokenizer = std::string(IMAXBENCH_SOURCE_DIR) + "/models/tokenizers/radiology-bpe/tokenizer.json";
+const std::string& kTokenizer = testing::kRadiologyTokenizer;
+using testing::load_error;
+using testing::write_package;
 
 nlohmann::json demo_manifest() {
   return nlohmann::json::parse(R"({
@@ -41,24 +44,6 @@ nlohmann::json demo_manifest() {
     "eos_token_ids": [2, 0], "pad_token_id": 0, "max_new_tokens": 24,
     "text": {"hidden_size": 128, "vocab_size": 4000, "layers": 2, "kv_heads": 2, "head_dim": 32,
              "max_positions": 2048}})");
-}
-
-// A package folder holding `manifest`, an empty module file and the radiology tokenizer.
-std::string write_package(const TempDir& dir, const nlohmann::json& manifest) {
-  dir.write("pkg/imaxbench-model.json", manifest.dump(2));
-  dir.write("pkg/model.pt", "");
-  fs::copy_file(kTokenizer, dir.path() + "/pkg/tokenizer.json", fs::copy_options::overwrite_existing);
-  return dir.path() + "/pkg";
-}
-
-std::string load_error(const nlohmann::json& manifest) {
-  TempDir dir;
-  try {
-    load_model_package(write_package(dir, manifest));
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
 }
 
 TEST(ModelPackage, ReadsTheManifest) {
@@ -104,6 +89,34 @@ TEST(ModelPackage, VersionTwoFields) {
   EXPECT_THAT(load_error(m), HasSubstr("'image.resize' is 'shortest_edge_crop'; it must be one of: bilinear"));
 }
 
+// Version 3 (Qwen2-VL): M-RoPE position ids with the image tokens' grid; 1-D stays the default and
+// a version 2 manifest cannot ask for M-RoPE.
+TEST(ModelPackage, VersionThreeMrope) {
+  nlohmann::json m = demo_manifest();
+  m["format_version"] = 3;
+  EXPECT_EQ(load_model_package(write_package(TempDir(), m)).position_ids, "1d");
+  m["position_ids"] = "mrope";
+  m["image"]["grid"] = {8, 8};
+  TempDir dir;
+  const ModelPackage p = load_model_package(write_package(dir, m));
+  EXPECT_EQ(p.position_ids, "mrope");
+  EXPECT_EQ(p.image.grid_rows, 8);
+  EXPECT_EQ(p.image.grid_cols, 8);
+
+  m["image"]["grid"] = {4, 8};
+  EXPECT_THAT(load_error(m), HasSubstr("'image.grid' is 4 x 8, not image.tokens 64 tokens"));
+  m["image"]["grid"] = {64};
+  EXPECT_THAT(load_error(m), HasSubstr("'image.grid' must be [rows, cols] of image tokens"));
+  m["image"].erase("grid");
+  EXPECT_THAT(load_error(m), HasSubstr("'image.grid' is missing"));
+  m["image"]["grid"] = {8, 8};
+  m["position_ids"] = "3d";
+  EXPECT_THAT(load_error(m), HasSubstr("'position_ids' is '3d'; it must be one of: 1d, mrope"));
+  m["position_ids"] = "mrope";
+  m["format_version"] = 2;
+  EXPECT_EQ(load_model_package(write_package(TempDir(), m)).position_ids, "1d");  // a v3 field, not read
+}
+
 TEST(ModelPackage, BadFieldsAreNamed) {
   auto with = [](const std::string& pointer, nlohmann::json value) {
     nlohmann::json m = demo_manifest();
@@ -120,7 +133,7 @@ TEST(ModelPackage, BadFieldsAreNamed) {
   EXPECT_THAT(with("/chat_template", "<image> no prompt"), HasSubstr("'chat_template' must hold \"{prompt}\""));
   EXPECT_THAT(with("/chat_template", "{prompt}"), HasSubstr("the image_token \"<image>\""));
   EXPECT_THAT(with("/eos_token_ids", {4000}), HasSubstr("'eos_token_ids' holds 4000, not below text.vocab_size"));
-  EXPECT_THAT(with("/format_version", 3), HasSubstr("'format_version' is 3; this imaxbench reads versions 1 to 2"));
+  EXPECT_THAT(with("/format_version", 4), HasSubstr("'format_version' is 4; this imaxbench reads versions 1 to 3"));
   EXPECT_THAT(with("/module", "../model.pt"), HasSubstr("'module' must name a file inside the package folder"));
   EXPECT_THAT(with("/module", "missing.pt"), HasSubstr("which does not exist"));
   EXPECT_THAT(with("/dtype", "int8"), HasSubstr("'dtype' is 'int8'"));
