@@ -83,6 +83,7 @@ struct BackendOptions {
   int max_new_tokens = 0;   // 0: the model's default
   std::string dtype;        // torchscript: float32|float16|bfloat16
   std::string trace_path;   // torchscript: append each sample's model inputs and outputs here (JSONL)
+  bool reuse_image_features = true;  // torchscript: encode_images once per distinct image (--no-image-reuse)
   int delay_ms = 0;         // replay: sleep this long per batch (tests of kill and resume)
 };
 
@@ -116,6 +117,9 @@ struct BackendInfo {
   bool available;            // compiled in
   std::string_view why_not;  // when unavailable
   std::unique_ptr<Backend> (*make)(const BackendOptions& options);
+  // Set for backends built into a module rather than imaxbench itself: where, and whether it is
+  // there (`list backends`). Must not open the module.
+  std::string (*location)() = nullptr;
 };
 
 std::span<const BackendInfo> all_backends();

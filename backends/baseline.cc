@@ -12,6 +12,7 @@
 #include "backends/baseline_answers.h"
 #include "backends/image_index.h"
 #include "backends/torch/device_memory.h"
+#include "backends/torch_module.h"
 #include "harness/image_decode.h"
 #include "harness/preprocess.h"
 #include "harness/score_suite.h"
@@ -113,6 +114,7 @@ std::unique_ptr<Backend> make_baseline_backend(const BackendOptions& options) {
   if (options.model.empty())
     throw UsageError("backend baseline needs --model GALLERY.json: the gallery's suite file "
                      "(the sample suite ships suites/sample/gallery/suite.json)");
+  torch_module();  // its index runs on LibTorch: a missing module is named before the gallery is read
   return std::make_unique<BaselineBackend>(options);
 }
 

@@ -2,6 +2,9 @@
 #include "backends/backend.h"
 #include "backends/backend_factories.h"
 #include "tasks/error.h"
+#ifdef IMAXBENCH_HAVE_TORCH
+#include "backends/torch_module.h"
+#endif
 
 namespace imaxbench {
 
@@ -20,9 +23,9 @@ const BackendInfo kBackends[] = {
      make_replay_backend},
 #ifdef IMAXBENCH_HAVE_TORCH
     {"baseline", "nearest-neighbour retrieval floor on LibTorch (--model GALLERY/suite.json)", true, "",
-     make_baseline_backend},
+     make_baseline_backend, torch_module_status},
     {"torchscript", kTorchscriptAbout, true, "",
-     make_torchscript_backend},
+     make_torchscript_backend, torch_module_status},
 #else
     {"baseline", "nearest-neighbour retrieval floor on LibTorch (--model GALLERY/suite.json)", false,
      "built without LibTorch (IMAXBENCH_WITH_TORCH=OFF or find_package(Torch) failed)", nullptr},

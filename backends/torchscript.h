@@ -1,5 +1,6 @@
 // The `torchscript` backend's torch-free face: its factory with the settings tests need, and the
-// GPU count LibTorch sees (the gpu tests skip on 0). Defined in backends/torch/ (LibTorch builds).
+// GPU count LibTorch sees (the gpu tests skip on 0). Answered by the LibTorch module
+// (backends/torch_module.h), which these calls open on first use (LibTorch builds only).
 #pragma once
 
 #include <memory>

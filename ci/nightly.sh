@@ -13,7 +13,8 @@
 # Options (defaults in brackets):
 #   --imaxbench BIN        the binary [$IMAXBENCH, else build/imaxbench]
 #   --backend NAME         backend for `imaxbench run` [baseline]
-#   --db PATH              leaderboard database [$IMAXBENCH_DB, else results/leaderboard.sqlite]
+#   --db PATH              leaderboard database [$IMAXBENCH_DB, else imaxbench's default:
+#                          $XDG_DATA_HOME/imaxbench/leaderboard.sqlite or ~/.local/share/imaxbench/...]
 #   --out DIR              output folder [out/nightly/<UTC date-time>]
 #   --baseline-tag TAG     compare against the newest run with this tag [accepted]
 #   --tag TAG              tag for tonight's runs [nightly]
@@ -29,7 +30,10 @@ set -uo pipefail
 
 usage() { sed -n '2,/^set -uo/p' "$0" | sed -e '/^set -uo/d' -e 's/^# \{0,1\}//' >&2; exit 2; }
 
-bin="${IMAXBENCH:-build/imaxbench}" backend=baseline db="${IMAXBENCH_DB:-results/leaderboard.sqlite}"
+# imaxbench's own default store (results/store_location.h): the XDG data folder, an absolute
+# XDG_DATA_HOME else ~/.local/share.
+xdg_data="${XDG_DATA_HOME:-}"; [[ "$xdg_data" == /* ]] || xdg_data="$HOME/.local/share"
+bin="${IMAXBENCH:-build/imaxbench}" backend=baseline db="${IMAXBENCH_DB:-$xdg_data/imaxbench/leaderboard.sqlite}"
 out="" suite="" checkpoints="" baseline_tag=accepted tag=nightly delta=1.0 gate_tasks="" resamples=1000
 accept_if_none=0 frozen="" run_args=()
 while [ $# -gt 0 ]; do

@@ -1,5 +1,7 @@
 # CUDA and HIP preprocessing kernels (backends/cuda, backends/hip), each a static library linked
-# into imaxbench_backends when its toolchain is present. The CPU build never needs either.
+# into the LibTorch module (its torchscript backend is their one caller, so the GPU runtime stays
+# out of imaxbench itself) and into the gpu tests, when its toolchain is present. The CPU build
+# never needs either.
 #
 # CUDA: enable_language(CUDA) with nvcc (CUDA 13 lives in /usr/local/cuda/bin, often not on PATH).
 # HIP: CMake 3.25's enable_language(HIP) looks for hip-lang under <root>/lib/cmake and fails on
@@ -51,7 +53,9 @@ if(IMAXBENCH_CUDA_ON)
   set_target_properties(imaxbench_cuda_kernels PROPERTIES POSITION_INDEPENDENT_CODE ON CUDA_STANDARD 20)
   target_include_directories(imaxbench_cuda_kernels PRIVATE ${CMAKE_SOURCE_DIR})
   target_link_libraries(imaxbench_cuda_kernels PUBLIC CUDA::cudart)
-  target_link_libraries(imaxbench_backends PUBLIC imaxbench_cuda_kernels)
+  if(TARGET imaxbench_torch)
+    target_link_libraries(imaxbench_torch PRIVATE imaxbench_cuda_kernels)
+  endif()
   target_compile_definitions(imaxbench_backends PUBLIC IMAXBENCH_HAVE_CUDA_KERNELS=1)
   message(STATUS "imaxbench: CUDA kernels on (${CMAKE_CUDA_COMPILER}, archs ${CMAKE_CUDA_ARCHITECTURES})")
 endif()
@@ -79,7 +83,9 @@ if(IMAXBENCH_HIP_ON)
   hip_add_library(imaxbench_hip_kernels STATIC ${CMAKE_SOURCE_DIR}/backends/hip/preprocess_kernel.hip)
   find_library(IMAXBENCH_AMDHIP64 amdhip64 REQUIRED)
   target_link_libraries(imaxbench_hip_kernels INTERFACE ${IMAXBENCH_AMDHIP64})
-  target_link_libraries(imaxbench_backends PUBLIC imaxbench_hip_kernels)
+  if(TARGET imaxbench_torch)
+    target_link_libraries(imaxbench_torch PRIVATE imaxbench_hip_kernels)
+  endif()
   target_compile_definitions(imaxbench_backends PUBLIC IMAXBENCH_HAVE_HIP_KERNELS=1)
   message(STATUS "imaxbench: HIP kernels on (hipcc, ${IMAXBENCH_HIP_ARCH})")
 endif()

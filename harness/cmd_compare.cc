@@ -16,7 +16,7 @@ namespace imaxbench {
 namespace {
 
 struct CompareArgs {
-  std::string a, b, db = kDefaultDbPath, suite, answers_a, answers_b, format = "table", out;
+  std::string a, b, db = default_db_path(), suite, answers_a, answers_b, format = "table", out;
   CompareOptions options;
   bool force = false, no_rescore = false;
   GateOptions gate;

@@ -17,7 +17,7 @@ namespace imaxbench {
 namespace {
 
 struct LeaderboardArgs {
-  std::string db = kDefaultDbPath, suite, format = "md", since, tag, out;
+  std::string db = default_db_path(), suite, format = "md", since, tag, out;
   bool all_runs = false;
   std::vector<std::string> add_tags, remove_tags;
 };
@@ -74,7 +74,7 @@ int run_leaderboard(const LeaderboardArgs& a) {
 std::function<int()> setup_leaderboard_command(CLI::App& app) {
   auto args = std::make_shared<LeaderboardArgs>();
   auto* cmd = app.add_subcommand("leaderboard", "Recorded runs ranked by the multi-task average (md, json or html)");
-  cmd->add_option("--db", args->db, "Leaderboard database")->envname("IMAXBENCH_DB")->capture_default_str();
+  cmd->add_option("--db", args->db, "Leaderboard database (default: $XDG_DATA_HOME/imaxbench/leaderboard.sqlite, else ~/.local/share/imaxbench/leaderboard.sqlite)")->envname("IMAXBENCH_DB")->capture_default_str();
   cmd->add_option("--suite", args->suite, "Suite name or suite file (default: the newest run's suite)");
   cmd->add_option("--format", args->format, "md, json or html")->check(CLI::IsMember({"md", "json", "html"}))->capture_default_str();
   cmd->add_option("--since", args->since, "Only runs dated on or after this ISO date");

@@ -42,6 +42,7 @@ std::function<int()> setup_list_command(CLI::App& app) {
       for (const auto& b : all_backends()) {
         out << "  " << b.name << "  " << b.description;
         if (!b.available) out << "  [not built: " << b.why_not << "]";
+        if (b.available && b.location) out << "\n    " << b.location();
         out << "\n";
       }
     }

@@ -38,6 +38,7 @@ struct ProfileArgs {
   int concurrency = 4;
   double target_qps = 0, min_duration = 10;
   std::size_t warmup = 2, min_queries = 100, limit = 0;
+  bool no_image_reuse = false;
   std::uint64_t seed = 1;
 };
 
@@ -91,6 +92,7 @@ ScenarioOptions scenario_options(const ProfileArgs& a) {
   o.min_queries = a.min_queries;
   o.warmup_queries = a.warmup;
   o.seed = a.seed;
+  o.image_reuse = !a.no_image_reuse;
   return o;
 }
 
@@ -102,6 +104,7 @@ int run_profile(ProfileArgs a) {
   parse_device(a.backend.device);
   a.backend.batch_size = static_cast<int>(options.batch_size);
   a.backend.concurrency = a.concurrency;
+  a.backend.reuse_image_features = !a.no_image_reuse;
 
   LoadedSuite loaded = load_suite_splits(a.common.suite, a.common.tasks, a.common.split);
   select_samples(loaded, a.limit, shard);
@@ -190,6 +193,9 @@ std::function<int()> setup_profile_command(CLI::App& app) {
   cmd->add_option("--out", a->out, "Folder for profile.json and manifest.json");
   cmd->add_option("--format", a->format, "table or json (JSON to stdout)")->capture_default_str();
   cmd->add_option("--limit", a->limit, "Only the first N samples of each task (0 = all)");
+  cmd->add_flag("--no-image-reuse", a->no_image_reuse,
+                "Decode (and, torchscript, encode with the vision tower) every request's image afresh "
+                "instead of once per image (a per-sample measurement)");
   cmd->add_option("--shard", a->shard, "Profile shard K of N (histograms in profile.json merge exactly)")
       ->capture_default_str();
   add_backend_options(*cmd, a->backend);

@@ -25,7 +25,7 @@ struct ScoreArgs {
   bool quiet = false;
   // Leaderboard recording (results/leaderboard_store.h).
   bool no_record = false, no_store_answers = false;
-  std::string db = kDefaultDbPath;
+  std::string db = default_db_path();
   std::string model_name;
   std::vector<std::string> tags;
 };

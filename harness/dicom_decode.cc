@@ -3,15 +3,14 @@
 // exact in double precision (DCMTK's renderer truncates fractional rescale results) and tested.
 #include "harness/image_decode.h"
 
+#include "harness/image_header.h"
+
 #ifndef IMAXBENCH_HAVE_DICOM
 
 namespace imaxbench {
 
 GrayImage decode_dicom(std::span<const unsigned char>, const std::string& path, const DecodeLimits&) {
-  throw ImageError(path,
-                   "this is a DICOM image but imaxbench was built without DICOM support; rebuild "
-                   "with -DIMAXBENCH_WITH_DICOM=ON (needs Debian's libdcmtk-dev) or convert the "
-                   "image to 16-bit PNG");
+  throw ImageError(path, no_dicom_support_problem());
 }
 
 }  // namespace imaxbench
@@ -19,154 +18,20 @@ GrayImage decode_dicom(std::span<const unsigned char>, const std::string& path, 
 #else
 
 #include <dcmtk/config/osconfig.h>
-#include <dcmtk/dcmdata/dcdatset.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
-#include <dcmtk/dcmdata/dcdict.h>
-#include <dcmtk/dcmdata/dcfilefo.h>
-#include <dcmtk/dcmdata/dcistrma.h>
-#include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/dcmdata/dcxfer.h>
-#include <dcmtk/dcmjpeg/djdecode.h>
-#include <dcmtk/dcmjpls/djdecode.h>
-#include <dcmtk/oflog/oflog.h>
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
-#include <cstring>
-#include <mutex>
 
+#include "harness/dicom_reader.h"
 #include "harness/dicom_voi.h"
 
 namespace imaxbench {
 
 namespace {
 
-void init_dcmtk() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    // DCMTK would print its own warnings to stderr; our ImageError carries what matters.
-    OFLog::configure(OFLogger::OFF_LOG_LEVEL);
-    DcmRLEDecoderRegistration::registerCodecs();
-    DJDecoderRegistration::registerCodecs();   // JPEG baseline, extended, lossless
-    DJLSDecoderRegistration::registerCodecs(); // JPEG-LS
-    // The registrations live for the whole process; releasing them at exit keeps leak checkers
-    // (valgrind, LeakSanitizer) quiet so that a real leak stands out.
-    std::atexit([] {
-      DJLSDecoderRegistration::cleanup();
-      DJDecoderRegistration::cleanup();
-      DcmRLEDecoderRegistration::cleanup();
-    });
-  });
-}
-
-// The file's bytes as a DCMTK input stream that, unlike DcmInputBufferStream, can hand out a
-// factory (a way to reopen it at an offset). With one, DcmElement::read skips a value longer
-// than DCM_MaxReadLength instead of loading it, loads it when it is used, and fails the parse when
-// fewer bytes remain than its length field claims. Without one, DCMTK allocates whatever a length
-// field says before reading: 4 GiB for a 600-byte damaged file (found by tests/fuzz).
-class MemoryProducer : public DcmProducer {
- public:
-  MemoryProducer(std::span<const unsigned char> bytes, offile_off_t at)
-      : bytes_(bytes), pos_(std::min<offile_off_t>(at, static_cast<offile_off_t>(bytes.size()))) {}
-  OFBool good() const override { return status_.good(); }
-  OFCondition status() const override { return status_; }
-  OFBool eos() override { return avail() == 0; }
-  offile_off_t avail() override { return static_cast<offile_off_t>(bytes_.size()) - pos_; }
-  offile_off_t read(void* buf, offile_off_t n) override {
-    if (!status_.good() || !buf || n <= 0) return 0;
-    n = std::min(n, avail());
-    std::memcpy(buf, bytes_.data() + pos_, static_cast<std::size_t>(n));
-    pos_ += n;
-    return n;
-  }
-  offile_off_t skip(offile_off_t n) override {
-    if (!status_.good() || n <= 0) return 0;
-    n = std::min(n, avail());
-    pos_ += n;
-    return n;
-  }
-  void putback(offile_off_t n) override {
-    if (!status_.good() || n <= 0) return;
-    if (n <= pos_) pos_ -= n;
-    else status_ = EC_PutbackFailed;
-  }
-
- private:
-  std::span<const unsigned char> bytes_;
-  offile_off_t pos_;
-  OFCondition status_ = EC_Normal;
-};
-
-class MemoryInputStream : public DcmInputStream {
- public:
-  MemoryInputStream(std::span<const unsigned char> bytes, offile_off_t at)
-      : DcmInputStream(&producer_), producer_(bytes, at), bytes_(bytes), at_(at) {}
-  DcmInputStreamFactory* newFactory() const override;
-
- private:
-  MemoryProducer producer_;  // DcmInputStream only stores the pointer until then
-  std::span<const unsigned char> bytes_;
-  offile_off_t at_;
-};
-
-class MemoryStreamFactory : public DcmInputStreamFactory {
- public:
-  MemoryStreamFactory(std::span<const unsigned char> bytes, offile_off_t at) : bytes_(bytes), at_(at) {}
-  DcmInputStream* create() const override { return new MemoryInputStream(bytes_, at_); }
-  DcmInputStreamFactory* clone() const override { return new MemoryStreamFactory(*this); }
-  DcmInputStreamFactoryType ident() const override { return DFT_DcmInputFileStreamFactory; }
-
- private:
-  std::span<const unsigned char> bytes_;
-  offile_off_t at_;
-};
-
-DcmInputStreamFactory* MemoryInputStream::newFactory() const {
-  // As DcmInputFileStream does: no factory once a (deflate) filter sits in front of the bytes.
-  if (currentProducer() != &producer_) return nullptr;
-  return new MemoryStreamFactory(bytes_, at_ + tell());
-}
-
-struct Layout {
-  Uint16 rows = 0, columns = 0, samples = 1, bits_allocated = 0, bits_stored = 0, high_bit = 0;
-  Uint16 pixel_representation = 0, planar_configuration = 0;
-  std::string photometric;
-};
-
-Uint16 get_us(DcmDataset& ds, const DcmTagKey& tag, const char* name, const std::string& path,
-              std::optional<Uint16> fallback = std::nullopt) {
-  Uint16 value = 0;
-  if (ds.findAndGetUint16(tag, value).good()) return value;
-  if (fallback) return *fallback;
-  throw ImageError(path, std::string("DICOM file has no ") + name + " " + tag.toString().c_str() +
-                             "; it is not an image object or is damaged");
-}
-
-Layout read_layout(DcmDataset& ds, const std::string& path) {
-  Layout l;
-  l.rows = get_us(ds, DCM_Rows, "Rows", path);
-  l.columns = get_us(ds, DCM_Columns, "Columns", path);
-  l.samples = get_us(ds, DCM_SamplesPerPixel, "Samples per Pixel", path, 1);
-  l.bits_allocated = get_us(ds, DCM_BitsAllocated, "Bits Allocated", path);
-  l.bits_stored = get_us(ds, DCM_BitsStored, "Bits Stored", path, l.bits_allocated);
-  l.high_bit = get_us(ds, DCM_HighBit, "High Bit", path, Uint16(l.bits_stored - 1));
-  l.pixel_representation = get_us(ds, DCM_PixelRepresentation, "Pixel Representation", path, 0);
-  l.planar_configuration = get_us(ds, DCM_PlanarConfiguration, "Planar Configuration", path, 0);
-  OFString photometric;
-  if (ds.findAndGetOFString(DCM_PhotometricInterpretation, photometric).bad())
-    throw ImageError(path, "DICOM file has no Photometric Interpretation (0028,0004)");
-  l.photometric = photometric.c_str();
-  if (l.bits_allocated != 8 && l.bits_allocated != 16)
-    throw ImageError(path, "DICOM Bits Allocated is " + std::to_string(l.bits_allocated) +
-                               "; only 8 and 16 are supported");
-  if (l.bits_stored < 1 || l.bits_stored > l.bits_allocated || l.high_bit < l.bits_stored - 1 ||
-      l.high_bit >= l.bits_allocated)
-    throw ImageError(path, "DICOM Bits Stored " + std::to_string(l.bits_stored) + " / High Bit " +
-                               std::to_string(l.high_bit) + " do not fit Bits Allocated " +
-                               std::to_string(l.bits_allocated));
-  return l;
-}
+using Layout = DicomLayout;
 
 std::optional<std::int32_t> read_padding(DcmDataset& ds, const DcmTagKey& tag, const GrayscalePipeline& gp) {
   Uint16 u = 0;
@@ -236,25 +101,12 @@ void map_color(const T* raw, std::size_t n, const Layout& l, std::uint16_t* out)
 
 GrayImage decode_dicom(std::span<const unsigned char> bytes, const std::string& path,
                        const DecodeLimits& limits) {
-  init_dcmtk();
-  if (!dcmDataDict.isDictionaryLoaded())
-    throw ImageError(path, "DCMTK's data dictionary is not loaded; install libdcmtk17 (it ships "
-                           "dicom.dic) or point DCMDICTPATH at dicom.dic");
-  MemoryInputStream stream(bytes, 0);
-  DcmFileFormat file;
-  file.transferInit();
-  OFCondition status = file.read(stream);
-  file.transferEnd();
-  if (status.bad())
-    throw ImageError(path, std::string("not a readable DICOM file (") + status.text() +
-                               "); the file is truncated or damaged");
-  DcmDataset& ds = *file.getDataset();
-  if (!ds.tagExistsWithValue(DCM_PixelData))
-    throw ImageError(path, "DICOM file has no Pixel Data (7FE0,0010); it is not an image object");
-
-  const Layout header = read_layout(ds, path);
+  MemorySource source(bytes);
+  DicomFile file(source, path);  // the parse and checks the split's header check made
+  DcmDataset& ds = file.dataset();
+  const Layout& header = file.layout();
   check_pixel_cap(header.columns, header.rows, path, limits);
-  const DcmXfer xfer(ds.getOriginalXfer());
+  const DcmXfer xfer(file.transfer_syntax());
   if (xfer.isEncapsulated()) {
     // Decompression materialises every frame, so the cap covers all of them.
     Sint32 frames = 1;
@@ -262,19 +114,11 @@ GrayImage decode_dicom(std::span<const unsigned char> bytes, const std::string& 
     check_pixel_cap(header.columns, std::int64_t{header.rows} * std::max<Sint32>(frames, 1), path, limits);
     if (ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad() ||
         !ds.canWriteXfer(EXS_LittleEndianExplicit))
-      throw ImageError(path, std::string("DICOM transfer syntax '") + xfer.getXferName() + "' (" +
-                                 xfer.getXferID() + ") cannot be decoded by this build (supported: "
-                                 "uncompressed, RLE, JPEG baseline/extended/lossless, JPEG-LS); "
-                                 "decompress it first, e.g. with gdcmconv --raw");
+      throw ImageError(path, undecodable_transfer_syntax(xfer.getXfer()));
   }
-  const Layout l = read_layout(ds, path);  // decompression may rewrite Photometric Interpretation
-
-  bool mono = l.photometric == "MONOCHROME1" || l.photometric == "MONOCHROME2";
-  bool color = (l.photometric == "RGB" || l.photometric == "YBR_FULL") && l.samples == 3;
-  if ((!mono && !color) || (mono && l.samples != 1))
-    throw ImageError(path, "DICOM Photometric Interpretation '" + l.photometric + "' with " +
-                               std::to_string(l.samples) + " samples per pixel is not supported "
-                               "(MONOCHROME1, MONOCHROME2, RGB and YBR_FULL are)");
+  const Layout l = read_dicom_layout(ds, path);  // decompression may rewrite Photometric Interpretation
+  check_dicom_photometric(l, path);
+  const bool mono = l.photometric == "MONOCHROME1" || l.photometric == "MONOCHROME2";
   const std::size_t n = std::size_t{l.rows} * l.columns;
   const std::size_t values = n * l.samples;
   const Uint8* raw8 = nullptr;

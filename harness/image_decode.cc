@@ -2,21 +2,16 @@
 // jpeg_decode.cc and dicom_decode.cc.
 #include "harness/image_decode.h"
 
-#include <algorithm>
-
+#include "harness/image_source.h"
 #include "harness/regular_file.h"
 
 namespace imaxbench {
 
-namespace {
-
-bool has_prefix(std::span<const unsigned char> b, std::size_t at, std::string_view sig) {
-  if (b.size() < at + sig.size()) return false;
-  return std::equal(sig.begin(), sig.end(), b.begin() + static_cast<std::ptrdiff_t>(at),
-                    [](char s, unsigned char c) { return static_cast<unsigned char>(s) == c; });
+std::string unrecognised_image_problem(std::uint64_t size) {
+  if (size == 0) return "image file is empty; replace it with the real image";
+  return "not a PNG, JPEG or DICOM image (unrecognised file signature; DICOM files need the 128-byte "
+         "preamble and 'DICM' marker); convert it to PNG";
 }
-
-}  // namespace
 
 void check_pixel_cap(std::int64_t width, std::int64_t height, const std::string& path,
                      const DecodeLimits& limits) {
@@ -34,13 +29,12 @@ void check_pixel_cap(std::int64_t width, std::int64_t height, const std::string&
 
 GrayImage decode_image_bytes(std::span<const unsigned char> bytes, const std::string& path,
                              const DecodeLimits& limits) {
-  if (bytes.empty()) throw ImageError(path, "image file is empty; replace it with the real image");
-  if (has_prefix(bytes, 0, "\x89PNG\r\n\x1a\n")) return decode_png(bytes, path, limits);
-  if (has_prefix(bytes, 0, "\xff\xd8\xff")) return decode_jpeg(bytes, path, limits);
-  if (has_prefix(bytes, 128, "DICM")) return decode_dicom(bytes, path, limits);
-  throw ImageError(path,
-                   "not a PNG, JPEG or DICOM image (unrecognised file signature; DICOM files need "
-                   "the 128-byte preamble and 'DICM' marker); convert it to PNG");
+  MemorySource source(bytes);
+  const std::string format = image_format_of(source);
+  if (format == "png") return decode_png(bytes, path, limits);
+  if (format == "jpeg") return decode_jpeg(bytes, path, limits);
+  if (format == "dicom") return decode_dicom(bytes, path, limits);
+  throw ImageError(path, unrecognised_image_problem(bytes.size()));
 }
 
 GrayImage decode_image(const std::string& path, const DecodeLimits& limits) {

@@ -100,6 +100,9 @@ inline std::uint16_t luma601(std::uint32_t r, std::uint32_t g, std::uint32_t b) 
   return static_cast<std::uint16_t>((19595u * r + 38470u * g + 7471u * b + 32768u) >> 16);
 }
 
+// The problem for a file that is empty or has no PNG, JPEG or DICOM signature.
+std::string unrecognised_image_problem(std::uint64_t size);
+
 // Throws ImageError when width*height exceeds the cap (or a dimension is not positive).
 void check_pixel_cap(std::int64_t width, std::int64_t height, const std::string& path,
                      const DecodeLimits& limits);

@@ -1,23 +1,25 @@
 // PNG through libpng's progressive-free read API. libpng reports errors by longjmp; the functions
 // that call setjmp hold only trivially destructible locals and every C++ object (buffers, the
-// result) lives in decode_png's frame, so the jump never skips a destructor.
+// result) lives in the caller's frame, so the jump never skips a destructor. The header check of a
+// split (read_png_header) and decode_png open the file with the same PngReader.
 #include <png.h>
 
 #include <csetjmp>
 #include <cstdio>
-#include <cstring>
+#include <string_view>
 
 #include "harness/image_decode.h"
+#include "harness/image_header.h"
 
 namespace imaxbench {
 
 namespace {
 
 struct PngSource {
-  const unsigned char* data;
-  std::size_t size;
-  std::size_t pos;
+  ImageSource* source;
+  std::uint64_t pos;
   char message[256];
+  char warning[256];  // the first warning: libpng explains an "Invalid IHDR data" error in one
 };
 
 [[noreturn]] void on_png_error(png_structp png, png_const_charp message) {
@@ -26,12 +28,15 @@ struct PngSource {
   png_longjmp(png, 1);
 }
 
-void on_png_warning(png_structp, png_const_charp) {}  // recoverable: libpng already repaired it
+// Recoverable (libpng already repaired it), but kept: it says why an error that follows happened.
+void on_png_warning(png_structp png, png_const_charp message) {
+  auto* source = static_cast<PngSource*>(png_get_error_ptr(png));
+  if (!source->warning[0]) std::snprintf(source->warning, sizeof source->warning, "%s", message);
+}
 
 void read_png_bytes(png_structp png, png_bytep out, png_size_t count) {
   auto* source = static_cast<PngSource*>(png_get_io_ptr(png));
-  if (source->size - source->pos < count) png_error(png, "file ends early (truncated PNG)");
-  std::memcpy(out, source->data + source->pos, count);
+  if (source->source->read_at(source->pos, out, count) != count) png_error(png, "file ends early (truncated PNG)");
   source->pos += count;
 }
 
@@ -60,6 +65,39 @@ bool read_png_info(png_structp png, png_infop info, PngLayout* layout) {
   layout->height = png_get_image_height(png, info);
   return true;
 }
+
+// libpng on `source` with the chunks before the image data read (IHDR, palette, ...): where the
+// header check and the decoder both start. Throws ImageError with libpng's reason.
+class PngReader {
+ public:
+  PngReader(ImageSource& source, const std::string& path) : source_{&source, 0, {}, {}}, path_(path) {
+    h_.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &source_, on_png_error, on_png_warning);
+    if (h_.png) h_.info = png_create_info_struct(h_.png);
+    if (!h_.png || !h_.info) throw ImageError(path, "libpng could not start (out of memory)");
+    png_set_read_fn(h_.png, &source_, read_png_bytes);
+    if (!read_png_info(h_.png, h_.info, &layout_)) throw corrupt("header");
+  }
+  PngReader(const PngReader&) = delete;
+  PngReader& operator=(const PngReader&) = delete;
+
+  png_structp png() const { return h_.png; }
+  png_infop info() const { return h_.info; }
+  PngLayout& layout() { return layout_; }
+  ImageError corrupt(const char* stage) const {
+    std::string why = source_.message;
+    // Header warnings explain the error (libpng's "Invalid IHDR data" follows "Image width is zero");
+    // later ones (a bad iCCP profile) are unrelated to what failed.
+    if (std::string_view(stage) == "header" && source_.warning[0]) why += ": " + std::string(source_.warning);
+    return ImageError(path_, "corrupt PNG (" + why + ", while reading the " + stage +
+                                 "); re-export or replace the image");
+  }
+
+ private:
+  PngSource source_;  // libpng keeps pointers to it: the reader neither copies nor moves
+  PngHandles h_;
+  PngLayout layout_{};
+  std::string path_;
+};
 
 // Sets the transforms (palette to RGB, low bit depths to 8, interlace passes) and reports the
 // row layout they produce.
@@ -117,28 +155,23 @@ bool read_png_pixels(png_structp png, png_infop info, const PngLayout* layout, u
 
 }  // namespace
 
+ImageHeader read_png_header(ImageSource& source, const std::string& path) {
+  PngReader reader(source, path);
+  return ImageHeader{"png", reader.layout().width, reader.layout().height};
+}
+
 GrayImage decode_png(std::span<const unsigned char> bytes, const std::string& path,
                      const DecodeLimits& limits) {
-  PngSource source{bytes.data(), bytes.size(), 0, {}};
-  PngHandles h;
-  h.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &source, on_png_error, on_png_warning);
-  if (h.png) h.info = png_create_info_struct(h.png);
-  if (!h.png || !h.info) throw ImageError(path, "libpng could not start (out of memory)");
-  png_set_read_fn(h.png, &source, read_png_bytes);
-
-  auto corrupt = [&](const char* stage) {
-    return ImageError(path, std::string("corrupt PNG (") + source.message + ", while reading the " +
-                                stage + "); re-export or replace the image");
-  };
-  PngLayout layout{};
-  if (!read_png_info(h.png, h.info, &layout)) throw corrupt("header");
+  MemorySource source(bytes);
+  PngReader r(source, path);
+  PngLayout& layout = r.layout();
   check_pixel_cap(layout.width, layout.height, path, limits);
-  if (!prepare_png_rows(h.png, h.info, &layout)) throw corrupt("header");
+  if (!prepare_png_rows(r.png(), r.info(), &layout)) throw r.corrupt("header");
   if ((layout.bit_depth != 8 && layout.bit_depth != 16) || layout.channels < 1 || layout.channels > 4)
     throw ImageError(path, "unsupported PNG layout (" + std::to_string(layout.channels) +
                                " channels of " + std::to_string(layout.bit_depth) + " bits)");
 
-  const bool interlaced = png_get_interlace_type(h.png, h.info) != PNG_INTERLACE_NONE;
+  const bool interlaced = png_get_interlace_type(r.png(), r.info()) != PNG_INTERLACE_NONE;
   std::vector<unsigned char> raw(layout.rowbytes * (interlaced ? layout.height : 1));
   std::vector<png_bytep> rows(interlaced ? layout.height : 0);
   for (std::size_t y = 0; y < rows.size(); ++y) rows[y] = raw.data() + y * layout.rowbytes;
@@ -148,8 +181,8 @@ GrayImage decode_png(std::span<const unsigned char> bytes, const std::string& pa
   out.max_value = layout.bit_depth == 16 ? 65535 : 255;
   out.format = "png";
   out.pixels.resize(static_cast<std::size_t>(layout.width) * layout.height);
-  if (!read_png_pixels(h.png, h.info, &layout, raw.data(), interlaced ? rows.data() : nullptr, out.pixels.data()))
-    throw corrupt("image data");
+  if (!read_png_pixels(r.png(), r.info(), &layout, raw.data(), interlaced ? rows.data() : nullptr, out.pixels.data()))
+    throw r.corrupt("image data");
   return out;
 }
 

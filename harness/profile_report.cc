@@ -48,6 +48,11 @@ ProfileSummary summarize_profile(const ScenarioRun& run, const ScenarioOptions& 
   s.queries = run.queries.size();
   s.warmup_requests = run.warmup_requests;
   s.first_error = run.first_error;
+  s.image_reuse = options.image_reuse;
+  s.images_prepared = run.images_prepared;
+  s.image_reuses = run.image_reuses;
+  s.image_time_saved_s =
+      run.images_prepared ? run.image_prepared_s / double(run.images_prepared) * double(run.image_reuses) : 0.0;
   s.schedule_span_s = run.schedule_span_s;
   std::set<std::size_t> distinct;
 
@@ -151,6 +156,13 @@ nlohmann::json profile_json(const ProfileSummary& s) {
     run["schedule_span_s"] = s.schedule_span_s;
     run["scheduled_qps"] = s.schedule_span_s > 0 ? double(s.requests) / s.schedule_span_s : 0.0;
   }
+  run["images"] = {{"reuse", s.image_reuse},
+                   {"decoded", s.images_prepared},
+                   {"reused", s.image_reuses},
+                   {"requests_per_decode", s.images_prepared ? nlohmann::json(double(s.images_prepared + s.image_reuses) /
+                                                                              double(s.images_prepared))
+                                                             : nlohmann::json(nullptr)},
+                   {"time_saved_s", s.image_time_saved_s}};
   nlohmann::json stages = nlohmann::json::object();
   for (const auto& st : s.stages)
     stages[st.name] = {{"total_s", st.total_s}, {"per_request_ms", st.per_request_ms}, {"in_window", st.in_window}};
@@ -215,6 +227,15 @@ void print_profile_table(const ProfileSummary& s, std::ostream& out) {
                 fmt(100 * s.harness_share, "%.2f").c_str());
   out << buf;
   if (o.scenario == Scenario::kServer) out << "  (server: harness share of the time requests were being handled)\n";
+  if (s.images_prepared + s.image_reuses > 0) {
+    out << "\nimages       " << s.images_prepared << " decoded, " << s.image_reuses << " reused";
+    if (!s.image_reuse)
+      out << " (--no-image-reuse: every request decoded its own)";
+    else if (s.images_prepared)
+      out << " (" << fmt(double(s.images_prepared + s.image_reuses) / double(s.images_prepared)) << " requests per "
+          << "decode; ~" << fmt(s.image_time_saved_s, "%.3f") << " s of decoding and preprocessing not repeated)";
+    out << "\n";
+  }
   out << "\nmemory       peak host RSS " << mib(s.peak_host_rss_bytes, "n/a") << ", peak device "
       << mib(s.peak_device_memory_bytes, "n/a (none reported by the backend)") << "\n";
   out << "stability    " << s.stability.message << "\n";

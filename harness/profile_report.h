@@ -30,6 +30,11 @@ struct ProfileSummary {
   double wall_s = 0;
   std::size_t requests = 0, answered = 0, failed = 0, queries = 0, warmup_requests = 0, distinct_samples = 0;
   std::string first_error;
+  // Image-centric reuse (harness/image_cache.h), warm-up included: files decoded, requests that
+  // reused one, and the decoding they did not repeat (reuses x mean preparation time).
+  bool image_reuse = true;
+  std::size_t images_prepared = 0, image_reuses = 0;
+  double image_time_saved_s = 0;
   double schedule_span_s = 0;  // server
   double samples_per_s = 0, images_per_s = 0, output_tokens_per_s = 0, input_tokens_per_s = 0;
   LatencyHistogram latency_us, ttft_us, tpot_us;  // answered requests; microseconds

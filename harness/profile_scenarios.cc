@@ -10,8 +10,7 @@
 #include <random>
 #include <thread>
 
-#include "harness/image_decode.h"
-#include "harness/preprocess.h"
+#include "harness/image_cache.h"
 #include "tasks/error.h"
 #include "tasks/task.h"
 
@@ -40,8 +39,9 @@ struct Prepared {
 
 class Driver {
  public:
-  Driver(Backend& backend, std::span<const WorkItem> items, ProfileClock& clock)
-      : backend_(backend), clock_(clock), wants_images_(backend.wants_images()), spec_(backend.image_spec()) {
+  Driver(Backend& backend, std::span<const WorkItem> items, ProfileClock& clock, bool image_reuse)
+      : backend_(backend), clock_(clock), wants_images_(backend.wants_images()),
+        images_(backend.image_spec(), image_reuse ? ImageCache::kDefaultBytes : 0) {
     for (const WorkItem& w : items) {
       Prepared p;
       p.task = find_task(w.sample->task);
@@ -62,34 +62,31 @@ class Driver {
   void start_window() { t0_ = clock_.now_s(); }
   double window_start() const { return t0_; }
   ScenarioRun& result() { return run_; }
+  const ImageCache& images() const { return images_; }
 
   // Runs the requests at positions first, first+1, ... (modulo the items) as one query; `issue`
   // holds each request's issue time (absolute), empty: when the query is taken up.
   void run_query(std::size_t first, std::size_t count, std::vector<double> issue, bool timed);
 
  private:
-  // Decodes (and preprocesses) one request's image; a failure is its error. Seconds per stage.
+  // One request's decoded (and preprocessed) image; a failure is its error. Seconds per stage,
+  // spent by the request whose call prepared the file (0 for a reuse).
   void prepare_image(Request& r, std::string& error, double& decode_s, double& preprocess_s) {
-    try {
-      const double a = clock_.now_s();
-      auto image = std::make_shared<GrayImage>(decode_image(r.image_path));
-      const double b = clock_.now_s();
-      decode_s = b - a;
-      if (spec_) {
-        r.pixels.resize(static_cast<std::size_t>(spec_->channels) * spec_->width * spec_->height);
-        preprocess_for_spec(*image, *spec_, r.pixels.data());
-        preprocess_s = clock_.now_s() - b;
-      }
-      r.image = std::move(image);
-    } catch (const std::exception& e) {
-      error = std::string("image: ") + e.what();
+    bool prepared_here = false;
+    const auto p = images_.get(r.image_path, prepared_here);
+    if (prepared_here) decode_s = p->decode_ms / 1e3, preprocess_s = p->preprocess_ms / 1e3;
+    if (!p->error.empty()) {
+      error = p->error;
+      return;
     }
+    r.image = p->image;
+    r.pixels = p->pixels;
   }
 
   Backend& backend_;
   ProfileClock& clock_;
   bool wants_images_;
-  std::optional<ImageSpec> spec_;
+  ImageCache images_;
   std::vector<Prepared> prepared_;
   double t0_ = 0;
   std::mutex mu_;  // guards run_ (server workers)
@@ -311,7 +308,7 @@ std::vector<double> poisson_schedule(double qps, std::size_t min_count, double m
 ScenarioRun run_scenario(Backend& backend, std::span<const WorkItem> items, const ScenarioOptions& o,
                          ProfileClock& clock) {
   if (items.empty()) throw Error("profile: the selection has no samples to run");
-  Driver d(backend, items, clock);
+  Driver d(backend, items, clock, o.image_reuse);
   ScenarioRun& run = d.result();
   run.scenario = o.scenario;
   run.closed_loop = o.scenario != Scenario::kServer;
@@ -321,6 +318,9 @@ ScenarioRun run_scenario(Backend& backend, std::span<const WorkItem> items, cons
     run.workers = backend.concurrent_infer() ? std::max<std::size_t>(1, o.concurrency) : 1;
     run_server(d, o, clock, run.workers);
   }
+  run.images_prepared = d.images().preparations();
+  run.image_reuses = d.images().reuses();
+  run.image_prepared_s = d.images().prepared_ms() / 1e3;
   return std::move(run);
 }
 

@@ -57,6 +57,7 @@ struct ScenarioOptions {
   std::size_t min_queries = 0;    // timed requests (samples), LoadGen's min_query_count
   bool full_pass = true;          // answer every sample at least once
   std::uint64_t seed = 0;         // server schedule
+  bool image_reuse = true;        // decode each file once for all its requests (harness/image_cache.h)
 };
 
 // One timed request. Times are seconds from the start of the timed window.
@@ -98,6 +99,9 @@ struct ScenarioRun {
   std::vector<std::optional<Answer>> answers;  // per item: its first timed answer
   std::size_t failed = 0;
   std::string first_error;       // id and error of the first failed request
+  std::size_t images_prepared = 0;  // image files decoded, warm-up included
+  std::size_t image_reuses = 0;     // requests that got an already decoded image
+  double image_prepared_s = 0;      // decode + preprocess time of those files
 };
 
 // Runs the scenario over `items` (cycled). Throws Error when the backend breaks its contract

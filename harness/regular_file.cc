@@ -81,6 +81,17 @@ std::size_t RegularFile::read(void* buffer, std::size_t n) {
   return got;
 }
 
+std::size_t RegularFile::read_at(std::uint64_t offset, void* buffer, std::size_t n) noexcept {
+  auto* out = static_cast<char*>(buffer);
+  std::size_t got = 0;
+  while (got < n) {
+    const ssize_t r = ::pread(fd_, out + got, n - got, static_cast<off_t>(offset + got));
+    if (r == 0 || (r < 0 && errno != EINTR)) break;
+    if (r > 0) got += static_cast<std::size_t>(r);
+  }
+  return got;
+}
+
 std::string RegularFile::read_all(std::uint64_t max_bytes) {
   if (size_ > max_bytes)
     throw Error(path_ + ": file is " + std::to_string(size_) + " bytes, more than the limit of " +

@@ -26,6 +26,9 @@ class RegularFile {
   std::uint64_t size() const { return size_; }
   // Up to `n` bytes; fewer only at the end of the file. Throws Error on a read error.
   std::size_t read(void* buffer, std::size_t n);
+  // Up to `n` bytes at `offset`, leaving the read position alone; fewer at the end of the file.
+  // Never throws (image libraries call it from C callbacks): an I/O error reads as the end.
+  std::size_t read_at(std::uint64_t offset, void* buffer, std::size_t n) noexcept;
   // The rest of the file; throws Error when it is larger than `max_bytes`.
   std::string read_all(std::uint64_t max_bytes = UINT64_MAX);
 

@@ -9,8 +9,7 @@
 #include <chrono>
 #include <memory>
 
-#include "harness/image_decode.h"
-#include "harness/preprocess.h"
+#include "harness/image_cache.h"
 #include "tasks/error.h"
 #include "tasks/task.h"
 
@@ -31,22 +30,18 @@ struct Batch {
   std::vector<Response> responses;
 };
 
-// Decodes (and preprocesses) one request's image into the request; a failure is its error.
-void prepare_image(Request& r, const std::optional<ImageSpec>& spec, std::string& error, StageTimes& t) {
-  try {
-    auto t0 = Clock::now();
-    auto image = std::make_shared<GrayImage>(decode_image(r.image_path));
-    t.image_decode_ms = ms_since(t0);
-    if (spec) {
-      auto t1 = Clock::now();
-      r.pixels.resize(static_cast<std::size_t>(spec->channels) * spec->width * spec->height);
-      preprocess_for_spec(*image, *spec, r.pixels.data());
-      t.preprocess_ms = ms_since(t1);
-    }
-    r.image = std::move(image);
-  } catch (const std::exception& e) {
-    error = std::string("image: ") + e.what();
+// Puts one request's decoded (and preprocessed) image into the request; a failure is its error.
+// The sample whose call decoded the file carries the decode time; the image's other samples, 0.
+void prepare_image(Request& r, ImageCache& images, std::string& error, StageTimes& t) {
+  bool prepared_here = false;
+  const auto p = images.get(r.image_path, prepared_here);
+  if (prepared_here) t.image_decode_ms = p->decode_ms, t.preprocess_ms = p->preprocess_ms;
+  if (!p->error.empty()) {
+    error = p->error;
+    return;
   }
+  r.image = p->image;
+  r.pixels = p->pixels;
 }
 
 // infer() with the contract checked: an exception or a wrong response count is thrown.
@@ -126,7 +121,7 @@ PipelineStats run_pipeline(Backend& backend, std::span<const WorkItem> items, Jo
   const std::size_t tokens =
       options.max_batches_in_flight ? options.max_batches_in_flight : 2 * std::max<std::size_t>(1, threads) + 1;
   const bool wants_images = backend.wants_images();
-  const std::optional<ImageSpec> spec = backend.image_spec();
+  ImageCache images(backend.image_spec(), options.image_reuse ? ImageCache::kDefaultBytes : 0);
   std::atomic<bool> stop{false};
   std::size_t next = 0;
   std::size_t failed_total = options.already_failed;
@@ -158,7 +153,7 @@ PipelineStats run_pipeline(Backend& backend, std::span<const WorkItem> items, Jo
   auto decode = [&](std::shared_ptr<Batch> b) {
     if (!wants_images) return b;
     tbb::parallel_for(std::size_t(0), b->requests.size(), [&](std::size_t i) {
-      prepare_image(b->requests[i], spec, b->errors[i], b->stages[i]);
+      prepare_image(b->requests[i], images, b->errors[i], b->stages[i]);
     });
     double d = 0, p = 0;
     for (const auto& s : b->stages) d += s.image_decode_ms, p += s.preprocess_ms;
@@ -211,6 +206,8 @@ PipelineStats run_pipeline(Backend& backend, std::span<const WorkItem> items, Jo
   stats.decode_s = decode_ms.load() / 1000.0;
   stats.preprocess_s = preprocess_ms.load() / 1000.0;
   stats.journal_s = journal_ms / 1000.0;
+  stats.images_prepared = images.preparations();
+  stats.image_reuses = images.reuses();
   return stats;
 }
 

@@ -37,6 +37,7 @@ struct PipelineOptions {
   std::size_t total_samples = 0;   // whole selection, resumed part included; 0: items.size()
   std::size_t already_failed = 0;  // failures journaled before a --resume
   std::size_t max_batches_in_flight = 0;  // 0: 2 x threads + 1
+  bool image_reuse = true;  // decode each file once for all its samples (harness/image_cache.h)
 };
 
 struct PipelineStats {
@@ -49,6 +50,8 @@ struct PipelineStats {
   double preprocess_s = 0; // preprocessing, summed over samples
   double journal_s = 0;    // formatting and appending journal lines
   std::string first_error; // the first failed sample's id and error, for the message
+  std::size_t images_prepared = 0;  // image files decoded (one per distinct file with reuse)
+  std::size_t image_reuses = 0;     // samples that got an already decoded image
 };
 
 // Runs `items` through `backend`, appending every answer to `journal`. A batch whose infer()

@@ -20,7 +20,15 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+// SQLite would open "" as a private temporary database and lose the run without a word.
+void require_location(const std::string& path) {
+  if (path.empty())
+    throw Error("no leaderboard store location: neither XDG_DATA_HOME nor HOME is set; pass --db "
+                "PATH or set IMAXBENCH_DB");
+}
+
 std::unique_ptr<SqliteDb> open_for_write(const std::string& path) {
+  require_location(path);
   std::filesystem::path p(path);
   if (p.has_parent_path()) {
     std::error_code ec;
@@ -32,6 +40,7 @@ std::unique_ptr<SqliteDb> open_for_write(const std::string& path) {
 }
 
 std::unique_ptr<SqliteDb> open_for_read(const std::string& path) {
+  require_location(path);
   if (!std::filesystem::exists(path))
     throw Error(path + ": no leaderboard database here; record a run first (`imaxbench score` or "
                 "`imaxbench run` without --no-record) or point --db / IMAXBENCH_DB at one");

@@ -1,4 +1,4 @@
-// The leaderboard store: a SQLite database of recorded runs (default results/leaderboard.sqlite).
+// The leaderboard store: a SQLite database of recorded runs (default: results/store_location.h).
 // Created and migrated on open (PRAGMA user_version plus a schema_migrations table); safe for
 // several processes writing at once (WAL, BEGIN IMMEDIATE, retry on busy). Every function opens
 // the database for the duration of the call. In a build without SQLite each throws an Error
@@ -13,11 +13,11 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/answers.h"
+#include "results/store_location.h"
 
 namespace imaxbench {
 
 constexpr int kStoreSchemaVersion = 2;
-constexpr const char* kDefaultDbPath = "results/leaderboard.sqlite";
 
 // True when this build has SQLite (IMAXBENCH_WITH_SQLITE and libsqlite3-dev found).
 bool store_available();

@@ -2,7 +2,7 @@
 // IMAXBENCH_TORCH_CUDA is set by backends/CMakeLists.txt only when the LibTorch found has the
 // c10_cuda library (a CUDA build); the CPU-only build (Debian's libtorch-dev) never sees a CUDA
 // header and answers nullopt, which is also right there since no GPU device can be opened.
-#include "backends/torch/device_memory.h"
+#include "backends/torch/libtorch_functions.h"
 
 #if defined(IMAXBENCH_TORCH_CUDA)
 #include <c10/cuda/CUDACachingAllocator.h>
@@ -27,13 +27,13 @@ c10::DeviceIndex index_of(const DeviceSpec& device) { return static_cast<c10::De
 
 }  // namespace
 
-void reset_peak_device_memory(const DeviceSpec& device) {
+void libtorch::reset_peak_device_memory(const DeviceSpec& device) {
   if (!device.is_gpu()) return;
   // The backend has already put tensors on this device, so CUDA and the allocator are initialised.
   allocator::resetPeakStats(index_of(device));
 }
 
-std::optional<std::int64_t> peak_device_memory_bytes(const DeviceSpec& device) {
+std::optional<std::int64_t> libtorch::peak_device_memory_bytes(const DeviceSpec& device) {
   if (!device.is_gpu()) return std::nullopt;
   try {
     const auto stats = allocator::getDeviceStats(index_of(device));
@@ -46,9 +46,9 @@ std::optional<std::int64_t> peak_device_memory_bytes(const DeviceSpec& device) {
 
 #else  // LibTorch without CUDA
 
-void reset_peak_device_memory(const DeviceSpec&) {}
+void libtorch::reset_peak_device_memory(const DeviceSpec&) {}
 
-std::optional<std::int64_t> peak_device_memory_bytes(const DeviceSpec&) { return std::nullopt; }
+std::optional<std::int64_t> libtorch::peak_device_memory_bytes(const DeviceSpec&) { return std::nullopt; }
 
 #endif
 

@@ -1,7 +1,7 @@
 // Peak device memory of the LibTorch backends, read from LibTorch's CUDA caching allocator for
 // `imaxbench profile` (Backend::peak_device_memory_bytes). Torch-free on purpose, so backends
 // outside backends/torch/ (baseline.cc) can call it without LibTorch headers; defined in
-// device_memory.cc, which only the LibTorch build compiles.
+// backends/torch_module_calls.cc, which asks the LibTorch module (device_memory.cc there).
 #pragma once
 
 #include <cstdint>

@@ -7,6 +7,7 @@
 #include <torch/csrc/api/include/torch/version.h>
 
 #include "backends/image_index.h"
+#include "backends/torch/libtorch_functions.h"
 #include "backends/torch/torch_device.h"
 #include "tasks/error.h"
 
@@ -76,8 +77,8 @@ class TorchImageIndex : public ImageIndex {
 
 }  // namespace
 
-std::unique_ptr<ImageIndex> make_torch_image_index(const DeviceSpec& device, const TinyImageEmbedding& embedding,
-                                                   std::span<const float> gallery, std::size_t n) {
+std::unique_ptr<ImageIndex> libtorch::make_image_index(const DeviceSpec& device, const TinyImageEmbedding& embedding,
+                                                       std::span<const float> gallery, std::size_t n) {
   return std::make_unique<TorchImageIndex>(device, embedding, gallery, n);
 }
 

@@ -15,8 +15,9 @@
 #include "backends/base64.h"
 #include "backends/gpu_preprocess.h"
 #include "backends/mrope_positions.h"
-#include "backends/torch/device_memory.h"
+#include "backends/torch/libtorch_functions.h"
 #include "backends/torch/torch_device.h"
+#include "backends/torch/image_feature_cache.h"
 #include "backends/torch/torchscript_model.h"
 #include "backends/torchscript.h"
 #include "harness/image_decode.h"
@@ -50,7 +51,8 @@ class TorchScriptBackend : public Backend {
       : pkg_(load_model_package(o.model)), spec_(parse_device(o.device)), device_(to_torch_device(spec_)),
         tokenizer_(load_tokenizer(pkg_.tokenizer_kind, pkg_.tokenizer_path)),
         max_new_(o.max_new_tokens > 0 ? o.max_new_tokens : pkg_.max_new_tokens),
-        eos_(pkg_.eos_token_ids.begin(), pkg_.eos_token_ids.end()) {
+        eos_(pkg_.eos_token_ids.begin(), pkg_.eos_token_ids.end()),
+        features_(o.reuse_image_features ? ImageFeatureCache::kDefaultBytes : 0) {
     check_package_tokens(pkg_, *tokenizer_);
     check_model_conventions(model_conventions());  // answer.box_format and prompts, named on error
     image_token_id_ = pkg_.image_token_id >= 0 ? pkg_.image_token_id : tokenizer_->token_id(pkg_.image_token);
@@ -78,7 +80,7 @@ class TorchScriptBackend : public Backend {
       if (!trace_) throw Error(o.trace_path + ": cannot open for --trace-tokens");
     }
     // The peak starts from the loaded model: a float32 copy made while casting to --dtype is gone.
-    reset_peak_device_memory(spec_);
+    libtorch::reset_peak_device_memory(spec_);
   }
 
   // The package's answer conventions; its image geometry maps boxes in the input's frame.
@@ -93,7 +95,7 @@ class TorchScriptBackend : public Backend {
   std::string device() const override { return spec_.str(); }
   bool wants_images() const override { return true; }
   std::optional<std::int64_t> peak_device_memory_bytes() const override {
-    return imaxbench::peak_device_memory_bytes(spec_);
+    return libtorch::peak_device_memory_bytes(spec_);
   }
   std::optional<ImageSpec> image_spec() const override {
     if (gpu_kernels_) return std::nullopt;
@@ -123,6 +125,7 @@ class TorchScriptBackend : public Backend {
         {"dtype", dtype_name_},
         {"decoding", model_->uses_kv_cache() ? "greedy, kv_cache" : "greedy, full recomputation"},
         {"max_new_tokens", std::to_string(max_new_)},
+        {"image_feature_reuse", features_.enabled() ? "on (encode_images once per distinct image)" : "off"},
         {"preprocess", gpu_kernels_ ? gpu_preprocess_platform() + " kernels" : "cpu resize (" + pkg_.image.resize + "), device normalise"}};
     if (spec_.is_gpu()) v.emplace_back("gpu_count", std::to_string(torch::cuda::device_count()));
     return v;
@@ -142,7 +145,8 @@ class TorchScriptBackend : public Backend {
     at::Tensor pixels = batch_pixels(batch, jobs);
     sync();
     const auto t_vis = Clock::now();
-    at::Tensor image = model_->encode_images(pixels);
+    at::Tensor image = features_.features(pixels, image_keys(batch, jobs),
+                                          [&](const at::Tensor& p) { return model_->encode_images(p); });
     sync();
     const auto t_vis_end = Clock::now();
     if (model_->uses_kv_cache()) {
@@ -169,6 +173,22 @@ class TorchScriptBackend : public Backend {
   }
 
  private:
+  // Each job's image as a cache key: its path and the exact pixels the vision tower sees (the
+  // preprocessed ones, or the decoded image where the GPU kernels preprocess), hashed.
+  std::vector<std::uint64_t> image_keys(std::span<const Request> batch, const std::vector<Job>& jobs) const {
+    std::vector<std::uint64_t> keys;
+    for (const Job& j : jobs) {
+      const Request& r = batch[j.slot];
+      const auto bytes = gpu_kernels_ ? std::string_view(reinterpret_cast<const char*>(r.image->pixels.data()),
+                                                         r.image->pixels.size() * sizeof(std::uint16_t))
+                                      : std::string_view(reinterpret_cast<const char*>(r.pixels.data()),
+                                                         r.pixels.size() * sizeof(float));
+      const std::uint64_t h = std::hash<std::string_view>{}(bytes);
+      keys.push_back(h ^ (std::hash<std::string>{}(r.image_path) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2)));
+    }
+    return keys;
+  }
+
   // Tokenizes one request into a Job; a problem with this request alone is returned as its error.
   std::string prepare(const Request& r, std::size_t slot, std::vector<Job>& jobs) const {
     if (gpu_kernels_ ? !r.image : r.pixels.size() != std::size_t(cpu_planes()) * pkg_.image.width * pkg_.image.height)
@@ -343,6 +363,7 @@ class TorchScriptBackend : public Backend {
   std::int32_t image_token_id_ = 0;
   bool mrope_ = pkg_.position_ids == "mrope";
   std::unique_ptr<TorchScriptModel> model_;
+  ImageFeatureCache features_;
   bool gpu_kernels_ = false;
   at::Tensor mean_, std_;
   std::ofstream trace_;
@@ -350,17 +371,14 @@ class TorchScriptBackend : public Backend {
 
 }  // namespace
 
-std::unique_ptr<Backend> make_torchscript_backend(const BackendOptions& options, const TorchScriptSettings& settings) {
+std::unique_ptr<Backend> libtorch::make_torchscript_backend(const BackendOptions& options,
+                                                           const TorchScriptSettings& settings) {
   if (options.model.empty())
     throw UsageError("backend torchscript needs --model DIR: a model package folder holding imaxbench-model.json "
                      "(python3 models/export_demo_vlm.py --out DIR writes a demo one; docs/model-package.md)");
   return std::make_unique<TorchScriptBackend>(options, settings);
 }
 
-std::unique_ptr<Backend> make_torchscript_backend(const BackendOptions& options) {
-  return make_torchscript_backend(options, TorchScriptSettings{});
-}
-
-int torch_gpu_count() { return static_cast<int>(torch::cuda::device_count()); }
+int libtorch::gpu_count() { return static_cast<int>(torch::cuda::device_count()); }
 
 }  // namespace imaxbench

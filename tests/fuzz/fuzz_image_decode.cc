@@ -1,9 +1,9 @@
 // Fuzzes full image decoding (harness/image_decode.h: PNG through libpng, JPEG through libjpeg-turbo,
 // DICOM through DCMTK) from bytes in memory, with a 2^20-pixel cap so a header that promises a huge
 // image is refused instead of slowing the run. A decoded image must hold width*height pixels, none
-// above max_value; when the header reader (harness/image_header.h) also accepts the file, both
-// must agree on format and size (the split reader's image_size comes from the header, the pixels
-// from the decoder).
+// above max_value. The header reader (harness/image_header.h) opens each format with the same
+// library calls, so a file that decodes must pass its header check with the same format and size
+// (the split reader's image_size comes from the header, the pixels from the decoder).
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -46,7 +46,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     h = imaxbench::read_image_header(path, problem);
   } catch (const imaxbench::Error&) {
   }
-  if (h && (h->format != image.format || h->width != image.width || h->height != image.height)) {
+  if (!h) {
+    std::fprintf(stderr, "decoded %s %dx%d but the header check refuses it: %s\n", image.format.c_str(),
+                 image.width, image.height, problem.c_str());
+    std::abort();
+  }
+  if ((h->format != image.format || h->width != image.width || h->height != image.height)) {
     std::fprintf(stderr, "header says %s %lldx%lld, decoder %s %dx%d\n", h->format.c_str(),
                  static_cast<long long>(h->width), static_cast<long long>(h->height),
                  image.format.c_str(), image.width, image.height);

@@ -97,9 +97,10 @@ TEST(ImageHeaders, EmptyAndOversizedImagesAreInvalid) {
     unsigned w, h;
     const char* says;
   } cases[] = {{100000, 100000, "more than the limit"},
-               {2147483648u, 1, "more than the limit"},
-               {0, 64, "empty size"},
-               {64, 0, "empty size"}};
+               // libpng's own IHDR checks (the header is read by libpng, as the decoder reads it)
+               {2147483648u, 1, "PNG unsigned integer out of range"},
+               {0, 64, "Image width is zero"},
+               {64, 0, "Image height is zero"}};
   for (const auto& c : cases) {
     std::string problem;
     const std::string path = dir.write("x.png", testing::png_header_bytes(int(c.w), int(c.h)));

@@ -90,7 +90,7 @@ struct PipelineRun {
 };
 
 PipelineRun run_with(Backend& backend, const LoadedSuite& loaded, std::size_t batch, int threads, double max_fail = 1.0,
-        std::vector<WorkItem>* items_override = nullptr) {
+        std::vector<WorkItem>* items_override = nullptr, bool image_reuse = true) {
   TempDir dir;
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
   std::vector<WorkItem> items = items_override ? *items_override : make_work_items(loaded, {});
@@ -98,6 +98,7 @@ PipelineRun run_with(Backend& backend, const LoadedSuite& loaded, std::size_t ba
   PipelineOptions o;
   o.batch_size = batch;
   o.max_fail_rate = max_fail;
+  o.image_reuse = image_reuse;
   PipelineRun r;
   r.stats = run_pipeline(backend, items, journal, o, nullptr);
   r.lines = read_lines(dir.path() + "/samples.jsonl");
@@ -176,6 +177,25 @@ TEST_F(RunPipeline, ImagesAreDecodedAndPreprocessedForBackendsThatWantThem) {
   EXPECT_NE(r.lines[0]["prediction"].get<std::string>().find(std::to_string(img.width) + "x"), std::string::npos);
   EXPECT_GT(r.lines[0]["stages"]["image_decode_ms"].get<double>(), 0.0);
   EXPECT_GT(r.stats.decode_s, 0.0);
+}
+
+// IMAX is image-centric: each file is decoded once for all its samples, and the answers are the
+// ones a decode per sample gives (--no-image-reuse).
+TEST_F(RunPipeline, EachImageIsDecodedOnceWithTheSameAnswers) {
+  DoubleBackend b;
+  b.images = true;
+  b.spec = ImageSpec{16, 8, 3, 0.5f, 0.25f};
+  std::set<std::string> files;
+  for (const auto& w : make_work_items(*loaded_, {})) files.insert(w.sample->image_path);
+  PipelineRun reused = run_with(b, *loaded_, 5, 2);
+  PipelineRun fresh = run_with(b, *loaded_, 5, 2, 1.0, nullptr, false);
+  EXPECT_EQ(reused.stats.images_prepared, files.size());
+  EXPECT_EQ(reused.stats.images_prepared + reused.stats.image_reuses, all_ids().size());
+  EXPECT_EQ(fresh.stats.images_prepared, all_ids().size());
+  EXPECT_EQ(fresh.stats.image_reuses, 0u);
+  ASSERT_EQ(reused.lines.size(), fresh.lines.size());
+  for (std::size_t i = 0; i < reused.lines.size(); ++i)
+    EXPECT_EQ(reused.lines[i]["prediction"], fresh.lines[i]["prediction"]) << reused.lines[i]["id"];
 }
 
 TEST_F(RunPipeline, UndecodableImageIsAFailedSampleNotACrash) {

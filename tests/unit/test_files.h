@@ -35,19 +35,31 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// The 8-byte PNG signature and an IHDR chunk for a w x h 8-bit grayscale image: enough for
-// header checks (CRC and image data are not needed by the header reader).
+// The 8-byte PNG signature, an IHDR chunk for a w x h 8-bit grayscale image and the start of an
+// IDAT chunk: enough for header checks, which read (with libpng) up to the image data, and a file
+// cut short for the decoder.
 inline std::string png_header_bytes(int w, int h) {
   std::string s = "\x89PNG\r\n\x1a\n";
   auto be32 = [&](unsigned v) {
     for (int i = 3; i >= 0; --i) s += static_cast<char>((v >> (8 * i)) & 0xFF);
   };
+  auto crc32 = [](const std::string& bytes) {  // PNG's CRC (ISO 3309), bit by bit
+    unsigned c = 0xFFFFFFFFu;
+    for (unsigned char b : bytes) {
+      c ^= b;
+      for (int k = 0; k < 8; ++k) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+    }
+    return c ^ 0xFFFFFFFFu;
+  };
   be32(13);
+  const std::size_t type_at = s.size();
   s += "IHDR";
   be32(unsigned(w));
   be32(unsigned(h));
   s += std::string("\x08\x00\x00\x00\x00", 5);
-  be32(0);
+  be32(crc32(s.substr(type_at)));
+  be32(64);
+  s += "IDAT";
   return s;
 }
 

@@ -283,6 +283,28 @@ TEST_F(TorchScriptBackendTest, BatchOf8MatchesOneAtATime) {
   }
 }
 
+// encode_images once per distinct image (within a batch and across batches) gives the answers of
+// encoding every request's image itself.
+TEST_F(TorchScriptBackendTest, ImageFeatureReuseKeepsTheAnswers) {
+  auto reuse = backend();
+  BackendOptions o;
+  o.model = package_;
+  o.device = "cpu";
+  o.reuse_image_features = false;
+  auto fresh = make_torchscript_backend(o, TorchScriptSettings{true});
+  auto requests = testing::demo_requests(*reuse, 8);
+  for (std::size_t i = 4; i < 8; ++i) {  // the second half asks about the first half's images
+    requests[i].image = requests[i - 4].image;
+    requests[i].pixels = requests[i - 4].pixels;
+    requests[i].image_path = requests[i - 4].image_path = "image-" + std::to_string(i - 4);
+  }
+  const auto a = reuse->infer(requests), b = fresh->infer(requests);
+  const auto again = reuse->infer(std::span<const Request>(&requests[4], 4));  // all cached now
+  for (std::size_t i = 0; i < requests.size(); ++i) EXPECT_EQ(a[i].text, b[i].text) << "request " << i;
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(again[i].text, b[i + 4].text) << "request " << i + 4;
+  EXPECT_NE(a[0].text, a[4].text);  // the same image, another question: reuse did not reuse answers
+}
+
 TEST_F(TorchScriptBackendTest, RegistryAndSettings) {
   BackendOptions o;
   o.model = package_;

@@ -1,0 +1,56 @@
+#include "backends/torch/image_feature_cache.h"
+
+namespace imaxbench {
+
+at::Tensor ImageFeatureCache::features(const at::Tensor& pixels, const std::vector<std::uint64_t>& keys,
+                                       const std::function<at::Tensor(const at::Tensor&)>& encode) {
+  const auto n = static_cast<std::int64_t>(keys.size());
+  if (max_bytes_ == 0) {
+    encoded_ += keys.size();
+    return encode(pixels);
+  }
+  std::vector<at::Tensor> rows(keys.size());
+  std::vector<std::int64_t> missing;                  // rows to encode, one per new key
+  std::unordered_map<std::uint64_t, std::size_t> first_row;  // key -> its row in `missing`
+  for (std::int64_t i = 0; i < n; ++i) {
+    const std::uint64_t key = keys[i];
+    if (auto it = entries_.find(key); it != entries_.end()) {
+      recent_.splice(recent_.begin(), recent_, it->second.recent);
+      rows[i] = it->second.value;
+      ++reused_;
+    } else if (!first_row.count(key)) {
+      first_row.emplace(key, missing.size());
+      missing.push_back(i);
+    } else {
+      ++reused_;
+    }
+  }
+  if (!missing.empty()) {
+    const at::Tensor index = at::tensor(missing, at::TensorOptions().dtype(at::kLong)).to(pixels.device());
+    const at::Tensor fresh = encode(missing.size() == keys.size() ? pixels : pixels.index_select(0, index));
+    encoded_ += missing.size();
+    for (std::int64_t i = 0; i < n; ++i) {
+      if (rows[i].defined()) continue;
+      rows[i] = fresh[static_cast<std::int64_t>(first_row.at(keys[i]))];
+    }
+    for (const auto& [key, row] : first_row) insert(key, fresh[static_cast<std::int64_t>(row)].clone());
+  }
+  return at::stack(rows);
+}
+
+void ImageFeatureCache::insert(std::uint64_t key, const at::Tensor& value) {
+  const std::size_t size = static_cast<std::size_t>(value.numel()) * value.element_size();
+  if (size > max_bytes_) return;
+  recent_.push_front(key);
+  entries_[key] = Entry{value, recent_.begin()};
+  bytes_ += size;
+  while (bytes_ > max_bytes_) {
+    const std::uint64_t victim = recent_.back();
+    const at::Tensor& v = entries_.at(victim).value;
+    bytes_ -= static_cast<std::size_t>(v.numel()) * v.element_size();
+    entries_.erase(victim);
+    recent_.pop_back();
+  }
+}
+
+}  // namespace imaxbench
