@@ -33,6 +33,7 @@ ImageHeader read_dicom_header(ImageSource&, const std::string& path) {
 
 #include "harness/dicom_reader.h"
 #include "harness/dicom_stream.h"
+#include "tasks/excerpt.h"
 
 namespace imaxbench {
 
@@ -71,7 +72,7 @@ void check_dicom_photometric(const DicomLayout& l, const std::string& path) {
   const bool mono = l.photometric == "MONOCHROME1" || l.photometric == "MONOCHROME2";
   const bool color = (l.photometric == "RGB" || l.photometric == "YBR_FULL") && l.samples == 3;
   if ((!mono && !color) || (mono && l.samples != 1))
-    throw ImageError(path, "DICOM Photometric Interpretation '" + l.photometric + "' with " +
+    throw ImageError(path, "DICOM Photometric Interpretation '" + excerpt(l.photometric) + "' with " +
                                std::to_string(l.samples) + " samples per pixel is not supported "
                                "(MONOCHROME1, MONOCHROME2, RGB and YBR_FULL are)");
 }
