@@ -2,7 +2,8 @@
 # DICOM files written by DCMTK's tools in every common transfer syntax (tests/data/images/
 # transfer_syntaxes/make.sh) get their sizes read, decode and are scored: a REC split whose boxes
 # are scored against the size read from each header. A JPEG 2000 file (no codec in this build), a
-# text file named .dcm and a truncated file are each one invalid record naming split line and
+# text file named .dcm, a truncated file and a deflated one whose Pixel Data length claims 3.9 GB
+# are each one invalid record naming split line and
 # problem. A build without DICOM says so for every .dcm record.
 # Usage: dicom_transfer_syntaxes.sh IMAXBENCH_BINARY SOURCE_DIR
 set -euo pipefail
@@ -38,14 +39,15 @@ if grep -q "built without DICOM support" "$tmp/inspect.txt"; then
   echo "ok (built without DICOM: every DICOM record is refused with that message)"
   exit 0
 fi
-has "$tmp/inspect.txt" "rec                              15       12        3       12"
+has "$tmp/inspect.txt" "rec                              16       12        4       12"
 has "$tmp/inspect.txt" "rec.jsonl:$(line_of jpeg2000_relabelled.dcm): id 'jpeg2000_relabelled': field 'image': DICOM transfer syntax 'JPEG 2000 (Lossless only)' (1.2.840.10008.1.2.4.90) cannot be decoded by this build"
 has "$tmp/inspect.txt" "rec.jsonl:$(line_of not_dicom.dcm): id 'not_dicom': field 'image': not a PNG, JPEG or DICOM image"
 has "$tmp/inspect.txt" "rec.jsonl:$(line_of truncated.dcm): id 'truncated': field 'image': not a readable DICOM file"
 has "$tmp/inspect.txt" "the file is truncated or damaged: $tmp/S/images/truncated.dcm"
+has "$tmp/inspect.txt" "rec.jsonl:$(line_of deflated_bad_length.dcm): id 'deflated_bad_length': field 'image': not a readable DICOM file"
 
 rc=0; "$bin" inspect --suite "$tmp/S/suite.json" --decode > "$tmp/decode.txt" 2>&1 || rc=$?
-[ "$rc" = 1 ] || fail "inspect --decode with 3 invalid records: exit $rc"
+[ "$rc" = 1 ] || fail "inspect --decode with 4 invalid records: exit $rc"
 has "$tmp/decode.txt" "decoded 12 images in"
 has "$tmp/decode.txt" "0 do not decode"
 
@@ -55,7 +57,7 @@ has "$tmp/decode.txt" "0 do not decode"
 python3 - "$tmp/results.json" <<'PY' || fail "scores"
 import json, sys
 t = json.load(open(sys.argv[1]))["tasks"]["rec"]
-assert t["n_samples"]["scored"] == 12 and t["n_samples"]["invalid"] == 3, t["n_samples"]
+assert t["n_samples"]["scored"] == 12 and t["n_samples"]["invalid"] == 4, t["n_samples"]
 assert t["metrics"]["acc_iou_0.5"]["score"] == 1.0, t["metrics"]["acc_iou_0.5"]
 PY
-echo "ok: 12 DICOM files (11 transfer syntaxes) read, decoded and scored; 3 refused by line"
+echo "ok: 12 DICOM files (11 transfer syntaxes) read, decoded and scored; 4 refused by line"

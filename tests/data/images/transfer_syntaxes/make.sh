@@ -82,5 +82,14 @@ open(f"{out}/jpeg2000_relabelled.dcm", "wb").write(d[:i] + b + d[i + len(a):])
 open(f"{out}/not_dicom.dcm", "wb").write(b"A text file saved with a .dcm name, not a DICOM image.\n" * 4)
 e = open(f"{out}/explicit_le.dcm", "rb").read()
 open(f"{out}/truncated.dcm", "wb").write(e[:len(e) - 700])  # cut inside the pixel data
+# The deflated file with its Pixel Data length field claiming 3.9 GB (fuzz_image_header's find).
+import struct, zlib
+d = open(f"{out}/deflated.dcm", "rb").read()
+meta_end = 128 + 4 + 12 + struct.unpack("<I", d[140:144])[0]  # after (0002,0000)'s group
+body = zlib.decompress(d[meta_end:], -15)
+i = body.index(b"\xe0\x7f\x10\x00OW") + 8  # (7FE0,0010) OW, two reserved bytes, then the length
+z = zlib.compressobj(9, zlib.DEFLATED, -15)
+bad = body[:i] + struct.pack("<I", 0xE8000000) + body[i + 4:]
+open(f"{out}/deflated_bad_length.dcm", "wb").write(d[:meta_end] + z.compress(bad) + z.flush())
 PY
 for f in "$out"/*.dcm; do printf '%-28s %s\n' "$(basename "$f")" "$(dcmdump -M +P 0002,0010 "$f" 2>/dev/null | cut -c17-60)"; done
