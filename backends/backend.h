@@ -4,40 +4,21 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
-#include "tasks/model_conventions.h"
+#include "core/model_conventions.h"
+#include "core/sample.h"
+#include "images/image_spec.h"
 
 namespace imaxbench {
 
-struct GrayImage;  // harness/image_decode.h
-struct Sample;     // tasks/sample.h
-
-// How a backend wants its images prepared by the harness (resize, normalise, channels), so that
-// decoding and preprocessing run in the harness's parallel stage, overlapping inference.
-struct ImageSpec {
-  // How the image reaches width x height (harness/preprocess.h, harness/pil_resize.h).
-  enum class Resize {
-    kBilinear,             // torch interpolate (align_corners=false, no antialias) of pixel / max_value
-    kPilBicubic,           // PIL bicubic stretch of the 8-bit image, then v / 255 (fixed-grid processors)
-    kPilShortestEdgeCrop,  // CLIPImageProcessor: PIL bicubic to shortest_edge, centre crop, v / 255
-    // LLaVA's image_aspect_ratio "pad": padded to a square with pad_values[c], then as above; one
-    // plane per channel, as the pad's colour differs per channel.
-    kPilPadSquareShortestEdgeCrop,
-  };
-  int width = 0, height = 0;  // output size (the crop size for kPilShortestEdgeCrop)
-  int channels = 1;           // the gray value repeated per channel
-  float mean = 0, std = 1;    // (resized value in [0, 1] - mean) / std
-  Resize resize = Resize::kBilinear;
-  int shortest_edge = 0;  // kPilShortestEdgeCrop: the short side before cropping (> 0)
-  std::vector<int> pad_values;  // kPilPadSquareShortestEdgeCrop: the pad's 8-bit value, one per channel
-};
+struct GrayImage;  // images/image_decode.h
 
 struct Request {
   std::size_t index = 0;   // position of the sample in the evaluated list
@@ -49,9 +30,9 @@ struct Request {
   // Set by the harness for backends whose wants_images() is true; null otherwise.
   std::shared_ptr<const GrayImage> image;  // decoded, full size
   std::vector<float> pixels;               // preprocessed CHW per image_spec(); empty without one
-  // The validated record the request came from (outlives the call); lets backends that answer from
-  // annotations (baseline) read structured inputs such as the reg box or the vqa question.
-  const Sample* sample = nullptr;
+  // The record's task inputs (the reg box, the vqa question, ...), never its references; a backend
+  // that answers from structured inputs (baseline) reads them here.
+  SampleInputs inputs;
 };
 
 // Time spent per stage for one request, in milliseconds (0 when a backend has no such stage).
@@ -85,6 +66,10 @@ struct BackendOptions {
   std::string trace_path;   // torchscript: append each sample's model inputs and outputs here (JSONL)
   bool reuse_image_features = true;  // torchscript: encode_images once per distinct image (--no-image-reuse)
   int delay_ms = 0;         // replay: sleep this long per batch (tests of kill and resume)
+  // The harness's check of what a model declares (tasks/model_conventions.h), for a backend to run
+  // as soon as it knows its conventions: before loading weights, so a bad prompt template in a
+  // package fails in a second, not after minutes. Throws Error naming the field. May be empty.
+  std::function<void(const ModelConventions&)> check_conventions;
 };
 
 class Backend {
@@ -110,20 +95,5 @@ class Backend {
   // two per task; empty: nothing declared.
   virtual ModelConventions model_conventions() const { return {}; }
 };
-
-struct BackendInfo {
-  std::string_view name;
-  std::string_view description;
-  bool available;            // compiled in
-  std::string_view why_not;  // when unavailable
-  std::unique_ptr<Backend> (*make)(const BackendOptions& options);
-  // Set for backends built into a module rather than imaxbench itself: where, and whether it is
-  // there (`list backends`). Must not open the module.
-  std::string (*location)() = nullptr;
-};
-
-std::span<const BackendInfo> all_backends();
-// Throws UsageError naming the known backends, or Error when the backend is not compiled in.
-std::unique_ptr<Backend> make_backend(std::string_view name, const BackendOptions& options);
 
 }  // namespace imaxbench

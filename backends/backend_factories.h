@@ -1,4 +1,4 @@
-// Constructors of the built-in backends, for the table in backends/registry.cc.
+// Constructors of the built-in backends, for the table in harness/backend_registry.cc.
 #pragma once
 
 #include <memory>
@@ -9,7 +9,6 @@ namespace imaxbench {
 
 std::unique_ptr<Backend> make_replay_backend(const BackendOptions& options);
 #ifdef IMAXBENCH_HAVE_TORCH
-std::unique_ptr<Backend> make_baseline_backend(const BackendOptions& options);
 std::unique_ptr<Backend> make_torchscript_backend(const BackendOptions& options);
 #endif
 #ifdef IMAXBENCH_HAVE_HTTP

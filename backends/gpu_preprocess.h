@@ -1,13 +1,13 @@
 // Batched image preprocessing on a GPU (CUDA or HIP): uint16 grayscale images in host memory
 // -> resized, normalised, channel-replicated float32 NCHW batch in device memory. The per-pixel
-// math is harness/preprocess_math.h, shared with the CPU reference the tests compare against.
+// math is images/preprocess_math.h, shared with the CPU reference the tests compare against.
 // No LibTorch here: backends hand in a device pointer (e.g. a tensor's data_ptr()).
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "harness/image_decode.h"
+#include "images/image_decode.h"
 
 namespace imaxbench {
 

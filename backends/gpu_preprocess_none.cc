@@ -2,7 +2,7 @@
 #if !defined(IMAXBENCH_HAVE_CUDA_KERNELS) && !defined(IMAXBENCH_HAVE_HIP_KERNELS)
 
 #include "backends/gpu_preprocess.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

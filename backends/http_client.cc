@@ -7,7 +7,7 @@
 #include <ctime>
 #include <mutex>
 
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

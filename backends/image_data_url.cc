@@ -5,9 +5,9 @@
 
 #include "backends/base64.h"
 #include "backends/png_encode.h"
-#include "harness/image_decode.h"
-#include "harness/regular_file.h"
-#include "tasks/error.h"
+#include "images/image_decode.h"
+#include "core/regular_file.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

@@ -1,5 +1,5 @@
 // Images as `data:` URLs for HTTP backends. 8-bit PNG and JPEG files go as they are (their bytes,
-// their MIME type); DICOM and 16-bit PNG are decoded (harness/image_decode.h: VOI window, luma)
+// their MIME type); DICOM and 16-bit PNG are decoded (images/image_decode.h: VOI window, luma)
 // and re-encoded as 8-bit grayscale PNG, because servers read images with PIL, which cannot open
 // DICOM and turns 16-bit gray into a clipped white RGB image.
 #pragma once

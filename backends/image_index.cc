@@ -3,8 +3,8 @@
 #include <cmath>
 #include <numbers>
 
-#include "harness/bootstrap.h"
-#include "tasks/error.h"
+#include "core/rng.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

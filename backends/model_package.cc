@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "harness/json_document.h"
-#include "harness/regular_file.h"
-#include "tasks/error.h"
+#include "core/json_document.h"
+#include "core/regular_file.h"
+#include "core/error.h"
 #include "tokenizers/tokenizer.h"
 
 namespace imaxbench {

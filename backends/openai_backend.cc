@@ -12,7 +12,7 @@
 #include "backends/http_client.h"
 #include "backends/openai_protocol.h"
 #include "backends/sse_parser.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/url_display.h"  // url_for_display, for messages
+#include "core/url_display.h"  // url_for_display, for messages
 
 namespace imaxbench {
 

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <vector>
 
-#include "harness/image_decode.h"
-#include "tasks/error.h"
+#include "images/image_decode.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

@@ -9,7 +9,7 @@
 
 namespace imaxbench {
 
-struct GrayImage;  // harness/image_decode.h
+struct GrayImage;  // images/image_decode.h
 
 // PNG bytes of a width x height 8-bit grayscale image (row-major pixels). Throws Error when the
 // size does not match the pixel count.

@@ -5,9 +5,9 @@
 #include <thread>
 
 #include "backends/backend_factories.h"
-#include "harness/answers.h"
-#include "harness/sha256.h"
-#include "tasks/error.h"
+#include "core/answers.h"
+#include "core/sha256.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

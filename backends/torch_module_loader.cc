@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "backends/torch_module.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

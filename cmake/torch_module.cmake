@@ -5,7 +5,7 @@
 #
 # The module carries no copy of the harness. Its calls into images, tokenizers and model packages
 # resolve at dlopen against the program that opens it ("the host"), which therefore links every
-# object of imaxbench_backends and imaxbench_core and exports their imaxbench:: symbols
+# object of the backends module and the modules below it and exports their imaxbench:: symbols
 # (cmake/torch_module_host.dynlist); see imaxbench_host_torch_module below. Only imaxbench::
 # symbols, so that LibTorch's own libraries never bind to the host's header-only code (JSON, CLI).
 
@@ -15,8 +15,8 @@ function(imaxbench_add_torch_module sources)
   set_target_properties(imaxbench_torch PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
   # The host's headers and definitions, not its code (the archives are not PIC, and one copy of
   # the harness per process keeps its process-wide state single).
-  target_include_directories(imaxbench_torch PRIVATE
-    $<TARGET_PROPERTY:imaxbench_backends,INTERFACE_INCLUDE_DIRECTORIES>)
+  imaxbench_module_include_root(backends backends_root)  # it is the backends module's code
+  target_include_directories(imaxbench_torch PRIVATE ${backends_root})
   target_compile_definitions(imaxbench_torch PRIVATE
     $<TARGET_PROPERTY:imaxbench_backends,INTERFACE_COMPILE_DEFINITIONS>)
   target_link_libraries(imaxbench_torch PRIVATE ${TORCH_LIBRARIES})
@@ -42,9 +42,13 @@ function(imaxbench_host_torch_module target)
   if(NOT TARGET imaxbench_torch)
     return()
   endif()
+  set(archives "")
+  foreach(m core tasks metrics images tokenizers data backends)
+    string(APPEND archives " $<TARGET_FILE:imaxbench_${m}>")
+  endforeach()
   target_link_options(${target} PRIVATE
     "LINKER:--dynamic-list=${CMAKE_SOURCE_DIR}/cmake/torch_module_host.dynlist"
-    "SHELL:-Wl,--whole-archive $<TARGET_FILE:imaxbench_backends> $<TARGET_FILE:imaxbench_core> -Wl,--no-whole-archive")
+    "SHELL:-Wl,--whole-archive ${archives} -Wl,--no-whole-archive")
   set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/cmake/torch_module_host.dynlist)
   add_dependencies(${target} imaxbench_torch)
 endfunction()

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/suite.h"
+#include "data/suite.h"
 #include "tasks/model_conventions.h"
 
 namespace imaxbench {

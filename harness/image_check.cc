@@ -7,8 +7,8 @@
 
 #include <tbb/parallel_for.h>
 
-#include "harness/image_decode.h"
-#include "tasks/error.h"
+#include "images/image_decode.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

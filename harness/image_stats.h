@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "tasks/sample.h"
+#include "core/sample.h"
 
 namespace imaxbench {
 

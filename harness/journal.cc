@@ -9,9 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/jsonl.h"
-#include "harness/regular_file.h"
-#include "tasks/error.h"
+#include "core/jsonl.h"
+#include "core/regular_file.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

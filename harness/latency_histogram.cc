@@ -5,7 +5,7 @@
 #include <cmath>
 #include <string>
 
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

@@ -30,7 +30,7 @@ struct ProfileSummary {
   double wall_s = 0;
   std::size_t requests = 0, answered = 0, failed = 0, queries = 0, warmup_requests = 0, distinct_samples = 0;
   std::string first_error;
-  // Image-centric reuse (harness/image_cache.h), warm-up included: files decoded, requests that
+  // Image-centric reuse (images/image_cache.h), warm-up included: files decoded, requests that
   // reused one, and the decoding they did not repeat (reuses x mean preparation time).
   bool image_reuse = true;
   std::size_t images_prepared = 0, image_reuses = 0;

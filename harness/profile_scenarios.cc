@@ -10,8 +10,8 @@
 #include <random>
 #include <thread>
 
-#include "harness/image_cache.h"
-#include "tasks/error.h"
+#include "images/image_cache.h"
+#include "core/error.h"
 #include "tasks/task.h"
 
 namespace imaxbench {
@@ -33,6 +33,7 @@ class SteadyClock : public ProfileClock {
 // A request's fixed part (prompt filled once, not per query) and what parsing its answer needs.
 struct Prepared {
   Request request;
+  const Sample* sample = nullptr;
   const Task* task = nullptr;
   const TaskOptions* options = nullptr;
 };
@@ -43,17 +44,7 @@ class Driver {
       : backend_(backend), clock_(clock), wants_images_(backend.wants_images()),
         images_(backend.image_spec(), image_reuse ? ImageCache::kDefaultBytes : 0) {
     for (const WorkItem& w : items) {
-      Prepared p;
-      p.task = find_task(w.sample->task);
-      p.options = &w.suite_task->options;
-      p.request.index = w.index;
-      p.request.id = w.sample->id;
-      p.request.task = w.sample->task;
-      p.request.image_path = w.sample->image_path;
-      p.request.prompt = p.task->make_prompt(*w.sample, *p.options);
-      p.request.box_format = p.options->box_format;
-      p.request.sample = w.sample;
-      prepared_.push_back(std::move(p));
+      prepared_.push_back({request_for(w), w.sample, find_task(w.sample->task), &w.suite_task->options});
     }
     run_.answers.assign(prepared_.size(), std::nullopt);
   }
@@ -72,15 +63,9 @@ class Driver {
   // One request's decoded (and preprocessed) image; a failure is its error. Seconds per stage,
   // spent by the request whose call prepared the file (0 for a reuse).
   void prepare_image(Request& r, std::string& error, double& decode_s, double& preprocess_s) {
-    bool prepared_here = false;
-    const auto p = images_.get(r.image_path, prepared_here);
-    if (prepared_here) decode_s = p->decode_ms / 1e3, preprocess_s = p->preprocess_ms / 1e3;
-    if (!p->error.empty()) {
-      error = p->error;
-      return;
-    }
-    r.image = p->image;
-    r.pixels = p->pixels;
+    StageTimes t;
+    error = attach_image(r, images_, t);
+    decode_s = t.image_decode_ms / 1e3, preprocess_s = t.preprocess_ms / 1e3;
   }
 
   Backend& backend_;
@@ -174,7 +159,7 @@ void Driver::run_query(std::size_t first, std::size_t count, std::vector<double>
     if (!t.failed) {
       const Prepared& p = prepared_[item[i]];
       const double a = clock_.now_s();
-      [[maybe_unused]] Prediction parsed = p.task->parse_output(*p.request.sample, r.text, *p.options);
+      [[maybe_unused]] Prediction parsed = p.task->parse_output(*p.sample, r.text, *p.options);
       t.parse_ms = 1000 * (clock_.now_s() - a);
       q.parse_s += t.parse_ms / 1000;
     }
@@ -204,13 +189,15 @@ std::size_t required_requests(const ScenarioOptions& o, std::size_t items) {
   return std::max<std::size_t>({o.min_queries, o.full_pass ? items : 0, 1});
 }
 
-void run_closed_loop(Driver& d, const ScenarioOptions& o, ProfileClock& clock) {
+void run_closed_loop(Driver& d, const ScenarioOptions& o) {
   const std::size_t batch = o.scenario == Scenario::kSingleStream ? 1 : std::max<std::size_t>(1, o.batch_size);
   for (std::size_t w = 0; w < o.warmup_queries; ++w) d.run_query(w * batch, batch, {}, false);
   const std::size_t need = required_requests(o, d.size());
   d.start_window();
   std::size_t next = 0;
-  while (next < need || clock.now_s() - d.window_start() < o.min_duration_s) {
+  // The recorded wall (the last query's end), not a later clock reading: min_duration_met is
+  // judged on it, and a check a moment after the end could stop a run just short of it.
+  while (next < need || d.result().wall_s < o.min_duration_s) {
     d.run_query(next, batch, {}, true);
     next += batch;
   }
@@ -313,7 +300,7 @@ ScenarioRun run_scenario(Backend& backend, std::span<const WorkItem> items, cons
   run.scenario = o.scenario;
   run.closed_loop = o.scenario != Scenario::kServer;
   if (run.closed_loop) {
-    run_closed_loop(d, o, clock);
+    run_closed_loop(d, o);
   } else {
     run.workers = backend.concurrent_infer() ? std::max<std::size_t>(1, o.concurrency) : 1;
     run_server(d, o, clock, run.workers);

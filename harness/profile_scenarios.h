@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "backends/backend.h"
-#include "harness/answers.h"
+#include "core/answers.h"
 #include "harness/run_pipeline.h"
 
 namespace imaxbench {
@@ -57,7 +57,7 @@ struct ScenarioOptions {
   std::size_t min_queries = 0;    // timed requests (samples), LoadGen's min_query_count
   bool full_pass = true;          // answer every sample at least once
   std::uint64_t seed = 0;         // server schedule
-  bool image_reuse = true;        // decode each file once for all its requests (harness/image_cache.h)
+  bool image_reuse = true;        // decode each file once for all its requests (images/image_cache.h)
 };
 
 // One timed request. Times are seconds from the start of the timed window.

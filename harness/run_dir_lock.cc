@@ -10,8 +10,8 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "tasks/error.h"
-#include "tasks/excerpt.h"
+#include "core/error.h"
+#include "core/excerpt.h"
 
 namespace imaxbench {
 

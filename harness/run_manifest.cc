@@ -8,12 +8,12 @@
 #include <fstream>
 
 #include "harness/answer_conventions.h"
-#include "harness/build_info.h"
-#include "harness/json_document.h"
-#include "harness/regular_file.h"
-#include "harness/sha256.h"
-#include "harness/url_display.h"
-#include "tasks/error.h"
+#include "core/build_info.h"
+#include "core/json_document.h"
+#include "core/regular_file.h"
+#include "core/sha256.h"
+#include "core/url_display.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

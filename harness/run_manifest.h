@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "backends/backend.h"
-#include "harness/bootstrap.h"
+#include "metrics/bootstrap.h"
 #include "harness/score_suite.h"
 #include "harness/shard.h"
 

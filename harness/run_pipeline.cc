@@ -9,8 +9,8 @@
 #include <chrono>
 #include <memory>
 
-#include "harness/image_cache.h"
-#include "tasks/error.h"
+#include "images/image_cache.h"
+#include "core/error.h"
 #include "tasks/task.h"
 
 namespace imaxbench {
@@ -29,20 +29,6 @@ struct Batch {
   std::vector<StageTimes> stages;   // per request: harness-side stages
   std::vector<Response> responses;
 };
-
-// Puts one request's decoded (and preprocessed) image into the request; a failure is its error.
-// The sample whose call decoded the file carries the decode time; the image's other samples, 0.
-void prepare_image(Request& r, ImageCache& images, std::string& error, StageTimes& t) {
-  bool prepared_here = false;
-  const auto p = images.get(r.image_path, prepared_here);
-  if (prepared_here) t.image_decode_ms = p->decode_ms, t.preprocess_ms = p->preprocess_ms;
-  if (!p->error.empty()) {
-    error = p->error;
-    return;
-  }
-  r.image = p->image;
-  r.pixels = p->pixels;
-}
 
 // infer() with the contract checked: an exception or a wrong response count is thrown.
 std::vector<Response> checked_infer(Backend& backend, std::span<const Request> requests) {
@@ -99,6 +85,29 @@ void infer_batch(Backend& backend, Batch& b) {
 
 }  // namespace
 
+Request request_for(const WorkItem& item) {
+  const Sample& s = *item.sample;
+  Request r;
+  r.index = item.index;
+  r.id = s.id;
+  r.task = s.task;
+  r.image_path = s.image_path;
+  r.prompt = find_task(s.task)->make_prompt(s, item.suite_task->options);
+  r.box_format = item.suite_task->options.box_format;
+  r.inputs = static_cast<const SampleInputs&>(s);
+  return r;
+}
+
+std::string attach_image(Request& r, ImageCache& images, StageTimes& t) {
+  bool prepared_here = false;
+  const auto p = images.get(r.image_path, prepared_here);
+  if (prepared_here) t.image_decode_ms = p->decode_ms, t.preprocess_ms = p->preprocess_ms;
+  if (!p->error.empty()) return p->error;
+  r.image = p->image;
+  r.pixels = p->pixels;
+  return "";
+}
+
 std::vector<WorkItem> make_work_items(const LoadedSuite& loaded, const std::unordered_set<std::string>& skip) {
   std::vector<WorkItem> items;
   std::size_t index = 0;
@@ -135,16 +144,7 @@ PipelineStats run_pipeline(Backend& backend, std::span<const WorkItem> items, Jo
     }
     auto b = std::make_shared<Batch>();
     for (std::size_t end = std::min(items.size(), next + batch_size); next < end; ++next) {
-      const WorkItem& w = items[next];
-      Request r;
-      r.index = w.index;
-      r.id = w.sample->id;
-      r.task = w.sample->task;
-      r.image_path = w.sample->image_path;
-      r.prompt = find_task(w.sample->task)->make_prompt(*w.sample, w.suite_task->options);
-      r.box_format = w.suite_task->options.box_format;
-      r.sample = w.sample;
-      b->requests.push_back(std::move(r));
+      b->requests.push_back(request_for(items[next]));
     }
     b->errors.assign(b->requests.size(), "");
     b->stages.assign(b->requests.size(), StageTimes{});
@@ -153,7 +153,7 @@ PipelineStats run_pipeline(Backend& backend, std::span<const WorkItem> items, Jo
   auto decode = [&](std::shared_ptr<Batch> b) {
     if (!wants_images) return b;
     tbb::parallel_for(std::size_t(0), b->requests.size(), [&](std::size_t i) {
-      prepare_image(b->requests[i], images, b->errors[i], b->stages[i]);
+      b->errors[i] = attach_image(b->requests[i], images, b->stages[i]);
     });
     double d = 0, p = 0;
     for (const auto& s : b->stages) d += s.image_decode_ms, p += s.preprocess_ms;

@@ -18,6 +18,7 @@
 #include "harness/journal.h"
 #include "harness/progress.h"
 #include "harness/score_suite.h"
+#include "images/image_cache.h"
 
 namespace imaxbench {
 
@@ -26,6 +27,16 @@ struct WorkItem {
   const SuiteTask* suite_task = nullptr;
   std::size_t index = 0;  // position in the run's whole selection (stable across --resume)
 };
+
+// The request a backend gets for one work item: the task's prompt filled in, the resolved box
+// format and the record's inputs (never its references). `run` and `profile` both build them here.
+Request request_for(const WorkItem& item);
+
+// Gives `r` its decoded (and preprocessed) image from `images`, which decodes each file once, for
+// `run` and `profile` alike. The call that decoded the file gets the decode and preprocess times
+// in `t`; the image's other samples, 0. Returns the image's error (then `r` stays without an
+// image), else "".
+std::string attach_image(Request& r, ImageCache& images, StageTimes& t);
 
 // The selection's samples in suite order, minus those in `skip` (already journaled).
 std::vector<WorkItem> make_work_items(const LoadedSuite& loaded, const std::unordered_set<std::string>& skip);
@@ -37,7 +48,7 @@ struct PipelineOptions {
   std::size_t total_samples = 0;   // whole selection, resumed part included; 0: items.size()
   std::size_t already_failed = 0;  // failures journaled before a --resume
   std::size_t max_batches_in_flight = 0;  // 0: 2 x threads + 1
-  bool image_reuse = true;  // decode each file once for all its samples (harness/image_cache.h)
+  bool image_reuse = true;  // decode each file once for all its samples (images/image_cache.h)
 };
 
 struct PipelineStats {

@@ -1,28 +1,17 @@
-// Reading every split of a suite and scoring a set of answers against it: the part `score`,
-// `run` and `merge` share.
+// Scoring a set of answers against a loaded suite (data/suite_loader.h): the part `score`, `run`
+// and `merge` share.
 #pragma once
 
 #include <iosfwd>
 #include <string>
 #include <vector>
 
-#include "harness/answers.h"
-#include "harness/bootstrap.h"
+#include "core/answers.h"
+#include "metrics/bootstrap.h"
 #include "harness/evaluate.h"
-#include "harness/split_reader.h"
-#include "harness/suite.h"
+#include "data/suite_loader.h"
 
 namespace imaxbench {
-
-struct LoadedSuite {
-  Suite suite;
-  std::vector<SplitData> splits;  // same order as suite.tasks
-};
-
-// Reads every split; with options.strict the first invalid record throws. Ids must be unique
-// across the suite, since answers are keyed by id alone.
-LoadedSuite load_suite_splits(const std::string& suite_path, const std::string& tasks,
-                              const SplitOptions& options);
 
 struct ScoredSuite {
   std::vector<TaskResult> tasks;

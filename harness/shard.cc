@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "harness/latency_histogram.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

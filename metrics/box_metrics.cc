@@ -10,7 +10,7 @@
 #include "metrics/mean_metric.h"
 #include "metrics/metric_factories.h"
 #include "metrics/params.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

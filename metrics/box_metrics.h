@@ -3,7 +3,7 @@
 
 #include <string_view>
 
-#include "tasks/sample.h"
+#include "core/sample.h"
 
 namespace imaxbench {
 

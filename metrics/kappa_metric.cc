@@ -15,7 +15,7 @@
 #include "metrics/class_counts.h"
 #include "metrics/metric_factories.h"
 #include "metrics/params.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tasks/sample.h"
+#include "core/sample.h"
 
 namespace imaxbench {
 

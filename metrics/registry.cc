@@ -3,7 +3,7 @@
 
 #include "metrics/metric.h"
 #include "metrics/metric_factories.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

@@ -2,14 +2,8 @@
 
 #include <cmath>
 #include <limits>
-#include <memory>
-#include <numeric>
-#include <unordered_map>
 
-#include "harness/answer_conventions.h"
-#include "harness/evaluate.h"
-#include "harness/score_suite.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 
@@ -21,7 +15,8 @@ const nlohmann::json& tasks_of(const nlohmann::json& results) { return results.a
 
 std::string short_hash(const std::string& h) { return h.size() > 12 ? h.substr(0, 12) : h; }
 
-// Tasks both results documents have, in A's order.
+}  // namespace
+
 std::vector<std::string> common_tasks(const nlohmann::json& a, const nlohmann::json& b,
                                       std::vector<std::string>& notes) {
   std::vector<std::string> common;
@@ -34,100 +29,6 @@ std::vector<std::string> common_tasks(const nlohmann::json& a, const nlohmann::j
   return common;
 }
 
-struct Side {
-  LoadedSuite loaded;
-  std::vector<TaskEvaluation> evals;  // point into `loaded`, which therefore never moves
-};
-
-std::unique_ptr<Side> evaluate_side(const RunSource& src, const std::string& which,
-                                    const std::vector<std::string>& tasks, const CompareOptions& o,
-                                    std::vector<std::string>& differences) {
-  auto side = std::make_unique<Side>();
-  std::string csv;
-  for (const auto& t : tasks) csv += (csv.empty() ? "" : ",") + t;
-  try {
-    side->loaded = load_suite_splits(src.suite_path, csv, o.split);
-  } catch (const UsageError& e) {
-    throw Error(which + " (" + src.label + "): its results have tasks the suite file " + src.suite_path +
-                " lacks: " + e.what() + "; pass --suite with the suite the run used");
-  }
-  // The model's answer conventions (box format, input geometry) as the run recorded them.
-  const nlohmann::json* config = src.results.contains("context") && src.results["context"].contains("config")
-                                     ? &src.results["context"]["config"]
-                                     : nullptr;
-  if (config) apply_recorded_conventions(side->loaded.suite, *config);
-  for (std::size_t i = 0; i < side->loaded.suite.tasks.size(); ++i) {
-    const SuiteTask& st = side->loaded.suite.tasks[i];
-    const SplitData& split = side->loaded.splits[i];
-    const std::string recorded = tasks_of(src.results)[st.task].value("split_sha256", std::string());
-    if (!recorded.empty() && recorded != split.sha256)
-      differences.push_back(which + ": task " + st.task + ": split file " + split.path + " changed since the run (results say sha256 " +
-                            short_hash(recorded) + ", the file now has " + short_hash(split.sha256) + ")");
-    side->evals.push_back(compute_task(st, split, &src.answers));
-  }
-  return side;
-}
-
-double points(const Metric& metric, const std::string& id, double score, std::string* transform = nullptr) {
-  MetricResult mr;
-  mr.id = id;
-  mr.score = score;
-  mr.higher_is_better = metric.higher_is_better();
-  mr.bounded = metric.bounded();
-  std::string t;
-  const double v = std::isnan(score) ? kNaN : 100.0 * primary_value(mr, t);
-  if (transform) *transform = t;
-  return v;
-}
-
-// Indices of the samples both runs answered-or-not on, in A's order, and their cluster keys.
-struct Pairing {
-  std::vector<std::uint32_t> ia, ib;
-  std::vector<std::string> keys;
-};
-
-Pairing pair_samples(const TaskEvaluation& a, const TaskEvaluation& b, bool by_image, TaskComparison& tc) {
-  std::unordered_map<std::string, std::uint32_t> in_b;
-  for (std::uint32_t i = 0; i < b.samples.size(); ++i) in_b.emplace(b.samples[i]->id, i);
-  Pairing p;
-  for (std::uint32_t i = 0; i < a.samples.size(); ++i) {
-    auto it = in_b.find(a.samples[i]->id);
-    if (it == in_b.end()) continue;
-    p.ia.push_back(i);
-    p.ib.push_back(it->second);
-    p.keys.push_back(by_image ? a.samples[i]->image_id : a.samples[i]->id);
-  }
-  tc.n_common = p.ia.size();
-  tc.n_only_a = a.samples.size() - p.ia.size();
-  tc.n_only_b = b.samples.size() - p.ib.size();
-  return p;
-}
-
-SubsetScore mapped(const Metric& metric, const MetricRows& rows, const std::vector<std::uint32_t>& map,
-                   bool as_points, const std::string& id) {
-  return [&metric, &rows, &map, as_points, id](std::span<const std::uint32_t> idx) {
-    std::vector<std::uint32_t> real(idx.size());
-    for (std::size_t k = 0; k < idx.size(); ++k) real[k] = map[idx[k]];
-    const double s = score_if_eligible(metric, rows, real);
-    return as_points ? points(metric, id, s) : s;
-  };
-}
-
-void note_rescore_drift(const std::string& which, const std::string& task, const std::string& id,
-                        const Metric& metric, const MetricRows& rows, const nlohmann::json& recorded,
-                        std::vector<std::string>& notes) {
-  auto m = recorded.find("metrics");
-  if (m == recorded.end() || !m->contains(id) || !(*m)[id]["score"].is_number()) return;
-  const double was = (*m)[id]["score"].get<double>();
-  std::vector<std::uint32_t> all(rows.size());
-  std::iota(all.begin(), all.end(), 0u);
-  const double now = score_if_eligible(metric, rows, all);
-  if (std::abs(now - was) > 1e-9 * std::max(1.0, std::abs(was)))
-    notes.push_back(which + ": " + task + "/" + id + " re-scores to " + std::to_string(now) + " but its results say " +
-                    std::to_string(was) + " (metric code or answers changed since the run); re-scored values are used");
-}
-
-}  // namespace
 
 std::vector<std::string> comparability_differences(const nlohmann::json& a, const nlohmann::json& b) {
   std::vector<std::string> out;
@@ -147,131 +48,19 @@ std::vector<std::string> comparability_differences(const nlohmann::json& a, cons
   return out;
 }
 
-ComparisonReport compare_runs(const RunSource& a, const RunSource& b, const CompareOptions& o) {
+ComparisonReport begin_comparison(const RunSource& a, const RunSource& b) {
   ComparisonReport r;
   r.label_a = a.label;
   r.label_b = b.label;
   r.context_a = a.results["context"];
   r.context_b = b.results["context"];
-  r.bootstrap = o.bootstrap;
-  r.alpha = o.alpha;
   r.differences = comparability_differences(a.results, b.results);
-  const auto tasks = common_tasks(a.results, b.results, r.notes);
-  if (tasks.empty()) throw Error(a.label + " and " + b.label + " have no task in common");
-  auto sa = evaluate_side(a, "A", tasks, o, r.differences);
-  auto sb = evaluate_side(b, "B", tasks, o, r.differences);
-
-  // Everything the multi-task average needs per task, and one global cluster list over tasks:
-  // one image answers questions of several tasks, so its samples are drawn together.
-  struct AvgTask { const Metric *ma, *mb; const MetricRows *ra, *rb; const Pairing* pairing; std::string id; double weight; std::string task; };
-  std::vector<AvgTask> avg;
-  std::vector<Pairing> pairings;
-  pairings.reserve(sa->evals.size());  // lambdas keep references into it: no reallocation
-  std::vector<std::string> global_keys;
-  std::vector<std::uint32_t> g_task, g_local;
-
-  for (std::size_t t = 0; t < sa->evals.size(); ++t) {
-    const TaskEvaluation& ea = sa->evals[t];
-    const SuiteTask& st = *ea.suite_task;
-    const TaskEvaluation* eb = nullptr;
-    for (const auto& e : sb->evals) if (e.suite_task->task == st.task) eb = &e;
-    if (!eb) throw Error("B (" + b.label + "): its suite has no task " + st.task);
-    TaskComparison tc;
-    tc.task = st.task;
-    tc.primary_metric = st.primary_metric;
-    tc.weight = st.weight;
-    pairings.push_back(pair_samples(ea, *eb, o.bootstrap.cluster_by_image, tc));
-    const Pairing& p = pairings.back();
-    if (tc.n_only_a || tc.n_only_b)
-      r.notes.push_back("task " + st.task + ": " + std::to_string(tc.n_common) + " samples in both runs, " +
-                        std::to_string(tc.n_only_a) + " only in A, " + std::to_string(tc.n_only_b) + " only in B");
-    Resampler resampler(p.keys);
-    for (std::size_t m = 0; m < st.metrics.size(); ++m) {
-      const std::string& id = st.metrics[m].id;
-      std::size_t mb = eb->suite_task->metrics.size();
-      for (std::size_t k = 0; k < eb->suite_task->metrics.size(); ++k)
-        if (eb->suite_task->metrics[k].id == id) mb = k;
-      if (mb == eb->suite_task->metrics.size()) {
-        r.notes.push_back("task " + st.task + ": metric " + id + " is only in A's suite; not compared");
-        continue;
-      }
-      const Metric& metric_a = *ea.metrics[m];
-      const Metric& metric_b = *eb->metrics[mb];
-      note_rescore_drift("A", st.task, id, metric_a, ea.rows[m], tasks_of(a.results)[st.task], r.notes);
-      note_rescore_drift("B", st.task, id, metric_b, eb->rows[mb], tasks_of(b.results)[st.task], r.notes);
-      if (metric_a.signature() != metric_b.signature())
-        r.differences.push_back("task " + st.task + ": metric " + id + " is computed differently by the two suites: A '" +
-                                metric_a.signature() + "', B '" + metric_b.signature() + "'");
-      MetricComparison mc;
-      mc.id = id;
-      mc.signature = metric_a.signature();
-      mc.higher_is_better = metric_a.higher_is_better();
-      mc.is_primary = id == st.primary_metric;
-      mc.paired = paired_bootstrap(mapped(metric_a, ea.rows[m], p.ia, false, id),
-                                   mapped(metric_b, eb->rows[mb], p.ib, false, id), resampler, o.bootstrap);
-      auto oa = binary_outcomes(metric_a, ea.rows[m], p.ia);
-      auto ob = oa ? binary_outcomes(metric_b, eb->rows[mb], p.ib) : std::nullopt;
-      if (oa && ob) mc.mcnemar = mcnemar(*oa, *ob);
-      if (mc.is_primary) {
-        tc.primary_points = paired_bootstrap(mapped(metric_a, ea.rows[m], p.ia, true, id),
-                                             mapped(metric_b, eb->rows[mb], p.ib, true, id), resampler, o.bootstrap);
-        points(metric_a, id, 0, &tc.primary_transform);
-        avg.push_back({&metric_a, &metric_b, &ea.rows[m], &eb->rows[mb], &p, id, st.weight, st.task});
-        for (std::uint32_t j = 0; j < p.keys.size(); ++j) {
-          global_keys.push_back(p.keys[j]);
-          g_task.push_back(static_cast<std::uint32_t>(avg.size() - 1));
-          g_local.push_back(j);
-        }
-      }
-      tc.metrics.push_back(std::move(mc));
-    }
-    r.tasks.push_back(std::move(tc));
-  }
-
-  // As in a results file, a task whose primary metric has no score on the common samples makes
-  // the average null rather than letting the other tasks stand in for it.
-  std::string null_tasks;
-  for (const AvgTask& t : avg)
-    if (std::isnan(score_if_eligible(*t.ma, *t.ra, t.pairing->ia)) ||
-        std::isnan(score_if_eligible(*t.mb, *t.rb, t.pairing->ib)))
-      null_tasks += (null_tasks.empty() ? "" : ", ") + t.task + " (" + t.id + ")";
-  if (!null_tasks.empty()) {
-    r.notes.push_back("no multi-task average: no primary score on the common samples for " + null_tasks);
-    avg.clear();
-  }
-  if (!avg.empty()) {
-    auto average = [&](bool side_b) -> SubsetScore {
-      return [&, side_b](std::span<const std::uint32_t> idx) {
-        std::vector<std::vector<std::uint32_t>> per(avg.size());
-        for (std::uint32_t g : idx) {
-          const Pairing& p = *avg[g_task[g]].pairing;
-          per[g_task[g]].push_back(side_b ? p.ib[g_local[g]] : p.ia[g_local[g]]);
-        }
-        double sum = 0, weights = 0;
-        for (std::size_t t = 0; t < avg.size(); ++t) {
-          const Metric& m = side_b ? *avg[t].mb : *avg[t].ma;
-          const double v = points(m, avg[t].id, score_if_eligible(m, side_b ? *avg[t].rb : *avg[t].ra, per[t]));
-          if (std::isnan(v)) continue;
-          sum += avg[t].weight * v;
-          weights += avg[t].weight;
-        }
-        return weights > 0 ? sum / weights : kNaN;
-      };
-    };
-    Resampler global(global_keys);
-    r.average = paired_bootstrap(average(false), average(true), global, o.bootstrap);
-  }
   return r;
 }
 
 ComparisonReport compare_recorded(const RunSource& a, const RunSource& b) {
-  ComparisonReport r;
-  r.label_a = a.label;
-  r.label_b = b.label;
-  r.context_a = a.results["context"];
-  r.context_b = b.results["context"];
+  ComparisonReport r = begin_comparison(a, b);
   r.rescored = false;
-  r.differences = comparability_differences(a.results, b.results);
   auto number = [](const nlohmann::json& j) { return j.is_number() ? j.get<double>() : kNaN; };
   for (const auto& task : common_tasks(a.results, b.results, r.notes)) {
     const auto& ta = tasks_of(a.results)[task];

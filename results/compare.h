@@ -1,7 +1,7 @@
 // Comparing two runs (`imaxbench compare A B`): per task and metric, and for the multi-task
 // average, A, B, B-A with a paired bootstrap 95% CI and p-value, McNemar counts for 0/1 metrics,
-// and the regression gate. Both runs' answers are re-scored against their suites so the same
-// resampled samples score both runs (results files keep only totals).
+// and the regression gate. The re-scoring comparison (harness/compare_runs.h) fills the same
+// report; this module holds its shape, the recorded-numbers comparison, the gate and rendering.
 #pragma once
 
 #include <optional>
@@ -10,18 +10,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/bootstrap.h"
-#include "harness/split_reader.h"
+#include "metrics/bootstrap.h"
 #include "results/paired_bootstrap.h"
 #include "results/run_source.h"
 
 namespace imaxbench {
-
-struct CompareOptions {
-  BootstrapOptions bootstrap;  // resamples, seed, cluster_by_image
-  double alpha = 0.05;         // significant when p < alpha
-  SplitOptions split;
-};
 
 struct MetricComparison {
   std::string id, signature;
@@ -57,9 +50,12 @@ struct ComparisonReport {
 // Split-hash and signature differences between two results documents (common tasks only).
 std::vector<std::string> comparability_differences(const nlohmann::json& a, const nlohmann::json& b);
 
-// Re-scores both runs and resamples them together. The report's differences list what differs;
-// the caller decides whether to go on.
-ComparisonReport compare_runs(const RunSource& a, const RunSource& b, const CompareOptions& options);
+// Tasks both results documents have, in A's order; one note per task only one side has.
+std::vector<std::string> common_tasks(const nlohmann::json& a, const nlohmann::json& b,
+                                      std::vector<std::string>& notes);
+
+// A report with both labels, contexts and comparability differences filled in.
+ComparisonReport begin_comparison(const RunSource& a, const RunSource& b);
 
 // Compares only the numbers two results documents recorded (no answers, no intervals): how
 // nightly re-scoring of frozen answers detects metric-code drift.

@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "results/compare.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

@@ -12,7 +12,7 @@
 
 #include "results/sqlite_db.h"
 #include "results/store_schema.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

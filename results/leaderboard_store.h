@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/answers.h"
+#include "core/answers.h"
 #include "results/store_location.h"
 
 namespace imaxbench {

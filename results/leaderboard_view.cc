@@ -7,7 +7,7 @@
 #include <map>
 #include <sstream>
 
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

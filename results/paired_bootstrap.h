@@ -12,7 +12,7 @@
 #include <span>
 #include <vector>
 
-#include "harness/bootstrap.h"
+#include "metrics/bootstrap.h"
 #include "metrics/metric.h"
 
 namespace imaxbench {

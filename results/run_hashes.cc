@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/sha256.h"
+#include "core/sha256.h"
 #include "results/leaderboard_store.h"
 
 namespace imaxbench {

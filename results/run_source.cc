@@ -4,9 +4,9 @@
 #include <cctype>
 #include <filesystem>
 
-#include "harness/json_document.h"
+#include "core/json_document.h"
 #include "results/leaderboard_store.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

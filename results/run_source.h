@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/answers.h"
+#include "core/answers.h"
 
 namespace imaxbench {
 

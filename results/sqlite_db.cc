@@ -7,7 +7,7 @@
 
 #include <sqlite3.h>
 
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "results/leaderboard_store.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

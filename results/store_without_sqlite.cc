@@ -3,7 +3,7 @@
 #ifndef IMAXBENCH_HAVE_SQLITE
 
 #include "results/leaderboard_store.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

@@ -21,17 +21,10 @@
 #include <array>
 #include <optional>
 
-#include "tasks/sample.h"
+#include "core/model_conventions.h"
+#include "core/sample.h"
 
 namespace imaxbench {
-
-// How a backend makes its input image from the original.
-struct ModelInput {
-  int width = 0, height = 0;  // the image the model sees, pixels
-  int shortest_edge = 0;      // 0: stretched to width x height; else resized and centre-cropped
-  bool pad_square = false;    // padded to a square before the shortest-edge resize (LLaVA's "pad")
-  bool operator==(const ModelInput&) const = default;
-};
 
 // original = offset + input * scale, per axis.
 struct BoxFrame {

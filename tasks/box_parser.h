@@ -30,7 +30,7 @@
 #include <string_view>
 
 #include "tasks/box_frame.h"
-#include "tasks/sample.h"
+#include "core/sample.h"
 
 namespace imaxbench {
 

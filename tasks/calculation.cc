@@ -1,4 +1,7 @@
 // Calculation: the cardiothoracic ratio (CTR) or cardiopulmonary area ratio (CPAR) of an image.
+#include <cstdio>
+
+#include "tasks/baseline_rule.h"
 #include "tasks/number_parser.h"
 #include "tasks/task_common.h"
 
@@ -56,6 +59,16 @@ class CalculationTask final : public Task {
 
   std::vector<MetricSpec> default_metrics() const override {
     return metric_list({"mae", "rmse", "acc_within", "cardiomegaly_agreement"});
+  }
+
+  BaselineAnswer baseline_answer(const BaselineQuery& q) const override {
+    const auto p = nearest_record(q, [&](const Sample& r) { return r.quantity == q.inputs.quantity; });
+    if (!p) return no_gallery_record(q, " of quantity '" + q.inputs.quantity + "'");
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "The %s is %.3f.",
+                  q.inputs.quantity == "cpar" ? "cardiopulmonary area ratio" : "cardiothoracic ratio",
+                  p->record->ref_number);
+    return answer_from(*p, buf);
   }
 };
 

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "tasks/record_fields.h"
+#include "core/record_fields.h"
 
 namespace imaxbench {
 

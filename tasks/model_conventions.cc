@@ -1,8 +1,8 @@
 #include "tasks/model_conventions.h"
 
 #include "tasks/box_parser.h"
-#include "tasks/error.h"
-#include "tasks/excerpt.h"
+#include "core/error.h"
+#include "core/excerpt.h"
 #include "tasks/prompt_template.h"
 
 namespace imaxbench {

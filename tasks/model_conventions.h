@@ -13,17 +13,11 @@
 #include <utility>
 #include <vector>
 
+#include "core/model_conventions.h"
 #include "tasks/box_frame.h"
 #include "tasks/task.h"
 
 namespace imaxbench {
-
-struct ModelConventions {
-  std::string source;      // where they were declared (the package manifest's path), for messages
-  std::string box_format;  // answer.box_format; empty: none declared
-  std::vector<std::pair<std::string, std::string>> prompts;  // task name -> prompt template
-  std::optional<ModelInput> input;  // how the backend makes its input image from the original
-};
 
 // Throws Error naming `source` and the field, e.g. "m/imaxbench-model.json: field
 // 'answer.box_format' is 'qwen25'; use one of auto, ..." or "... field 'prompts.vqa' has an

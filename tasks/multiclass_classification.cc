@@ -1,6 +1,7 @@
 // Multiclass classification: one class per image (by default the four MIMIC-CXR edema grades).
 #include <cmath>
 
+#include "tasks/baseline_rule.h"
 #include "tasks/class_list.h"
 #include "tasks/class_parser.h"
 #include "tasks/task_common.h"
@@ -66,6 +67,13 @@ class MulticlassClassificationTask final : public Task {
 
   std::vector<MetricSpec> default_metrics() const override {
     return metric_list({"accuracy", "f1_macro", "kappa_quadratic"});
+  }
+
+  BaselineAnswer baseline_answer(const BaselineQuery& q) const override {
+    const auto p = nearest_record(q);
+    if (!p) return no_gallery_record(q);
+    const Sample& r = *p->record;
+    return answer_from(*p, r.ref_class >= 0 && r.ref_class < static_cast<int>(r.classes.size()) ? r.classes[r.ref_class] : "");
   }
 };
 

@@ -1,4 +1,5 @@
 // Multilabel classification: every finding present in an image (by default the 14 CheXpert labels).
+#include "tasks/baseline_rule.h"
 #include "tasks/class_list.h"
 #include "tasks/class_parser.h"
 #include "tasks/label_parser.h"
@@ -63,6 +64,16 @@ class MultilabelClassificationTask final : public Task {
 
   std::vector<MetricSpec> default_metrics() const override {
     return metric_list({"f1_macro", "f1_micro", "f1_samples", "exact_match"});
+  }
+
+  BaselineAnswer baseline_answer(const BaselineQuery& q) const override {
+    const auto p = nearest_record(q);
+    if (!p) return no_gallery_record(q);
+    const Sample& r = *p->record;
+    std::string text;
+    for (std::size_t i = 0; i < r.ref_labels.size() && i < r.classes.size(); ++i)
+      if (r.ref_labels[i]) text += (text.empty() ? "" : ", ") + r.classes[i];
+    return answer_from(*p, text.empty() ? "none" : text);
   }
 };
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "tasks/excerpt.h"
+#include "core/excerpt.h"
 
 namespace imaxbench {
 namespace {

@@ -1,4 +1,5 @@
 // Referring expression comprehension (REC): locate the region a phrase describes, as a box.
+#include "tasks/baseline_rule.h"
 #include "tasks/box_parser.h"
 #include "tasks/task_common.h"
 
@@ -49,6 +50,18 @@ class RecTask final : public Task {
   std::vector<MetricSpec> default_metrics() const override {
     const nlohmann::json params = {{"iou_convention", "pixel_inclusive"}};
     return {{"acc_iou_0.5", params, "acc_iou_0.5"}, {"miou", params, ""}};
+  }
+
+  BaselineAnswer baseline_answer(const BaselineQuery& q) const override {
+    const auto p = match_text(q, &SampleInputs::phrase);
+    if (!p) return no_gallery_record(q);
+    const auto format = box_format_from_name(q.box_format);
+    if (!format) {
+      BaselineAnswer out;
+      out.error = "baseline: unknown box_format '" + q.box_format + "'";
+      return out;
+    }
+    return answer_from(*p, format_box(scale_box(p->record->ref_box, q.images[p->image].size, q.size), *format, q.size));
   }
 };
 

@@ -1,4 +1,6 @@
 // Referring expression generation (REG): describe the region inside a given box.
+#include "metrics/box_metrics.h"
+#include "tasks/baseline_rule.h"
 #include "tasks/box_parser.h"
 #include "tasks/task_common.h"
 
@@ -42,6 +44,23 @@ class RegTask final : public Task {
 
   std::vector<MetricSpec> default_metrics() const override {
     return metric_list({"token_f1", "exact_match", "sentence_bleu_4"});
+  }
+
+  BaselineAnswer baseline_answer(const BaselineQuery& q) const override {
+    const Box want = q.inputs.box.value_or(Box{});
+    auto overlap = [&](std::size_t img, const Sample& r) {
+      return r.box ? box_iou(scale_box(*r.box, q.images[img].size, q.size), want, IouConvention::kContinuous) : 0.0;
+    };
+    // The nearest image with a described region overlapping the query box, its best overlap.
+    std::optional<GalleryPick> p;
+    for (std::size_t i : q.ranked) {
+      for (const Sample* r : q.images[i].records)
+        if (r->task == q.task && (!p || p->image == i) && overlap(i, *r) > (p ? p->score : 0.0))
+          p = GalleryPick{i, r, overlap(i, *r)};
+      if (p) break;
+    }
+    if (!p && !(p = nearest_record(q))) return no_gallery_record(q);
+    return answer_from(*p, first_reference(*p->record));
   }
 };
 

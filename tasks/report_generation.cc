@@ -1,4 +1,5 @@
 // Report generation: a free-text radiology report for the image, scored against reference reports.
+#include "tasks/baseline_rule.h"
 #include "tasks/task_common.h"
 
 namespace imaxbench {
@@ -34,6 +35,11 @@ class ReportGenerationTask final : public Task {
 
   std::vector<MetricSpec> default_metrics() const override {
     return metric_list({"bleu_4", "rouge_l", "cider_d", "bleu_1", "token_f1"});
+  }
+
+  BaselineAnswer baseline_answer(const BaselineQuery& q) const override {
+    const auto p = nearest_record(q);
+    return p ? answer_from(*p, first_reference(*p->record)) : no_gallery_record(q);
   }
 };
 

@@ -11,8 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "tasks/box_frame.h"
-#include "tasks/record_fields.h"
-#include "tasks/sample.h"
+#include "core/record_fields.h"
+#include "core/sample.h"
 
 namespace imaxbench {
 
@@ -34,6 +34,9 @@ struct TaskOptions {
   std::string prompt_from = "default", box_format_from = "default";
   std::optional<ModelInput> model_input;  // how the backend makes its input image, when it says
 };
+
+struct BaselineQuery;   // tasks/baseline_rule.h
+struct BaselineAnswer;
 
 class Task {
  public:
@@ -63,6 +66,9 @@ class Task {
 
   // Primary first.
   virtual std::vector<MetricSpec> default_metrics() const = 0;
+  // The nearest-neighbour baseline's rule (tasks/baseline_rule.h): which gallery record answers
+  // the query and how its reference is written as an answer. Default: an error naming the task.
+  virtual BaselineAnswer baseline_answer(const BaselineQuery& query) const;
 };
 
 // The registry: one line per task in tasks/registry.cc.

@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "tasks/record_fields.h"
-#include "tasks/sample.h"
+#include "core/record_fields.h"
+#include "core/sample.h"
 #include "tasks/task.h"
 
 namespace imaxbench {

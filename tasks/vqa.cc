@@ -1,4 +1,5 @@
 // Visual question answering: closed (yes/no or given options) and open questions about the image.
+#include "tasks/baseline_rule.h"
 #include "tasks/short_answer.h"
 #include "tasks/task_common.h"
 
@@ -43,6 +44,14 @@ class VqaTask final : public Task {
 
   std::vector<MetricSpec> default_metrics() const override {
     return metric_list({"closed_accuracy", "closed_accuracy_contains", "open_token_f1", "open_recall"});
+  }
+
+  BaselineAnswer baseline_answer(const BaselineQuery& q) const override {
+    const auto p = match_text(q, &SampleInputs::question);
+    if (!p) return no_gallery_record(q);
+    // A closed question no gallery question resembles gets the gallery's majority yes/no.
+    return answer_from(*p, p->score == 0 && q.inputs.answer_type == "closed" ? q.stats.closed_majority
+                                                                             : first_reference(*p->record));
   }
 };
 

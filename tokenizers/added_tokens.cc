@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "metrics/text/sacrebleu_unicode.h"
+#include "core/sacrebleu_unicode.h"
 #include "tokenizers/unicode_tables.h"
 
 namespace imaxbench {

@@ -2,7 +2,7 @@
 
 #include <queue>
 
-#include "tasks/error.h"
+#include "core/error.h"
 #include "tokenizers/byte_level.h"
 
 namespace imaxbench {

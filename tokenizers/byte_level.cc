@@ -1,6 +1,6 @@
 #include "tokenizers/byte_level.h"
 
-#include "metrics/text/sacrebleu_unicode.h"
+#include "core/sacrebleu_unicode.h"
 
 namespace imaxbench {
 

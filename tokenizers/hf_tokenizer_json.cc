@@ -6,9 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/json_document.h"
-#include "harness/regular_file.h"
-#include "tasks/error.h"
+#include "core/json_document.h"
+#include "core/regular_file.h"
+#include "core/error.h"
 #include "tokenizers/hf_bpe_tokenizer.h"
 
 namespace imaxbench {

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <span>
 
-#include "metrics/text/sacrebleu_unicode.h"
+#include "core/sacrebleu_unicode.h"
 #include "tokenizers/unicode_tables.h"
 
 namespace imaxbench {

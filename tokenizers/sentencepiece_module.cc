@@ -8,7 +8,7 @@
 
 #include <fstream>
 
-#include "tasks/error.h"
+#include "core/error.h"
 #include "tokenizers/tokenizer.h"
 
 namespace imaxbench {

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "metrics/text/sacrebleu_unicode.h"
+#include "core/sacrebleu_unicode.h"
 #include "tokenizers/unicode_tables.h"
 
 namespace imaxbench {

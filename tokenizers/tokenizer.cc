@@ -1,6 +1,6 @@
 #include "tokenizers/tokenizer.h"
 
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

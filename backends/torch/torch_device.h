@@ -10,7 +10,7 @@
 #include <string>
 
 #include "backends/device.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

@@ -9,7 +9,7 @@
 #include "backends/image_index.h"
 #include "backends/torch/libtorch_functions.h"
 #include "backends/torch/torch_device.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

@@ -20,9 +20,9 @@
 #include "backends/torch/image_feature_cache.h"
 #include "backends/torch/torchscript_model.h"
 #include "backends/torchscript.h"
-#include "harness/image_decode.h"
-#include "harness/sha256.h"
-#include "tasks/error.h"
+#include "images/image_decode.h"
+#include "core/sha256.h"
+#include "core/error.h"
 #include "tokenizers/tokenizer.h"
 
 namespace imaxbench {
@@ -54,7 +54,7 @@ class TorchScriptBackend : public Backend {
         eos_(pkg_.eos_token_ids.begin(), pkg_.eos_token_ids.end()),
         features_(o.reuse_image_features ? ImageFeatureCache::kDefaultBytes : 0) {
     check_package_tokens(pkg_, *tokenizer_);
-    check_model_conventions(model_conventions());  // answer.box_format and prompts, named on error
+    if (o.check_conventions) o.check_conventions(model_conventions());  // before the weights load
     image_token_id_ = pkg_.image_token_id >= 0 ? pkg_.image_token_id : tokenizer_->token_id(pkg_.image_token);
     dtype_name_ = o.dtype.empty() ? pkg_.dtype : o.dtype;
     const at::ScalarType dtype = parse_dtype(dtype_name_);
@@ -236,7 +236,7 @@ class TorchScriptBackend : public Backend {
       x = at::empty({n, cpu_planes(), h, w}, at::TensorOptions().dtype(at::kFloat));
       float* dst = x.data_ptr<float>();
       for (const Job& j : jobs) dst = std::copy(batch[j.slot].pixels.begin(), batch[j.slot].pixels.end(), dst);
-      // (v - mean[c]) / std[c] in float32: the same arithmetic as harness/preprocess_math.h.
+      // (v - mean[c]) / std[c] in float32: the same arithmetic as images/preprocess_math.h.
       x = (x.to(device_).expand({n, c, h, w}) - mean_) / std_;
     }
     return x.to(model_->dtype());

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <sstream>
 
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

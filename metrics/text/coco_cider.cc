@@ -13,7 +13,7 @@
 #include "metrics/params.h"
 #include "metrics/text/coco_sample.h"
 #include "metrics/text/ngram_ids.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

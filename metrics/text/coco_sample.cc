@@ -9,7 +9,7 @@
 #include "metrics/text/lcs.h"
 #include "metrics/text/ngram_ids.h"
 #include "metrics/text/sacrebleu_ngrams.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

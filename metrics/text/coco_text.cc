@@ -5,7 +5,7 @@
 #include <cstring>
 
 #include "metrics/text/ptb_tokenizer.h"
-#include "metrics/text/sacrebleu_unicode.h"
+#include "core/sacrebleu_unicode.h"
 
 namespace imaxbench {
 

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "tasks/sample.h"
+#include "core/sample.h"
 
 namespace imaxbench {
 

@@ -3,7 +3,7 @@
 // METEOR 1.5 Java jar with its own stemmer, WordNet synonym and paraphrase tables; equalling it
 // within 1e-4 means porting and shipping all of those, which has not been done.
 #include "metrics/metric_factories.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "metrics/text/huge_pages.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 

@@ -18,7 +18,7 @@
 #include "metrics/params.h"
 #include "metrics/text/nltk_unimed_tokenizer.h"
 #include "metrics/text/sacrebleu_ngrams.h"
-#include "metrics/text/sacrebleu_unicode.h"
+#include "core/sacrebleu_unicode.h"
 
 namespace imaxbench {
 

@@ -3,7 +3,7 @@
 #include <array>
 #include <unordered_map>
 
-#include "metrics/text/sacrebleu_unicode.h"
+#include "core/sacrebleu_unicode.h"
 
 namespace imaxbench {
 

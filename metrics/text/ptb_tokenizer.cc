@@ -7,7 +7,7 @@
 #include "metrics/text/jflex_scanner.h"
 #include "metrics/text/ptb_lexer_spec.h"
 #include "metrics/text/ptb_rewrite.h"
-#include "metrics/text/sacrebleu_unicode.h"
+#include "core/sacrebleu_unicode.h"
 
 namespace imaxbench {
 

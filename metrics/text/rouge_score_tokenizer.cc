@@ -7,7 +7,7 @@
 
 #include "metrics/text/porter_stemmer.h"
 #include "metrics/text/sacrebleu_ngrams.h"
-#include "metrics/text/sacrebleu_unicode.h"
+#include "core/sacrebleu_unicode.h"
 #include "metrics/text/stamped_slots.h"
 
 namespace imaxbench {

@@ -13,7 +13,7 @@
 
 #include <cstdint>
 
-#include "metrics/text/sacrebleu_unicode.h"
+#include "core/sacrebleu_unicode.h"
 
 namespace imaxbench {
 

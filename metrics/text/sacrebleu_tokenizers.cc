@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "metrics/text/sacrebleu_13a_words.h"
-#include "metrics/text/sacrebleu_unicode.h"
+#include "core/sacrebleu_unicode.h"
 
 namespace imaxbench {
 

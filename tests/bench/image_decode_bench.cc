@@ -6,8 +6,8 @@
 #include <map>
 #include <utility>
 
-#include "harness/image_decode.h"
-#include "harness/preprocess.h"
+#include "images/image_decode.h"
+#include "images/preprocess.h"
 #include "tests/bench/image_encode.h"
 
 namespace imaxbench {

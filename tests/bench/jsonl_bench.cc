@@ -1,5 +1,5 @@
-// Speed of JSONL reading: the line-numbered reader (harness/jsonl.h) and the answers/journal reader
-// (harness/answers.h) on a synthetic 20,000-line run journal written once to a temporary file, and
+// Speed of JSONL reading: the line-numbered reader (core/jsonl.h) and the answers/journal reader
+// (core/answers.h) on a synthetic 20,000-line run journal written once to a temporary file, and
 // the split reader on the sample suite's largest split (image headers not opened). items/s counts
 // lines, bytes/s the file's bytes.
 //   build-*/tests/bench/imaxbench_bench --benchmark_filter=Jsonl
@@ -11,10 +11,10 @@
 #include <fstream>
 #include <random>
 
-#include "harness/answers.h"
+#include "core/answers.h"
 #include "harness/journal.h"
-#include "harness/jsonl.h"
-#include "harness/split_reader.h"
+#include "core/jsonl.h"
+#include "data/split_reader.h"
 
 namespace imaxbench {
 namespace {

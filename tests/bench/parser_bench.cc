@@ -12,7 +12,7 @@
 #include <map>
 #include <string_view>
 
-#include "harness/answers.h"
+#include "core/answers.h"
 #include "harness/score_suite.h"
 #include "tasks/task.h"
 #include "tasks/vocabulary.h"

@@ -11,7 +11,7 @@
 #include "metrics/text/porter_stemmer.h"
 #include "metrics/text/rouge_score_tokenizer.h"
 #include "metrics/text/sacrebleu_tokenizers.h"
-#include "metrics/text/sacrebleu_unicode.h"
+#include "core/sacrebleu_unicode.h"
 
 namespace imaxbench {
 namespace {

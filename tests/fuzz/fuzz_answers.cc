@@ -1,4 +1,4 @@
-// Fuzzes the predictions/journal answers reader (harness/answers.h): each input is read leniently
+// Fuzzes the predictions/journal answers reader (core/answers.h): each input is read leniently
 // and with --strict. Only imaxbench::Error may come out, and every message (problems, the error)
 // must be one line of UTF-8.
 #include <cstddef>
@@ -6,8 +6,8 @@
 #include <string>
 
 #include "fuzz_support.h"
-#include "harness/answers.h"
-#include "tasks/error.h"
+#include "core/answers.h"
+#include "core/error.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static imaxbench::fuzz::MemFile file("predictions.jsonl");

@@ -1,7 +1,7 @@
-// Fuzzes full image decoding (harness/image_decode.h: PNG through libpng, JPEG through libjpeg-turbo,
+// Fuzzes full image decoding (images/image_decode.h: PNG through libpng, JPEG through libjpeg-turbo,
 // DICOM through DCMTK) from bytes in memory, with a 2^20-pixel cap so a header that promises a huge
 // image is refused instead of slowing the run. A decoded image must hold width*height pixels, none
-// above max_value. The header reader (harness/image_header.h) opens each format with the same
+// above max_value. The header reader (images/image_header.h) opens each format with the same
 // library calls, so a file that decodes must pass its header check with the same format and size
 // (the split reader's image_size comes from the header, the pixels from the decoder).
 #include <cstddef>
@@ -13,9 +13,9 @@
 #include <string>
 
 #include "fuzz_support.h"
-#include "harness/image_decode.h"
-#include "harness/image_header.h"
-#include "tasks/error.h"
+#include "images/image_decode.h"
+#include "images/image_header.h"
+#include "core/error.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static imaxbench::fuzz::MemFile file("image");

@@ -1,4 +1,4 @@
-// Fuzzes the image header reader (harness/image_header.h: libpng, libjpeg and DCMTK reading only
+// Fuzzes the image header reader (images/image_header.h: libpng, libjpeg and DCMTK reading only
 // the header) on arbitrary PNG/JPEG/DICOM-like files, from a file (read_image_header, bytes read on
 // demand) and from bytes in memory (image_header_of_bytes), which must agree on every file. An
 // accepted header must name a known format and positive dimensions; a refused one a problem.
@@ -11,8 +11,8 @@
 #include <string>
 
 #include "fuzz_support.h"
-#include "harness/image_header.h"
-#include "tasks/error.h"
+#include "images/image_header.h"
+#include "core/error.h"
 
 namespace {
 

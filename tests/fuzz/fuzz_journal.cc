@@ -11,7 +11,7 @@
 
 #include "fuzz_support.h"
 #include "harness/journal.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static imaxbench::fuzz::MemFile file("samples.jsonl");

@@ -15,7 +15,7 @@
 #include "fuzz_support.h"
 #include "metrics/text/sacrebleu_13a_words.h"
 #include "metrics/text/sacrebleu_tokenizers.h"
-#include "metrics/text/sacrebleu_unicode.h"
+#include "core/sacrebleu_unicode.h"
 
 namespace {
 

@@ -1,4 +1,4 @@
-// Fuzzes the split reader (harness/split_reader.h) on arbitrary split files, image checks off.
+// Fuzzes the split reader (data/split_reader.h) on arbitrary split files, image checks off.
 // The suite task is the first task name written in the input (so seeds are plain split files);
 // each input is read leniently and then with --strict. Only imaxbench::Error may come out, and
 // every message (invalid records, the error) must be one line of UTF-8.

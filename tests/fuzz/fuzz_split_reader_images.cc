@@ -1,4 +1,4 @@
-// Fuzzes the split reader (harness/split_reader.h) with image checks on: the split is written into
+// Fuzzes the split reader (data/split_reader.h) with image checks on: the split is written into
 // a per-process folder that holds real images (the sample suite's and tests/data/images', good,
 // corrupt, truncated and oversized ones), a sub-folder, and a symlink that leaves the folder, so
 // path resolution and header checks run on what the records name. The suite task is the first

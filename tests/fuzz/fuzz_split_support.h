@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "fuzz_support.h"
-#include "harness/split_reader.h"
-#include "tasks/error.h"
+#include "data/split_reader.h"
+#include "core/error.h"
 #include "tasks/task.h"
 
 namespace imaxbench::fuzz {

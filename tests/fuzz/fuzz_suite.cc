@@ -1,12 +1,12 @@
-// Fuzzes the suite reader (harness/suite.h load_suite), then task selection on what loaded. Only
+// Fuzzes the suite reader (data/suite.h load_suite), then task selection on what loaded. Only
 // imaxbench::Error may come out, with a message of one line of UTF-8.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "fuzz_support.h"
-#include "harness/suite.h"
-#include "tasks/error.h"
+#include "data/suite.h"
+#include "core/error.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static imaxbench::fuzz::MemFile file("suite.json");

@@ -16,9 +16,9 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz_support.h"
-#include "tasks/error.h"
-#include "tasks/record_fields.h"
-#include "tasks/sample.h"
+#include "core/error.h"
+#include "core/record_fields.h"
+#include "core/sample.h"
 #include "tasks/task.h"
 
 namespace {

@@ -12,7 +12,7 @@
 #include "metrics/text/ptb_tokenizer.h"
 #include "tests/golden/coco_text_support.h"
 #include "tests/golden/metric_runner.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 namespace {

@@ -9,7 +9,7 @@ fewest characters) that still shows it, and printed.
       [--seed N] [--samples 200] [--unicode]
 
 --unicode also compares str.lower() and sacreBLEU's intl tokenizer on every code point, which
-checks the generated Unicode tables (metrics/text/sacrebleu_unicode_tables.cc) exhaustively.
+checks the generated Unicode tables (core/sacrebleu_unicode_tables.cc) exhaustively.
 Exit status: 0 when everything agrees, 1 otherwise.
 """
 import argparse

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Expected outputs of the image preprocessing (harness/preprocess.h) from PyTorch itself.
+"""Expected outputs of the image preprocessing (images/preprocess.h) from PyTorch itself.
 
 Each case: a uint16 gray image with its max_value, resized with
 torch.nn.functional.interpolate(mode="bilinear", align_corners=False, antialias=False) after

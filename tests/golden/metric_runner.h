@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "metrics/metric.h"
-#include "tasks/sample.h"
+#include "core/sample.h"
 
 namespace imaxbench::testing {
 

@@ -5,8 +5,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "harness/preprocess.h"
-#include "harness/preprocess_math.h"
+#include "images/preprocess.h"
+#include "images/preprocess_math.h"
 
 namespace imaxbench {
 namespace {

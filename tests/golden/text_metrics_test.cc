@@ -12,8 +12,8 @@
 #include "metrics/text/porter_stemmer.h"
 #include "metrics/text/rouge_score_tokenizer.h"
 #include "metrics/text/sacrebleu_tokenizers.h"
-#include "metrics/text/sacrebleu_unicode.h"
-#include "tasks/error.h"
+#include "core/sacrebleu_unicode.h"
+#include "core/error.h"
 
 namespace imaxbench {
 namespace {

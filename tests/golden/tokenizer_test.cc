@@ -14,7 +14,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "metrics/text/sacrebleu_unicode.h"
+#include "core/sacrebleu_unicode.h"
 #include "tests/golden/metric_runner.h"
 #include "tests/unit/test_files.h"
 #include "tokenizers/split_regex.h"

@@ -6,8 +6,8 @@
 #include <cstring>
 
 #include "backends/image_index.h"
-#include "harness/bootstrap.h"
-#include "tasks/error.h"
+#include "metrics/bootstrap.h"
+#include "core/error.h"
 
 namespace imaxbench {
 namespace {

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "backends/gpu_preprocess.h"
-#include "harness/preprocess.h"
+#include "images/preprocess.h"
 
 namespace imaxbench {
 namespace {

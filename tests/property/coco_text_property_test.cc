@@ -12,7 +12,7 @@
 
 #include "metrics/metric.h"
 #include "tests/golden/coco_text_support.h"
-#include "tasks/error.h"
+#include "core/error.h"
 #include "tests/golden/metric_runner.h"
 
 namespace imaxbench {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
-#include "harness/result_sink.h"
+#include "results/result_sink.h"
 #include "harness/score_suite.h"
 
 namespace imaxbench {

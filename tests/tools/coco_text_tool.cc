@@ -23,7 +23,7 @@
 
 #include "metrics/metric.h"
 #include "metrics/text/ptb_tokenizer.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 namespace {

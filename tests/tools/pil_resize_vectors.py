@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Expected outputs of harness/pil_resize.h from Pillow and transformers themselves.
+"""Expected outputs of images/pil_resize.h from Pillow and transformers themselves.
 
 Writes tests/data/pil_resize_vectors.json: Pillow's bicubic Image.resize of seeded 8-bit "L"
 images, transformers' get_resize_output_image_size (shortest edge) and center_crop, numpy's

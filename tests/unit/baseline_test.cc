@@ -5,10 +5,10 @@
 
 #include <cmath>
 
-#include "backends/baseline_answers.h"
+#include "tasks/baseline_rule.h"
 #include "backends/device.h"
 #include "backends/image_index.h"
-#include "tasks/error.h"
+#include "core/error.h"
 #include "tasks/task.h"
 
 namespace imaxbench {
@@ -92,7 +92,7 @@ class BaselineAnswers : public ::testing::Test {
   }
   BaselineAnswer ask(const Sample& q, std::vector<std::size_t> ranked = {0, 1},
                      std::array<double, 2> size = {400, 200}, const std::string& fmt = "grid100") {
-    return baseline_answer(q, size, fmt, images_, ranked, stats_);
+    return baseline_answer(q.task, q, size, fmt, images_, ranked, stats_);
   }
 
   std::vector<Sample> store_;  // reserved below so pointers stay valid

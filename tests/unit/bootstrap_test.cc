@@ -1,4 +1,4 @@
-#include "harness/bootstrap.h"
+#include "metrics/bootstrap.h"
 
 #include <cmath>
 #include <numeric>

@@ -1,5 +1,6 @@
 // compare_runs on a small two-task suite written to a temp folder: deltas, McNemar counts, the
 // multi-task average, comparability checks and the regression gate.
+#include "harness/compare_runs.h"
 #include "results/compare.h"
 
 #include <cmath>
@@ -7,9 +8,9 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/result_sink.h"
+#include "results/result_sink.h"
 #include "harness/score_suite.h"
-#include "tasks/error.h"
+#include "core/error.h"
 #include "test_files.h"
 
 namespace imaxbench {

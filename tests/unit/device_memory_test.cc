@@ -7,6 +7,7 @@
 #include <string>
 
 #include "backends/backend.h"
+#include "harness/backend_registry.h"
 #include "backends/device.h"
 #include "torchscript_test_support.h"
 

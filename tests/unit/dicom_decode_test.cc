@@ -4,8 +4,8 @@
 
 #include <cmath>
 
-#include "harness/dicom_voi.h"
-#include "harness/image_decode.h"
+#include "images/dicom_voi.h"
+#include "images/image_decode.h"
 
 #ifdef IMAXBENCH_HAVE_DICOM
 #include <dcmtk/config/osconfig.h>

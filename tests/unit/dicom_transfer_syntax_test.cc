@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "harness/image_decode.h"
-#include "harness/image_header.h"
+#include "images/image_decode.h"
+#include "images/image_header.h"
 
 #ifdef IMAXBENCH_HAVE_DICOM
 #include <dcmtk/config/osconfig.h>

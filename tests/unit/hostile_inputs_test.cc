@@ -12,13 +12,13 @@
 #include <gtest/gtest.h>
 
 #include "harness/image_check.h"
-#include "harness/image_header.h"
-#include "harness/jsonl.h"
-#include "harness/regular_file.h"
+#include "images/image_header.h"
+#include "core/jsonl.h"
+#include "core/regular_file.h"
 #include "harness/score_suite.h"
-#include "harness/split_reader.h"
-#include "tasks/error.h"
-#include "tasks/excerpt.h"
+#include "data/split_reader.h"
+#include "core/error.h"
+#include "core/excerpt.h"
 #include "test_files.h"
 
 namespace imaxbench {

@@ -1,4 +1,4 @@
-// harness/image_cache.h: each file decoded once for all its samples (also when threads ask for it
+// images/image_cache.h: each file decoded once for all its samples (also when threads ask for it
 // at once), the same pixels a fresh decode gives, failures shared, bounded by bytes, and off at 0.
 #include <gtest/gtest.h>
 
@@ -6,8 +6,8 @@
 
 #include <string>
 
-#include "harness/image_cache.h"
-#include "harness/preprocess.h"
+#include "images/image_cache.h"
+#include "images/preprocess.h"
 #include "test_files.h"
 
 namespace imaxbench {

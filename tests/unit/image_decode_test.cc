@@ -1,7 +1,7 @@
 // PNG and JPEG decoding against fixtures whose every pixel is known (tests/data/images/
 // make_fixtures.py writes them), plus the bad-input contract: every broken file is an ImageError
 // naming the file, never a crash.
-#include "harness/image_decode.h"
+#include "images/image_decode.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

@@ -6,11 +6,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "harness/answers.h"
+#include "core/answers.h"
 #include "harness/journal.h"
 #include "harness/run_manifest.h"
 #include "harness/shard.h"
-#include "tasks/error.h"
+#include "core/error.h"
 #include "test_files.h"
 
 namespace imaxbench {

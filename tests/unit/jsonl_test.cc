@@ -1,8 +1,8 @@
-#include "harness/jsonl.h"
+#include "core/jsonl.h"
 
 #include <gtest/gtest.h>
 
-#include "tasks/error.h"
+#include "core/error.h"
 #include "test_files.h"
 
 namespace imaxbench {

@@ -8,7 +8,7 @@
 #include <random>
 
 #include "harness/latency_histogram.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 namespace imaxbench {
 namespace {

@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 
-#include "tasks/error.h"
+#include "core/error.h"
 #include "test_files.h"
 
 #ifdef IMAXBENCH_HAVE_SQLITE

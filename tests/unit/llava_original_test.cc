@@ -12,11 +12,11 @@
 #include <nlohmann/json.hpp>
 
 #include "backends/model_package.h"
-#include "harness/pil_resize.h"
-#include "harness/preprocess.h"
+#include "images/pil_resize.h"
+#include "images/preprocess.h"
 #include "tasks/box_frame.h"
 #include "tasks/box_parser.h"
-#include "tasks/error.h"
+#include "core/error.h"
 #include "model_package_test_support.h"
 #include "test_files.h"
 #include "tokenizers/tokenizer.h"

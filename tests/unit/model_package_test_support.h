@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "backends/model_package.h"
-#include "tasks/error.h"
+#include "core/error.h"
 #include "test_files.h"
 
 namespace imaxbench::testing {

@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "metrics/metric.h"
-#include "tasks/error.h"
+#include "core/error.h"
 #include "tasks/task.h"
 
 namespace imaxbench {

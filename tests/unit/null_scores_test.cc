@@ -7,10 +7,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "harness/result_sink.h"
+#include "results/result_sink.h"
 #include "harness/score_suite.h"
 #include "metrics/metric.h"
-#include "tasks/error.h"
+#include "core/error.h"
 #include "tasks/task.h"
 #include "test_files.h"
 

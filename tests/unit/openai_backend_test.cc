@@ -16,13 +16,14 @@
 #include <vector>
 
 #include "backends/backend.h"
+#include "harness/backend_registry.h"
 
 #ifdef IMAXBENCH_HAVE_HTTP
 #include <nlohmann/json.hpp>
 
 #include "backends/http_client.h"
 #include "backends/openai_backend.h"
-#include "tasks/error.h"
+#include "core/error.h"
 
 extern char** environ;
 

@@ -11,7 +11,7 @@
 #include "backends/image_data_url.h"
 #include "backends/openai_protocol.h"
 #include "backends/png_encode.h"
-#include "harness/image_decode.h"
+#include "images/image_decode.h"
 
 namespace imaxbench {
 namespace {

@@ -1,7 +1,7 @@
-// harness/pil_resize.h against Pillow's Image.resize(BICUBIC) and transformers 4.45.2
+// images/pil_resize.h against Pillow's Image.resize(BICUBIC) and transformers 4.45.2
 // (get_resize_output_image_size, center_crop, rescale, CLIPImageProcessor without normalisation):
 // every byte and every float bit must be equal. Vectors: tests/tools/pil_resize_vectors.py.
-#include "harness/pil_resize.h"
+#include "images/pil_resize.h"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/preprocess.h"
+#include "images/preprocess.h"
 
 namespace imaxbench {
 namespace {

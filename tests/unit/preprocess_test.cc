@@ -1,12 +1,12 @@
 // Preprocessing reference against values worked out by hand; the torch comparison is in
 // tests/golden/preprocess_golden_test.cc.
-#include "harness/preprocess.h"
+#include "images/preprocess.h"
 
 #include <gtest/gtest.h>
 
 #include <vector>
 
-#include "harness/preprocess_math.h"
+#include "images/preprocess_math.h"
 
 namespace imaxbench {
 namespace {

@@ -7,8 +7,8 @@
 #include <gtest/gtest.h>
 
 #include "harness/answer_conventions.h"
-#include "harness/suite.h"
-#include "tasks/error.h"
+#include "data/suite.h"
+#include "core/error.h"
 #include "tasks/model_conventions.h"
 #include "tasks/prompt_template.h"
 #include "tasks/task.h"

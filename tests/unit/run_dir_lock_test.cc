@@ -13,7 +13,7 @@
 #include <tbb/global_control.h>
 
 #include "harness/run_pipeline.h"
-#include "tasks/error.h"
+#include "core/error.h"
 #include "test_files.h"
 
 namespace imaxbench {

@@ -1,10 +1,10 @@
-#include "harness/split_reader.h"
+#include "data/split_reader.h"
 
 #include <filesystem>
 
 #include <gtest/gtest.h>
 
-#include "tasks/error.h"
+#include "core/error.h"
 #include "test_files.h"
 
 namespace imaxbench {

@@ -8,9 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tasks/error.h"
-#include "tasks/record_fields.h"
-#include "tasks/sample.h"
+#include "core/error.h"
+#include "core/record_fields.h"
+#include "core/sample.h"
 #include "tasks/task.h"
 
 namespace imaxbench::testing {

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "tasks/error.h"
+#include "core/error.h"
 #include "tests/unit/test_files.h"
 #include "tokenizers/byte_level.h"
 #include "tokenizers/nfc.h"

@@ -14,7 +14,8 @@
 
 #include "backends/model_package.h"
 #include "backends/torchscript.h"
-#include "tasks/error.h"
+#include "harness/backend_registry.h"
+#include "core/error.h"
 #include "model_package_test_support.h"
 #include "test_files.h"
 #include "tokenizers/tokenizer.h"

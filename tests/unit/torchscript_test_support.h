@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "backends/backend.h"
-#include "harness/image_decode.h"
-#include "harness/preprocess.h"
+#include "images/image_decode.h"
+#include "images/preprocess.h"
 
 namespace imaxbench::testing {
 

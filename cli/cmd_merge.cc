@@ -1,0 +1,156 @@
+// `imaxbench merge DIR1 DIR2 ... --out DIR`: joins the folders of a sharded run (--shard K/N) into
+// one, with results identical to an unsharded run's. Refuses folders from different suites,
+// models or settings, and an incomplete set of shards.
+#include <filesystem>
+#include <iostream>
+#include <set>
+
+#include "harness/answer_conventions.h"
+#include "cli/commands.h"
+#include "core/regular_file.h"
+#include "harness/run_dir_lock.h"
+#include "results/result_sink.h"
+#include "harness/run_manifest.h"
+#include "harness/score_suite.h"
+#include "harness/shard.h"
+#include "core/error.h"
+#include "core/excerpt.h"
+
+namespace imaxbench {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct MergeArgs {
+  std::vector<std::string> dirs;
+  std::string out;
+  bool quiet = false;
+};
+
+int merge_locked(const MergeArgs& a, const std::vector<nlohmann::json>& manifests);
+
+// Every folder's manifest must match the first's (shard aside) and the shards must be 1..N once each.
+std::vector<nlohmann::json> check_manifests(const MergeArgs& a) {
+  std::vector<nlohmann::json> manifests;
+  std::set<int> seen;
+  int n = 0;
+  for (const auto& dir : a.dirs) {
+    manifests.push_back(read_manifest((fs::path(dir) / "manifest.json").string()));
+    const auto& m = manifests.back();
+    auto diffs = manifest_differences(manifests.front(), m, {"settings.shard"});
+    if (!diffs.empty()) {
+      std::string msg = "merge: " + dir + " is not a shard of the same run as " + a.dirs.front() + ":";
+      for (const auto& d : diffs) msg += "\n  " + d;
+      throw Error(msg);
+    }
+    ShardSpec s = parse_shard(m["settings"]["shard"].get<std::string>());
+    if (n == 0) n = s.n;
+    if (s.n != n)
+      throw Error("merge: " + dir + " is shard " + s.str() + " but " + a.dirs.front() + " has N = " + std::to_string(n));
+    if (!seen.insert(s.k).second) throw Error("merge: shard " + s.str() + " given twice (" + dir + ")");
+  }
+  for (int k = 1; k <= n; ++k)
+    if (!seen.count(k))
+      throw Error("merge: shard " + std::to_string(k) + "/" + std::to_string(n) +
+                  " is missing; give every shard's folder");
+  return manifests;
+}
+
+int run_merge(const MergeArgs& a) {
+  try {
+    const auto manifests = check_manifests(a);
+    // No shard may still be writing its journal, and no other process may write the output.
+    std::vector<std::unique_ptr<RunDirLock>> locks;
+    for (const auto& dir : a.dirs) {
+      if (fs::weakly_canonical(dir) == fs::weakly_canonical(a.out))
+        throw UsageError("merge: --out " + a.out + " is one of the shard folders; choose a new folder");
+      locks.push_back(std::make_unique<RunDirLock>(dir, std::cerr));
+    }
+    locks.push_back(std::make_unique<RunDirLock>(a.out, std::cerr));
+    return merge_locked(a, manifests);
+  } catch (const nlohmann::json::exception& e) {
+    // The manifests passed their schema_version check but a field has the wrong type: edited.
+    throw Error("merge: a shard's manifest.json has a field of an unexpected type (" +
+                excerpt(e.what(), 200) + "); was it edited?");
+  }
+}
+
+int merge_locked(const MergeArgs& a, const std::vector<nlohmann::json>& manifests) {
+  const nlohmann::json& m = manifests.front();
+  const auto& settings = m["settings"];
+  const std::string suite_path = m["suite_path"].get<std::string>();
+  SplitOptions split;
+  split.strict = settings["strict"].get<bool>();
+  split.allow_external_images = settings["allow_external_images"].get<bool>();
+  LoadedSuite loaded = load_suite_splits(suite_path, settings["tasks"].get<std::string>(), split);
+  if (loaded.suite.sha256 != m["suite"]["sha256"])
+    throw Error("merge: " + suite_path + " changed since the shards ran (sha256 " + loaded.suite.sha256 +
+                ", the runs had " + m["suite"]["sha256"].get<std::string>() + ")");
+  for (std::size_t i = 0; i < loaded.suite.tasks.size(); ++i)
+    if (loaded.splits[i].sha256 != m["suite"]["splits"][loaded.suite.tasks[i].task]["sha256"])
+      throw Error("merge: split " + loaded.splits[i].path + " changed since the shards ran");
+  select_samples(loaded, settings["limit"].get<std::size_t>(), ShardSpec{});
+  apply_recorded_conventions(loaded.suite, settings);
+
+  // One journal: the shards' lines in the order given; an id in two shards is a broken set.
+  AnswerSet answers;
+  std::string journal;
+  for (const auto& dir : a.dirs) {
+    const std::string path = (fs::path(dir) / "samples.jsonl").string();
+    AnswerSet part = read_answers(path, true);
+    for (auto& [id, ans] : part.by_id)
+      if (!answers.by_id.emplace(id, std::move(ans)).second)
+        throw Error("merge: id '" + excerpt(id) + "' is answered in more than one shard (" + path + ")");
+    journal += read_regular_file(path, "shard journal");
+  }
+  answers.path = "merged journal";
+
+  BootstrapOptions bootstrap;
+  bootstrap.resamples = settings["bootstrap"].get<int>();
+  bootstrap.seed = settings["seed"].get<std::uint64_t>();
+  bootstrap.cluster_by_image = settings["cluster_by_image"].get<bool>();
+  ScoredSuite scored = score_answers(loaded, &answers, bootstrap);
+  report_answer_problems(answers, scored.unknown_ids, std::cerr);
+
+  nlohmann::json merged = m;
+  merged["settings"]["shard"] = "1/1";
+  merged["merged_from"] = a.dirs;
+  std::error_code ec;
+  fs::create_directories(a.out, ec);
+  write_file_atomically((fs::path(a.out) / "manifest.json").string(), merged.dump(2) + "\n");
+  write_file_atomically((fs::path(a.out) / "samples.jsonl").string(), journal);
+
+  nlohmann::json config = merged["settings"];
+  config["command"] = "merge";
+  config["model"] = m["backend"]["model"];
+  config["model_sha256"] = m["backend"]["model_sha256"];
+  config["merged_from"] = a.dirs;
+  nlohmann::json context = base_context(loaded.suite.name, loaded.suite.sha256, m["backend"]["name"],
+                                        m["backend"]["device"], config);
+  std::vector<std::unique_ptr<ResultSink>> sinks;
+  if (!a.quiet) sinks.push_back(make_console_sink(std::cout));
+  sinks.push_back(make_json_file_sink((fs::path(a.out) / "results.json").string()));
+  SuiteSummary summary = summarize_suite(scored.tasks);
+  report_to_sinks(sinks, context, scored.tasks, summary);
+  std::size_t missing = 0;
+  for (const auto& t : scored.tasks) missing += t.counts.missing;
+  if (missing > 0)
+    std::cerr << "warning: " << missing << " samples have no answer in any shard (a shard stopped early?)\n";
+  return 0;
+}
+
+}  // namespace
+
+std::function<int()> setup_merge_command(CLI::App& app) {
+  auto a = std::make_shared<MergeArgs>();
+  auto* cmd = app.add_subcommand("merge", "Join the folders of a sharded run into one (results as if unsharded)");
+  cmd->add_option("dirs", a->dirs, "The shards' run folders (--out of each `run --shard K/N`)")
+      ->required()->check(CLI::ExistingDirectory);
+  cmd->add_option("--out", a->out, "Merged run folder: manifest.json, samples.jsonl, results.json")->required();
+  cmd->add_flag("--quiet", a->quiet, "Print no table");
+  cmd->footer("Exit status: 0 merged, 1 shards that do not belong together (or bad input), 2 usage.");
+  return [a] { return run_merge(*a); };
+}
+
+}  // namespace imaxbench

@@ -1,0 +1,148 @@
+#include "data/split_reader.h"
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "images/image_header.h"
+#include "core/jsonl.h"
+#include "core/regular_file.h"
+#include "core/sha256.h"
+#include "core/error.h"
+#include "core/excerpt.h"
+#include "core/record_fields.h"
+#include "tasks/task.h"
+
+namespace imaxbench {
+
+namespace fs = std::filesystem;
+
+ImagePathResolver::ImagePathResolver(const std::string& split_dir, bool allow_external)
+    : dir_(split_dir), allow_external_(allow_external) {
+  if (allow_external_) return;
+  // The folder as the kernel sees it: "" (a split named in the current folder), ".", a relative
+  // or absolute path and a symlinked folder all become one absolute path without links.
+  std::error_code ec;
+  root_ = fs::canonical(split_dir.empty() ? fs::path(".") : fs::path(split_dir), ec);
+  if (ec) root_.clear();
+}
+
+std::string ImagePathResolver::resolve(const std::string& image, std::string& problem) const {
+  if (image.find('\0') != std::string::npos) {
+    problem = "field 'image' contains a NUL byte";
+    return {};
+  }
+  fs::path rel(image);
+  if (rel.is_absolute()) {
+    if (allow_external_) return rel.lexically_normal().string();
+    problem = "field 'image' is an absolute path; write it relative to the split's folder "
+              "(or pass --allow-external-images)";
+    return {};
+  }
+  fs::path resolved = (fs::path(dir_) / rel).lexically_normal();
+  if (!allow_external_) {
+    // Compare real locations so neither "../" nor a symlink can leave the split's folder.
+    std::error_code ec;
+    fs::path real = root_.empty() ? fs::path() : fs::weakly_canonical(root_ / rel, ec);
+    auto [root_end, ignored] = std::mismatch(root_.begin(), root_.end(), real.begin(), real.end());
+    if (root_.empty() || ec || root_end != root_.end()) {
+      problem = "field 'image' ('" + excerpt(image) + "') points outside the split's folder; keep "
+                "images inside it (or pass --allow-external-images)";
+      return {};
+    }
+  }
+  return resolved.string();
+}
+
+namespace {
+
+class SplitParser {
+ public:
+  SplitParser(const std::string& path, const std::string& task, const SplitOptions& options)
+      : path_(path), task_(task), options_(options),
+        images_(fs::path(path).parent_path().string(), options.allow_external_images) {}
+
+  void add(JsonlLine& line, SplitData& out) {
+    std::string id = record_id_for_message(line.value);
+    try {
+      if (!line.problem.empty()) throw DataError(path_, line.line, id, line.problem);
+      out.samples.push_back(parse(line));
+    } catch (const DataError& e) {
+      if (options_.strict) throw;
+      out.invalid.push_back({e.what()});
+    }
+  }
+
+ private:
+  Sample parse(const JsonlLine& line) {
+    const nlohmann::json& rec = line.value;
+    Sample s;
+    s.source_file = path_;
+    s.line = line.line;
+    RecordFields early(rec, path_, line.line, record_id_for_message(rec));
+    s.id = early.require_string("id");
+    RecordFields f(rec, path_, line.line, s.id);
+    if (!ids_.insert(s.id).second) f.fail("duplicate id; ids must be unique in a split");
+    s.task = f.require_string("task");
+    const Task* task = find_task(s.task);
+    if (!task) f.fail("unknown task '" + s.task + "'; tasks are: " + task_names_joined());
+    if (s.task != task_)
+      f.fail("record is for task '" + s.task + "' but this split is listed for '" + task_ + "'");
+    s.kind = task->answer_kind();
+    s.image = f.require_string("image");
+    std::string problem;
+    s.image_path = images_.resolve(s.image, problem);
+    if (!problem.empty()) f.fail(problem);
+    s.image_id = f.optional_string("image_id").value_or(s.image);
+    if (auto p = f.optional_string("prompt")) s.prompt = *p;
+    if (f.has("image_size")) {
+      const auto& v = rec["image_size"];
+      if (!v.is_array() || v.size() != 2 || !v[0].is_number() || !v[1].is_number() ||
+          !(v[0].get<double>() > 0) || !(v[1].get<double>() > 0))
+        f.fail("field 'image_size' must be [width, height] in pixels, both > 0");
+      s.image_size = std::array<double, 2>{v[0].get<double>(), v[1].get<double>()};
+    }
+    if (options_.check_images) check_image(f, s);
+    task->parse_record(f, s);
+    return s;
+  }
+
+  void check_image(const RecordFields& f, Sample& s) {
+    auto it = headers_.find(s.image_path);
+    if (it == headers_.end()) {
+      std::string problem;
+      auto header = read_image_header(s.image_path, problem);
+      it = headers_.emplace(s.image_path, std::make_pair(header, problem)).first;
+    }
+    const auto& [header, problem] = it->second;
+    if (!header) f.fail("field 'image': " + problem);
+    if (!s.image_size) {
+      s.image_size = std::array<double, 2>{double(header->width), double(header->height)};
+    } else if ((*s.image_size)[0] != header->width || (*s.image_size)[1] != header->height) {
+      f.fail("field 'image_size' says " + nlohmann::json((*s.image_size)[0]).dump() + "x" +
+             nlohmann::json((*s.image_size)[1]).dump() + " but the image is " +
+             std::to_string(header->width) + "x" + std::to_string(header->height));
+    }
+  }
+
+  const std::string& path_;
+  const std::string& task_;
+  const SplitOptions& options_;
+  ImagePathResolver images_;
+  std::set<std::string> ids_;
+  std::map<std::string, std::pair<std::optional<ImageHeader>, std::string>> headers_;
+};
+
+}  // namespace
+
+SplitData read_split(const std::string& path, const std::string& task, const SplitOptions& options) {
+  SplitData out;
+  out.path = path;
+  const std::string data = read_regular_file(path, "split file");
+  out.sha256 = sha256_hex(data);
+  SplitParser parser(path, task, options);
+  for_each_jsonl_line(data, [&](JsonlLine& line) { parser.add(line, out); });
+  return out;
+}
+
+}  // namespace imaxbench

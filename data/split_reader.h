@@ -1,0 +1,51 @@
+// Reads one split file (DESIGN.md §3.1) into validated Samples. A bad record is counted invalid
+// with a one-line message naming file, line, id and what to fix; with `strict` the first one
+// throws instead. Image paths must stay inside the split's folder unless external images are allowed.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/sample.h"
+
+namespace imaxbench {
+
+struct InvalidRecord {
+  std::string message;  // file:line: id '...': problem
+};
+
+struct SplitData {
+  std::string path;
+  std::string sha256;
+  std::vector<Sample> samples;
+  std::vector<InvalidRecord> invalid;
+};
+
+struct SplitOptions {
+  bool strict = false;
+  bool allow_external_images = false;
+  bool check_images = true;  // open each image's header (existence, format, size)
+};
+
+// `task` is the suite entry's task; records of another task are invalid. Throws Error when the
+// file cannot be read, DataError for the first bad record under `strict`.
+SplitData read_split(const std::string& path, const std::string& task, const SplitOptions& options);
+
+// Resolves the image paths of one split. Unless external images are allowed, a path must stay
+// inside the split's folder: no absolute path, and the real location (".." and every symlink
+// resolved, on canonical paths) under the folder's real location, however the folder was named.
+class ImagePathResolver {
+ public:
+  ImagePathResolver(const std::string& split_dir, bool allow_external);
+  // The path to open for `image` as written in the split, or "" with `problem` set.
+  std::string resolve(const std::string& image, std::string& problem) const;
+
+ private:
+  std::string dir_;
+  bool allow_external_;
+  std::filesystem::path root_;  // canonical split folder; empty when it cannot be resolved
+};
+
+}  // namespace imaxbench

@@ -1,0 +1,44 @@
+// Seeded bootstrap resampling of per-sample statistics: no re-tokenization per resample, and the
+// same seed gives the same interval on any number of threads. Resampling can be clustered (all
+// questions about one image drawn together), since samples of one image are not independent.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/rng.h"
+#include "metrics/metric.h"
+
+namespace imaxbench {
+
+struct BootstrapOptions {
+  int resamples = 1000;            // 0 disables confidence intervals
+  std::uint64_t seed = 20250413;   // IMAX arXiv id 2504.09967
+  bool cluster_by_image = true;
+};
+
+// Draws resamples of sample indices, whole clusters at a time.
+class Resampler {
+ public:
+  // `cluster_keys[i]` names sample i's cluster (its image_id); pass unique keys for no clustering.
+  explicit Resampler(std::span<const std::string> cluster_keys);
+  std::size_t num_samples() const { return num_samples_; }
+  // Resample number `b` under `seed`: sample indices, clusters drawn uniformly with replacement.
+  std::vector<std::uint32_t> draw(std::uint64_t seed, std::uint64_t b) const;
+
+ private:
+  std::size_t num_samples_ = 0;
+  std::vector<std::vector<std::uint32_t>> clusters_;
+};
+
+// numpy.percentile's default (linear) rule on a copy of `values`, q in [0, 100].
+double percentile(std::vector<double> values, double q);
+
+// 2.5th and 97.5th percentiles of the metric over resamples. Empty sets give {NaN, NaN}.
+std::array<double, 2> bootstrap_ci95(const Metric& metric, const MetricRows& rows,
+                                     const Resampler& resampler, const BootstrapOptions& options);
+
+}  // namespace imaxbench
