@@ -29,7 +29,7 @@ mkdir -p "$out"
 if [ ! -f "$build_dir/build.ninja" ] && [ ! -f "$build_dir/Makefile" ]; then
   cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
-cmake --build "$build_dir" --target imaxbench_bench imaxbench_text_metric_tool imaxbench_coco_text_tool
+cmake --build "$build_dir" --target imaxbench imaxbench_bench imaxbench_text_metric_tool imaxbench_coco_text_tool
 
 bench_args=(--benchmark_format=json)
 [ "$quick" -eq 1 ] && bench_args+=(--benchmark_min_time=0.05)
@@ -55,11 +55,23 @@ if [ "$skip_ref" -eq 0 ]; then
     echo "== pycocoevalcap vs imaxbench ($samples reports)"
     "$py" ci/bench_text_vs_reference.py --tool "$build_dir/tests/imaxbench_coco_text_tool" --samples "$samples" \
       | tee "$out/pycocoevalcap.txt"
+    # What a user waits for: whole `score` processes against whole reference processes.
+    echo "== whole processes: imaxbench score vs the Python references ($samples reports)"
+    "$py" ci/bench_score_whole.py --binary "$build_dir/imaxbench" --samples "$samples" \
+      | tee "$out/score_whole.txt"
     ref_status="measured"
   else
     ref_status="pycocoevalcap skipped: no java (its PTBTokenizer needs it)"
   fi
 fi
+
+# Whole processes: `score` of 20,000 reports with the default 1,000 bootstrap resamples against
+# `--bootstrap 0` of the same binary (target <= 3x), and `compare` of two such runs.
+samples=20000
+[ "$quick" -eq 1 ] && samples=2000
+echo "== whole-process score and compare, bootstrap on and off ($samples reports)"
+python3 ci/bench_score_bootstrap.py --binary "$build_dir/imaxbench" --samples "$samples" --rounds 3 --compare \
+  | tee "$out/score_bootstrap.txt"
 
 echo
 echo "== summary (also in $out/summary.txt)"
@@ -102,7 +114,7 @@ for b in doc["benchmarks"]:
     print("%-58s %14s %14s" % (b["name"][:58], t, "%.4g" % ips if ips else ""))
 print()
 print("ratios against the Python references (same run): " + ref_status)
-for name in ("sacrebleu_rouge.txt", "pycocoevalcap.txt"):
+for name in ("sacrebleu_rouge.txt", "pycocoevalcap.txt", "score_whole.txt", "score_bootstrap.txt"):
     path = os.path.join(out, name)
     lines = open(path).read().splitlines() if os.path.exists(path) else []
     keep, section = [], False
@@ -110,7 +122,7 @@ for name in ("sacrebleu_rouge.txt", "pycocoevalcap.txt"):
         if line.startswith("process CPU time") or line.startswith("wall clock"):
             section = True
         if (section or "speed ratio" in line or line.startswith("2 threads vs 1") or "targets met" in line
-                or "TARGET MISSED" in line):
+                or "TARGET MISSED" in line or "/ --bootstrap 0" in line or "reference process" in line):
             keep.append(line)
     for line in keep:
         print("  " + line)

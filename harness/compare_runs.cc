@@ -10,6 +10,7 @@
 #include "harness/answer_conventions.h"
 #include "harness/evaluate.h"
 #include "harness/score_suite.h"
+#include "metrics/resample_scorer.h"
 
 namespace imaxbench {
 
@@ -90,13 +91,32 @@ Pairing pair_samples(const TaskEvaluation& a, const TaskEvaluation& b, bool by_i
   return p;
 }
 
-SubsetScore mapped(const Metric& metric, const MetricRows& rows, const std::vector<std::uint32_t>& map,
-                   bool as_points, const std::string& id) {
-  return [&metric, &rows, &map, as_points, id](std::span<const std::uint32_t> idx) {
-    std::vector<std::uint32_t> real(idx.size());
-    for (std::size_t k = 0; k < idx.size(); ++k) real[k] = map[idx[k]];
-    const double s = score_if_eligible(metric, rows, real);
-    return as_points ? points(metric, id, s) : s;
+// Subsets of the common samples (indices into `map`) as indices into one side's rows.
+std::vector<std::vector<std::uint32_t>> map_subsets(std::span<const std::span<const std::uint32_t>> subsets,
+                                                    auto&& map_index) {
+  std::vector<std::vector<std::uint32_t>> real(subsets.size());
+  for (std::size_t k = 0; k < subsets.size(); ++k) {
+    real[k].reserve(subsets[k].size());
+    for (std::uint32_t i : subsets[k]) map_index(k, i, real);
+  }
+  return real;
+}
+
+std::vector<std::span<const std::uint32_t>> spans_of(const std::vector<std::vector<std::uint32_t>>& v) {
+  return {v.begin(), v.end()};
+}
+
+// One side's metric on subsets of the common samples, scored by the metric's resample scorer
+// (laid out once here: CIDEr-D's n-gram layout serves every resample), optionally as points.
+BatchScore mapped(const Metric& metric, const MetricRows& rows, const std::vector<std::uint32_t>& map,
+                  bool as_points, const std::string& id) {
+  std::shared_ptr<const ResampleScorer> scorer = metric.resample_scorer(rows);
+  return [&metric, &map, as_points, id, scorer](std::span<const std::span<const std::uint32_t>> subsets,
+                                                std::span<double> out) {
+    const auto real = map_subsets(subsets, [&](std::size_t k, std::uint32_t i, auto& r) { r[k].push_back(map[i]); });
+    scorer->score(spans_of(real), out);
+    if (as_points)
+      for (double& s : out.first(subsets.size())) s = points(metric, id, s);
   };
 }
 
@@ -171,14 +191,14 @@ ComparisonReport compare_runs(const RunSource& a, const RunSource& b, const Comp
       mc.signature = metric_a.signature();
       mc.higher_is_better = metric_a.higher_is_better();
       mc.is_primary = id == st.primary_metric;
-      mc.paired = paired_bootstrap(mapped(metric_a, ea.rows[m], p.ia, false, id),
-                                   mapped(metric_b, eb->rows[mb], p.ib, false, id), resampler, o.bootstrap);
+      mc.paired = paired_bootstrap_batched(mapped(metric_a, ea.rows[m], p.ia, false, id),
+                                           mapped(metric_b, eb->rows[mb], p.ib, false, id), resampler, o.bootstrap);
       auto oa = binary_outcomes(metric_a, ea.rows[m], p.ia);
       auto ob = oa ? binary_outcomes(metric_b, eb->rows[mb], p.ib) : std::nullopt;
       if (oa && ob) mc.mcnemar = mcnemar(*oa, *ob);
       if (mc.is_primary) {
-        tc.primary_points = paired_bootstrap(mapped(metric_a, ea.rows[m], p.ia, true, id),
-                                             mapped(metric_b, eb->rows[mb], p.ib, true, id), resampler, o.bootstrap);
+        tc.primary_points = paired_bootstrap_batched(mapped(metric_a, ea.rows[m], p.ia, true, id),
+                                                     mapped(metric_b, eb->rows[mb], p.ib, true, id), resampler, o.bootstrap);
         points(metric_a, id, 0, &tc.primary_transform);
         avg.push_back({&metric_a, &metric_b, &ea.rows[m], &eb->rows[mb], &p, id, st.weight, st.task});
         for (std::uint32_t j = 0; j < p.keys.size(); ++j) {
@@ -204,26 +224,30 @@ ComparisonReport compare_runs(const RunSource& a, const RunSource& b, const Comp
     avg.clear();
   }
   if (!avg.empty()) {
-    auto average = [&](bool side_b) -> SubsetScore {
-      return [&, side_b](std::span<const std::uint32_t> idx) {
-        std::vector<std::vector<std::uint32_t>> per(avg.size());
-        for (std::uint32_t g : idx) {
-          const Pairing& p = *avg[g_task[g]].pairing;
-          per[g_task[g]].push_back(side_b ? p.ib[g_local[g]] : p.ia[g_local[g]]);
-        }
-        double sum = 0, weights = 0;
+    auto average = [&](bool side_b) -> BatchScore {
+      std::vector<std::shared_ptr<const ResampleScorer>> scorers;
+      for (const AvgTask& t : avg) scorers.push_back(side_b ? t.mb->resample_scorer(*t.rb) : t.ma->resample_scorer(*t.ra));
+      return [&, side_b, scorers](std::span<const std::span<const std::uint32_t>> subsets, std::span<double> out) {
+        std::vector<double> sum(subsets.size(), 0.0), weights(subsets.size(), 0.0), score(subsets.size());
         for (std::size_t t = 0; t < avg.size(); ++t) {
+          const Pairing& p = *avg[t].pairing;
+          const auto per = map_subsets(subsets, [&](std::size_t k, std::uint32_t g, auto& r) {
+            if (g_task[g] == t) r[k].push_back(side_b ? p.ib[g_local[g]] : p.ia[g_local[g]]);
+          });
+          scorers[t]->score(spans_of(per), score);
           const Metric& m = side_b ? *avg[t].mb : *avg[t].ma;
-          const double v = points(m, avg[t].id, score_if_eligible(m, side_b ? *avg[t].rb : *avg[t].ra, per[t]));
-          if (std::isnan(v)) continue;
-          sum += avg[t].weight * v;
-          weights += avg[t].weight;
+          for (std::size_t k = 0; k < subsets.size(); ++k) {
+            const double v = points(m, avg[t].id, score[k]);
+            if (std::isnan(v)) continue;
+            sum[k] += avg[t].weight * v;
+            weights[k] += avg[t].weight;
+          }
         }
-        return weights > 0 ? sum / weights : kNaN;
+        for (std::size_t k = 0; k < subsets.size(); ++k) out[k] = weights[k] > 0 ? sum[k] / weights[k] : kNaN;
       };
     };
     Resampler global(global_keys);
-    r.average = paired_bootstrap(average(false), average(true), global, o.bootstrap);
+    r.average = paired_bootstrap_batched(average(false), average(true), global, o.bootstrap);
   }
   return r;
 }

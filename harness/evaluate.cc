@@ -85,6 +85,17 @@ TaskResult summarize_task(const TaskEvaluation& eval, const SplitData& split,
   for (const Sample* s : eval.samples)
     keys.push_back(options.cluster_by_image ? s->image_id : s->id);
   Resampler resampler(keys);
+  // The intervals of every metric with an eligible sample, over the same resamples drawn once.
+  std::vector<const Metric*> resampled;
+  std::vector<const MetricRows*> resampled_rows;
+  std::vector<std::size_t> interval_of(eval.metrics.size(), eval.metrics.size());
+  for (std::size_t m = 0; m < eval.metrics.size(); ++m)
+    if (options.resamples > 0 && eval.rows[m].eligible() > 0) {
+      interval_of[m] = resampled.size();
+      resampled.push_back(eval.metrics[m].get());
+      resampled_rows.push_back(&eval.rows[m]);
+    }
+  const auto intervals = bootstrap_ci95(resampled, resampled_rows, resampler, options);
 
   for (std::size_t m = 0; m < eval.metrics.size(); ++m) {
     const Metric& metric = *eval.metrics[m];
@@ -107,10 +118,8 @@ TaskResult summarize_task(const TaskEvaluation& eval, const SplitData& split,
     std::vector<double> sums(rows.width, 0.0);
     sum_all_rows(rows, sums);
     if (eligible > 0) mr.details = metric.details(sums);
-    if (options.resamples > 0 && eligible > 0) {
-      auto ci = bootstrap_ci95(metric, rows, resampler, options);
-      if (!std::isnan(ci[0])) mr.ci95 = ci;
-    }
+    if (interval_of[m] < intervals.size() && !std::isnan(intervals[interval_of[m]][0]))
+      mr.ci95 = intervals[interval_of[m]];
     if (mr.id == st.primary_metric) r.primary_value = primary_value(mr, r.primary_transform);
     r.metrics.push_back(std::move(mr));
   }

@@ -6,6 +6,9 @@
 #include <unordered_map>
 
 #include <tbb/parallel_for.h>
+#include <tbb/task_group.h>
+
+#include "metrics/resample_scorer.h"
 
 namespace imaxbench {
 
@@ -38,16 +41,65 @@ double percentile(std::vector<double> values, double q) {
   return values[lo] + (values[hi] - values[lo]) * (pos - double(lo));
 }
 
+void for_each_resample_batch(
+    const Resampler& resampler, const BootstrapOptions& options,
+    const std::function<void(std::size_t, std::span<const std::span<const std::uint32_t>>)>& score) {
+  const auto total = static_cast<std::size_t>(std::max(options.resamples, 0));
+  const std::size_t batches = (total + kResampleBatch - 1) / kResampleBatch;
+  tbb::parallel_for(std::size_t(0), batches, [&](std::size_t batch) {
+    const std::size_t first = batch * kResampleBatch;
+    const std::size_t count = std::min(kResampleBatch, total - first);
+    std::vector<std::uint32_t> draws[kResampleBatch];
+    std::span<const std::uint32_t> spans[kResampleBatch];
+    for (std::size_t k = 0; k < count; ++k) {
+      draws[k] = resampler.draw(options.seed, first + k);
+      spans[k] = draws[k];
+    }
+    score(first, {spans, count});
+  });
+}
+
+std::vector<std::array<double, 2>> bootstrap_ci95(std::span<const Metric* const> metrics,
+                                                  std::span<const MetricRows* const> rows,
+                                                  const Resampler& resampler,
+                                                  const BootstrapOptions& options) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::array<double, 2>> out(metrics.size(), {nan, nan});
+  if (options.resamples <= 0 || resampler.num_samples() == 0) return out;
+  std::vector<std::vector<double>> scores(metrics.size(), std::vector<double>(options.resamples));
+  std::vector<std::unique_ptr<ResampleScorer>> scorers(metrics.size());
+  auto score_all = [&](bool corpus) {
+    for_each_resample_batch(resampler, options, [&](std::size_t first, auto draws) {
+      for (std::size_t m = 0; m < metrics.size(); ++m)
+        if (rows[m]->extras.empty() != corpus)
+          scorers[m]->score(draws, std::span<double>(scores[m]).subspan(first, draws.size()));
+    });
+  };
+  // Corpus-level metrics (per-sample extras) lay their data out once for all resamples: CIDEr-D
+  // takes a few hundred milliseconds on one thread, while the summed metrics' resamples are
+  // scored on the others. Each resample's score is the same either way.
+  tbb::task_group layout;
+  layout.run([&] {
+    for (std::size_t m = 0; m < metrics.size(); ++m)
+      if (!rows[m]->extras.empty()) scorers[m] = metrics[m]->resample_scorer(*rows[m]);
+  });
+  for (std::size_t m = 0; m < metrics.size(); ++m)
+    if (rows[m]->extras.empty()) scorers[m] = metrics[m]->resample_scorer(*rows[m]);
+  score_all(false);
+  layout.wait();
+  score_all(true);
+  for (std::size_t m = 0; m < metrics.size(); ++m) {
+    std::erase_if(scores[m], [](double s) { return std::isnan(s); });
+    out[m] = {percentile(scores[m], 2.5), percentile(scores[m], 97.5)};
+  }
+  return out;
+}
+
 std::array<double, 2> bootstrap_ci95(const Metric& metric, const MetricRows& rows,
                                      const Resampler& resampler, const BootstrapOptions& options) {
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  if (options.resamples <= 0 || resampler.num_samples() == 0) return {nan, nan};
-  std::vector<double> scores(static_cast<std::size_t>(options.resamples));
-  tbb::parallel_for(std::size_t(0), scores.size(), [&](std::size_t b) {
-    scores[b] = score_if_eligible(metric, rows, resampler.draw(options.seed, b));
-  });
-  std::erase_if(scores, [](double s) { return std::isnan(s); });
-  return {percentile(scores, 2.5), percentile(scores, 97.5)};
+  const Metric* metrics[] = {&metric};
+  const MetricRows* all_rows[] = {&rows};
+  return bootstrap_ci95(metrics, all_rows, resampler, options)[0];
 }
 
 }  // namespace imaxbench

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -40,5 +41,20 @@ double percentile(std::vector<double> values, double q);
 // 2.5th and 97.5th percentiles of the metric over resamples. Empty sets give {NaN, NaN}.
 std::array<double, 2> bootstrap_ci95(const Metric& metric, const MetricRows& rows,
                                      const Resampler& resampler, const BootstrapOptions& options);
+
+// The same for several metrics of one task (*rows[m] are metrics[m]'s), each resample drawn once
+// for all of them. Resamples are scored kResampleBatch at a time (metrics/resample_scorer.h), the
+// batches spread over threads; each resample's score is the same on any thread count.
+std::vector<std::array<double, 2>> bootstrap_ci95(std::span<const Metric* const> metrics,
+                                                  std::span<const MetricRows* const> rows,
+                                                  const Resampler& resampler,
+                                                  const BootstrapOptions& options);
+
+// Draws resamples 0..options.resamples-1 under options.seed in batches of kResampleBatch
+// consecutive ones and calls score(first, draws) for each batch, batches in parallel: `draws` are
+// the sample indices of resamples first, first + 1, ...
+void for_each_resample_batch(
+    const Resampler& resampler, const BootstrapOptions& options,
+    const std::function<void(std::size_t first, std::span<const std::span<const std::uint32_t>> draws)>& score);
 
 }  // namespace imaxbench

@@ -5,6 +5,8 @@
 
 #include <tbb/parallel_for.h>
 
+#include "metrics/resample_scorer.h"
+
 namespace imaxbench {
 
 std::vector<MetricRows> compute_metric_rows(std::span<const Metric* const> metrics,
@@ -74,6 +76,10 @@ double Metric::score_subset(const MetricRows& stats, std::span<const std::uint32
   std::vector<double> sums(stats.width, 0.0);
   sum_rows(stats, indices, sums);
   return score(sums);
+}
+
+std::unique_ptr<ResampleScorer> Metric::resample_scorer(const MetricRows& stats) const {
+  return std::make_unique<SubsetResampleScorer>(*this, stats);
 }
 
 }  // namespace imaxbench

@@ -17,6 +17,8 @@
 
 namespace imaxbench {
 
+class ResampleScorer;  // metrics/resample_scorer.h
+
 // Per-sample data a corpus-level metric keeps beside its numeric row (e.g. CIDEr-D n-gram
 // counts, from which document frequencies are recomputed over whatever subset is scored).
 struct SampleExtra {
@@ -69,6 +71,10 @@ class Metric {
   // Score of the samples at `indices` (repeats allowed, as in a bootstrap resample). The default
   // sums their rows in the order given and calls score().
   virtual double score_subset(const MetricRows& stats, std::span<const std::uint32_t> indices) const;
+  // Scores many resamples of `stats` (bootstrap, paired bootstrap), each equal bit for bit to
+  // score_if_eligible() on it. The default scores them one by one; a corpus-level metric lays its
+  // per-sample data out once here and scores several resamples per pass. `stats` must outlive it.
+  virtual std::unique_ptr<ResampleScorer> resample_scorer(const MetricRows& stats) const;
 
   // Optional extra table for results (e.g. per-label precision/recall/F1); null when none.
   virtual nlohmann::json details(std::span<const double> /*sums*/) const { return nullptr; }

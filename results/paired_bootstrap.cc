@@ -5,7 +5,7 @@
 #include <limits>
 #include <numeric>
 
-#include <tbb/parallel_for.h>
+#include "metrics/resample_scorer.h"
 
 namespace imaxbench {
 
@@ -30,20 +30,34 @@ double paired_bs_p_value(std::span<const double> deltas, double observed) {
 
 PairedResult paired_bootstrap(const SubsetScore& a, const SubsetScore& b, const Resampler& resampler,
                               const BootstrapOptions& options, std::vector<double>* deltas_out) {
+  auto batched = [](const SubsetScore& f) {
+    return [&f](std::span<const std::span<const std::uint32_t>> subsets, std::span<double> out) {
+      for (std::size_t k = 0; k < subsets.size(); ++k) out[k] = f(subsets[k]);
+    };
+  };
+  return paired_bootstrap_batched(batched(a), batched(b), resampler, options, deltas_out);
+}
+
+PairedResult paired_bootstrap_batched(const BatchScore& a, const BatchScore& b, const Resampler& resampler,
+                                      const BootstrapOptions& options, std::vector<double>* deltas_out) {
   PairedResult r;
   std::vector<std::uint32_t> all(resampler.num_samples());
   std::iota(all.begin(), all.end(), 0u);
-  r.a = a(all);
-  r.b = b(all);
+  const std::span<const std::uint32_t> whole[] = {all};
+  a(whole, {&r.a, 1});
+  b(whole, {&r.b, 1});
   r.delta = r.b - r.a;
   r.ci95 = {kNaN, kNaN};
   r.p_value = kNaN;
   if (options.resamples <= 0 || all.empty()) return r;
 
   std::vector<double> deltas(static_cast<std::size_t>(options.resamples));
-  tbb::parallel_for(std::size_t(0), deltas.size(), [&](std::size_t i) {
-    const auto idx = resampler.draw(options.seed, i);
-    deltas[i] = b(idx) - a(idx);  // NaN when either is undefined on this resample
+  for_each_resample_batch(resampler, options, [&](std::size_t first, auto draws) {
+    double sa[kResampleBatch], sb[kResampleBatch];
+    a(draws, {sa, draws.size()});
+    b(draws, {sb, draws.size()});
+    for (std::size_t k = 0; k < draws.size(); ++k)
+      deltas[first + k] = sb[k] - sa[k];  // NaN when either is undefined on this resample
   });
   std::erase_if(deltas, [](double d) { return std::isnan(d); });
   r.resamples = deltas.size();

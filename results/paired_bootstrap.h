@@ -37,11 +37,20 @@ struct PairedResult {
 // answers), p = 1, where sacrebleu's rule would give its minimum 1 / (1 + resamples).
 double paired_bs_p_value(std::span<const double> resampled_deltas, double observed_delta);
 
+// Scores of several subsets at once, out[k] for subsets[k] (at most kResampleBatch of them), so a
+// corpus metric can score a batch of resamples in one pass (metrics/resample_scorer.h). Called
+// concurrently from several threads.
+using BatchScore = std::function<void(std::span<const std::span<const std::uint32_t>> subsets,
+                                      std::span<double> out)>;
+
 // Scores `a` and `b` on all `resampler.num_samples()` samples and on options.resamples paired
 // resamples (seeded; the same indices for both). Resamples where either score is NaN are
 // dropped. When `deltas_out` is given it receives the kept resampled differences in order.
 PairedResult paired_bootstrap(const SubsetScore& a, const SubsetScore& b, const Resampler& resampler,
                               const BootstrapOptions& options, std::vector<double>* deltas_out = nullptr);
+// The same, scoring the resamples a batch at a time; equal results for equal scores.
+PairedResult paired_bootstrap_batched(const BatchScore& a, const BatchScore& b, const Resampler& resampler,
+                                      const BootstrapOptions& options, std::vector<double>* deltas_out = nullptr);
 
 // McNemar's test on paired 0/1 outcomes: b = A right and B wrong, c = A wrong and B right;
 // exact two-sided binomial p = min(1, 2 * P(X <= min(b, c))), X ~ Binomial(b + c, 1/2).

@@ -11,6 +11,7 @@
 
 #include "metrics/metric_factories.h"
 #include "metrics/params.h"
+#include "metrics/text/cider_resample.h"
 #include "metrics/text/coco_sample.h"
 #include "metrics/text/ngram_ids.h"
 #include "core/error.h"
@@ -149,6 +150,11 @@ double CocoCiderD::score_subset(const MetricRows& stats,
   double total = 0.0;
   for (std::size_t p = 0; p < drawn.size(); ++p) total += static_cast<double>(drawn[p].times) * value[p];
   return total / static_cast<double>(n);
+}
+
+std::unique_ptr<ResampleScorer> CocoCiderD::resample_scorer(const MetricRows& stats) const {
+  if (auto fast = make_cider_resample_scorer(stats)) return fast;
+  return Metric::resample_scorer(stats);
 }
 
 std::unique_ptr<Metric> make_cider_d(const MetricParams& params) {

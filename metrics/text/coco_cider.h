@@ -32,6 +32,8 @@ class CocoCiderD final : public Metric {
                                                   const Prediction& prediction) const override;
   double score_subset(const MetricRows& stats,
                       std::span<const std::uint32_t> indices) const override;
+  // Several resamples per pass over the n-grams (metrics/text/cider_resample.h).
+  std::unique_ptr<ResampleScorer> resample_scorer(const MetricRows& stats) const override;
 };
 
 }  // namespace imaxbench

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Whole-process cost of bootstrap intervals: times `imaxbench score` of one seeded 20,000-report
+suite (report_generation, default metrics) with the default 1,000 resamples and with
+`--bootstrap 0`, and `imaxbench compare` of two such runs, each in fresh processes.
+
+    python3 ci/bench_score_bootstrap.py --binary build/imaxbench [--binary OTHER/imaxbench] \
+        [--samples 20000] [--rounds 3] [--compare] [--threads N]
+
+The corpus is tests/golden/coco_text_corpus.py's (seed 2024, 2% long reports: what
+ci/bench_text_vs_reference.py times), one report per image, every record on one small PNG. With
+several binaries (e.g. before/after a change) their runs alternate round by round, so a busy spell
+of the machine hits all alike. Prints best and median wall seconds per binary and case, the ratio
+of the default `score` to `--bootstrap 0` of the same binary, and whether the target (<= 3x) is met.
+"""
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+sys.path.insert(0, os.path.join(ROOT, "tests", "golden"))
+import random  # noqa: E402
+
+from coco_text_corpus import corpus, perturb  # noqa: E402
+
+TARGET = 3.0  # issue 15: default score <= 3x the --bootstrap 0 time of the same process
+
+
+def write_suite(folder, samples, seed):
+    """suite.json, the split, and two predictions files (A: the corpus's hypotheses, B: others)."""
+    os.makedirs(folder, exist_ok=True)
+    shutil.copyfile(os.path.join(ROOT, "suites", "sample", "images", "cxr_000.png"),
+                    os.path.join(folder, "cxr.png"))
+    samples = corpus(seed, samples, long_fraction=0.02)
+    rng = random.Random(seed + 1)
+    with open(os.path.join(folder, "report_generation.jsonl"), "w", encoding="utf-8") as split, \
+            open(os.path.join(folder, "predictions_a.jsonl"), "w", encoding="utf-8") as pa, \
+            open(os.path.join(folder, "predictions_b.jsonl"), "w", encoding="utf-8") as pb:
+        for i, (hyp, refs) in enumerate(samples):
+            sid = "report-%06d" % i
+            split.write(json.dumps({"id": sid, "task": "report_generation", "image": "cxr.png",
+                                    "image_id": "img-%06d" % i, "reference": refs}) + "\n")
+            pa.write(json.dumps({"id": sid, "prediction": hyp}) + "\n")
+            pb.write(json.dumps({"id": sid, "prediction": perturb(rng, rng.choice(refs))}) + "\n")
+    with open(os.path.join(folder, "suite.json"), "w", encoding="utf-8") as f:
+        json.dump({"name": "bench-reports", "version": 1, "aggregate": "mean",
+                   "tasks": [{"task": "report_generation", "split": "report_generation.jsonl",
+                              "primary_metric": "bleu_4", "weight": 1}]}, f, indent=1)
+
+
+def timed(cmd, env):
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--binary", action="append", required=True, help="imaxbench binary (repeatable)")
+    p.add_argument("--samples", type=int, default=20000)
+    p.add_argument("--seed", type=int, default=2024)
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--threads", type=int, default=0, help="--threads for imaxbench (0: all cores)")
+    p.add_argument("--compare", action="store_true", help="also time compare of two runs")
+    p.add_argument("--out", default=os.path.join(ROOT, "out", "bench", "score-bootstrap"))
+    args = p.parse_args()
+
+    folder = os.path.join(args.out, "suite-%d" % args.samples)
+    if not os.path.exists(os.path.join(folder, "suite.json")):
+        write_suite(folder, args.samples, args.seed)
+    env = dict(os.environ, IMAXBENCH_THREADS=str(args.threads))
+    suite = os.path.join(folder, "suite.json")
+    cases = [("score", ["--bootstrap", "1000"]), ("score --bootstrap 0", ["--bootstrap", "0"])]
+    times = {(b, c): [] for b in args.binary for c, _ in cases}
+    if args.compare:
+        for b in args.binary:
+            times[(b, "compare")] = []
+    for r in range(args.rounds):
+        for i, b in enumerate(args.binary):
+            runs = os.path.join(folder, "runs-%d" % i)
+            os.makedirs(runs, exist_ok=True)
+            for case, flags in cases:
+                times[(b, case)].append(timed(
+                    [b, "score", "--suite", suite, "--predictions", os.path.join(folder, "predictions_a.jsonl"),
+                     "--out", os.path.join(runs, "a.json"), "--quiet", "--no-record"] + flags, env))
+            if args.compare:
+                if r == 0:
+                    subprocess.run([b, "score", "--suite", suite, "--bootstrap", "0", "--quiet", "--no-record",
+                                    "--predictions", os.path.join(folder, "predictions_b.jsonl"),
+                                    "--out", os.path.join(runs, "b.json")], check=True, env=env,
+                                   stdout=subprocess.DEVNULL)
+                times[(b, "compare")].append(timed(
+                    [b, "compare", os.path.join(runs, "a.json"), os.path.join(runs, "b.json"),
+                     "--answers-a", os.path.join(folder, "predictions_a.jsonl"),
+                     "--answers-b", os.path.join(folder, "predictions_b.jsonl"),
+                     "--out", os.path.join(runs, "compare.json"), "--format", "json"], env))
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    print("machine: %s, %d CPUs, load average %s; %d reports, %d rounds, --threads %d, %s" % (
+        cpu, os.cpu_count(), " ".join("%.2f" % x for x in os.getloadavg()), args.samples, args.rounds,
+        args.threads, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())))
+    for b in args.binary:
+        for case in [c for c, _ in cases] + (["compare"] if args.compare else []):
+            t = times[(b, case)]
+            print("%-28s %-22s best %7.2f s  median %7.2f s  (%s)" % (
+                b, case, min(t), statistics.median(t), ", ".join("%.2f" % x for x in t)))
+        ratio = min(times[(b, "score")]) / min(times[(b, "score --bootstrap 0")])
+        print("%s: default score / --bootstrap 0: %.2fx (best times); %s" % (
+            b, ratio, "target <= %.0fx met" % TARGET if ratio <= TARGET else "TARGET MISSED (<= %.0fx)" % TARGET))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+// CIDEr-D's per-sample n-gram data over one set of rows, laid out once for resampling. A sample's
+// n-grams (slots) fall into three kinds by where their document frequency comes from:
+//   - shared: a reference n-gram more than one sample refers to; it gets a dense row with the list
+//     of samples whose references hold it (a posting list), and a resample's frequency is the sum
+//     of their draw counts. Rows are numbered by how many samples refer to them, most first, so
+//     the common ones, which most samples read, sit together and stay in cache;
+//   - own: a reference n-gram no other sample has; its frequency is the sample's own draw count;
+//   - absent: a hypothesis n-gram in no sample's references; its frequency is 0.
+// The grams themselves stay in the samples (CocoSample) and are read in place.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "metrics/metric.h"
+#include "metrics/text/coco_sample.h"
+
+namespace imaxbench {
+
+struct CiderCorpus {
+  static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+  // One caption's grams by order: grams()[order[k], order[k + 1]) have order k + 1 (precook()
+  // puts them in that order). For a reference also its grams the hypothesis shares, with the
+  // hypothesis's count: matches[match[k], match[k + 1]) of order k + 1, in reference order.
+  struct Caption {
+    std::array<std::uint32_t, 5> order{}, match{};
+    double penalty = 0;  // the Gaussian length penalty against the hypothesis (references only)
+  };
+  struct Match {
+    std::uint32_t gram;  // index into the sample's grams()
+    int hyp_count;
+  };
+  struct Shared {
+    std::uint32_t slot, row;
+  };
+  // A sample with n-gram data (a CocoSample), in sample order. Its slots of each kind are
+  // [begin, next member's begin) of hot, cold, own and absent; the last member's end at the back.
+  struct Member {
+    const CocoSample* sample;
+    std::uint32_t hot_begin, cold_begin, own_begin, absent_begin;
+    std::uint32_t caption_begin;  // into captions: the hypothesis, then each reference
+  };
+
+  // Shared rows below this are hot: the most used ones, whose logs are computed once per row
+  // rather than once per slot (at 20,000 reports they take about two thirds of the reads).
+  static constexpr std::uint32_t kHotRows = 8192;
+
+  std::vector<Member> members;           // plus one sentinel holding the ends
+  std::vector<std::uint32_t> member_of;  // per sample of the rows: its member, or kNone
+  std::vector<Shared> hot, cold;         // shared slots with a row below / from kHotRows
+  std::vector<std::uint32_t> own, absent;  // slots
+  std::vector<Caption> captions;
+  std::vector<Match> matches;
+  std::vector<std::uint32_t> row_begin;    // rows + 1 offsets into row_members
+  std::vector<std::uint32_t> row_members;  // posting lists: members whose references hold the row
+  std::size_t max_slots = 0;               // most slots of one member
+
+  std::size_t num_members() const { return members.empty() ? 0 : members.size() - 1; }
+  std::size_t num_rows() const { return row_begin.empty() ? 0 : row_begin.size() - 1; }
+  std::size_t num_hot_rows() const { return std::min<std::size_t>(num_rows(), kHotRows); }
+};
+
+// The layout of `stats` (cider_d's rows and extras). False when a caption's grams are not in
+// order (never, as coco_sample() builds them); the caller then scores resamples one by one.
+bool build_cider_corpus(const MetricRows& stats, CiderCorpus& out);
+
+}  // namespace imaxbench

@@ -1,0 +1,192 @@
+// Bootstrap intervals through the resample scorers (metrics/resample_scorer.h; CIDEr-D's batched
+// kernel, metrics/text/cider_resample.h) against the previous implementation, kept here as the
+// reference: every resample scored alone by score_if_eligible() (CIDEr-D: score_subset()
+// re-deriving document frequencies), then numpy's percentiles. Equal bit for bit, on 1, 2 and 7
+// threads, clustered or not, for the corpus metrics (cider_d, bleu_4, sacrebleu) and summed ones.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <tbb/global_control.h>
+
+#include "metrics/bootstrap.h"
+#include "metrics/metric.h"
+#include "metrics/resample_scorer.h"
+#include "results/paired_bootstrap.h"
+#include "tests/golden/coco_text_support.h"
+#include "tests/golden/metric_runner.h"
+
+namespace imaxbench {
+namespace {
+
+using testing::CocoCorpus;
+
+const char* const kNames[] = {"cider_d", "bleu_4", "bleu_1", "rouge_l_coco", "sacrebleu", "token_f1"};
+
+// The 240-sample corpus of tests/data/coco_text_vectors.json plus the 60-sample one with other
+// answers, 3 samples per image, and every 25th sample a number question the text metrics do not
+// apply to (no row, no n-grams: resamples must skip it as score_if_eligible does).
+struct Fixture {
+  std::vector<Sample> samples;
+  std::vector<Prediction> predictions;
+  std::vector<std::unique_ptr<Metric>> metrics;
+  std::vector<MetricRows> rows;
+  std::vector<std::string> images, ids;
+};
+
+const Fixture& fixture() {
+  static const Fixture f = [] {
+    Fixture f;
+    const auto json = testing::load_test_json("tests/data/coco_text_vectors.json");
+    for (int corpus : {3, 2}) {
+      CocoCorpus c = testing::coco_corpus(json["corpora"][corpus]);
+      for (std::size_t i = 0; i < c.samples.size(); ++i) {
+        if (f.samples.size() % 25 == 24) {
+          Sample s;
+          s.kind = AnswerKind::kNumber;
+          s.task = "calculation";
+          f.samples.push_back(s);
+          f.predictions.emplace_back();
+        }
+        f.samples.push_back(std::move(c.samples[i]));
+        f.predictions.push_back(std::move(c.predictions[i]));
+      }
+    }
+    for (std::size_t i = 0; i < f.samples.size(); ++i) {
+      f.samples[i].id = "s" + std::to_string(i);
+      f.ids.push_back(f.samples[i].id);
+      f.images.push_back("img" + std::to_string(i / 3));
+    }
+    std::vector<const Sample*> samples;
+    for (const Sample& s : f.samples) samples.push_back(&s);
+    std::vector<const Metric*> metrics;
+    for (const char* name : kNames) {
+      f.metrics.push_back(make_metric(name, nlohmann::json::object()));
+      metrics.push_back(f.metrics.back().get());
+    }
+    f.rows = compute_metric_rows(metrics, samples, f.predictions);
+    return f;
+  }();
+  return f;
+}
+
+// The previous bootstrap_ci95: one resample at a time, scored from scratch.
+std::array<double, 2> reference_ci95(const Metric& metric, const MetricRows& rows, const Resampler& resampler,
+                                     const BootstrapOptions& options) {
+  std::vector<double> scores;
+  for (int b = 0; b < options.resamples; ++b) {
+    const double s = score_if_eligible(metric, rows, resampler.draw(options.seed, static_cast<std::uint64_t>(b)));
+    if (!std::isnan(s)) scores.push_back(s);
+  }
+  return {percentile(scores, 2.5), percentile(scores, 97.5)};
+}
+
+std::vector<std::array<double, 2>> intervals(const Fixture& f, const Resampler& resampler,
+                                             const BootstrapOptions& options) {
+  std::vector<const Metric*> metrics;
+  std::vector<const MetricRows*> rows;
+  for (std::size_t m = 0; m < f.metrics.size(); ++m) {
+    metrics.push_back(f.metrics[m].get());
+    rows.push_back(&f.rows[m]);
+  }
+  return bootstrap_ci95(metrics, rows, resampler, options);
+}
+
+TEST(ResampleScorerProperty, EachResampleEqualsScoringItAlone) {
+  const Fixture& f = fixture();
+  const Resampler resampler(f.images);
+  // Resamples of every shape: drawn ones, an empty one, one of ineligible samples only, one
+  // sample many times, and one of more than 2^16 indices (the kernel's 32-bit counts).
+  std::vector<std::vector<std::uint32_t>> resamples;
+  for (std::uint64_t b = 0; b < 37; ++b) resamples.push_back(resampler.draw(5, b));
+  resamples.push_back({});
+  resamples.push_back({24, 49});
+  resamples.push_back(std::vector<std::uint32_t>(300, 7));
+  std::vector<std::uint32_t> big;
+  for (std::uint32_t i = 0; i < 70000; ++i) big.push_back((i * 7919u) % static_cast<std::uint32_t>(f.samples.size()));
+  resamples.push_back(big);
+  for (std::size_t m = 0; m < f.metrics.size(); ++m) {
+    const auto scorer = f.metrics[m]->resample_scorer(f.rows[m]);
+    if (std::string(kNames[m]) == "cider_d")  // its batched kernel, not the one-by-one fallback
+      EXPECT_EQ(dynamic_cast<const SubsetResampleScorer*>(scorer.get()), nullptr);
+    for (std::size_t first = 0; first < resamples.size(); first += kResampleBatch) {
+      std::vector<std::span<const std::uint32_t>> batch;
+      for (std::size_t k = first; k < std::min(resamples.size(), first + kResampleBatch); ++k)
+        batch.emplace_back(resamples[k]);
+      std::vector<double> out(batch.size());
+      scorer->score(batch, out);
+      for (std::size_t k = 0; k < batch.size(); ++k) {
+        const double want = score_if_eligible(*f.metrics[m], f.rows[m], batch[k]);
+        if (std::isnan(want)) EXPECT_TRUE(std::isnan(out[k])) << kNames[m] << " resample " << first + k;
+        else EXPECT_EQ(out[k], want) << kNames[m] << " resample " << first + k;
+      }
+    }
+  }
+}
+
+TEST(ResampleScorerProperty, IntervalsEqualThePreviousImplementationOnAnyThreadCount) {
+  const Fixture& f = fixture();
+  for (bool clustered : {true, false}) {
+    const Resampler resampler(clustered ? f.images : f.ids);
+    BootstrapOptions options;
+    options.resamples = 203;  // not a multiple of the batch: a partial batch at the end
+    std::vector<std::array<double, 2>> want;
+    for (std::size_t m = 0; m < f.metrics.size(); ++m)
+      want.push_back(reference_ci95(*f.metrics[m], f.rows[m], resampler, options));
+    for (int threads : {1, 2, 7}) {
+      tbb::global_control control(tbb::global_control::max_allowed_parallelism, threads);
+      const auto got = intervals(f, resampler, options);
+      for (std::size_t m = 0; m < f.metrics.size(); ++m) {
+        EXPECT_EQ(got[m], want[m]) << kNames[m] << ", " << threads << " threads, clustered " << clustered;
+        EXPECT_EQ(bootstrap_ci95(*f.metrics[m], f.rows[m], resampler, options), want[m]) << kNames[m];
+      }
+    }
+  }
+}
+
+TEST(ResampleScorerProperty, PairedBootstrapEqualsScoringEachResampleAlone) {
+  const Fixture& f = fixture();
+  const Resampler resampler(f.images);
+  BootstrapOptions options;
+  options.resamples = 100;
+  // Run A: cider_d; run B: the same metric on the rows in reverse sample order (other scores).
+  const Metric& cider = *f.metrics[0];
+  const MetricRows& rows = f.rows[0];
+  std::vector<std::uint32_t> reversed(rows.size());
+  for (std::uint32_t i = 0; i < reversed.size(); ++i) reversed[i] = static_cast<std::uint32_t>(reversed.size() - 1 - i);
+  auto alone = [&](bool flip) {
+    return [&, flip](std::span<const std::uint32_t> idx) {
+      std::vector<std::uint32_t> real(idx.begin(), idx.end());
+      if (flip) for (std::uint32_t& i : real) i = reversed[i];
+      return score_if_eligible(cider, rows, real);
+    };
+  };
+  const auto scorer = cider.resample_scorer(rows);
+  auto batched = [&](bool flip) {
+    return [&, flip](std::span<const std::span<const std::uint32_t>> subsets, std::span<double> out) {
+      std::vector<std::vector<std::uint32_t>> real;
+      for (const auto& subset : subsets) {
+        real.emplace_back(subset.begin(), subset.end());
+        if (flip) for (std::uint32_t& i : real.back()) i = reversed[i];
+      }
+      scorer->score(std::vector<std::span<const std::uint32_t>>(real.begin(), real.end()), out);
+    };
+  };
+  std::vector<double> want_deltas, got_deltas;
+  const PairedResult want = paired_bootstrap(alone(false), alone(true), resampler, options, &want_deltas);
+  for (int threads : {1, 2, 7}) {
+    tbb::global_control control(tbb::global_control::max_allowed_parallelism, threads);
+    const PairedResult got = paired_bootstrap_batched(batched(false), batched(true), resampler, options, &got_deltas);
+    EXPECT_EQ(got_deltas, want_deltas) << threads << " threads";
+    EXPECT_EQ(got.a, want.a);
+    EXPECT_EQ(got.b, want.b);
+    EXPECT_EQ(got.ci95, want.ci95);
+    EXPECT_EQ(got.p_value, want.p_value);
+  }
+}
+
+}  // namespace
+}  // namespace imaxbench
