@@ -5,6 +5,8 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -43,9 +45,14 @@ class ImagePathResolver {
   std::string resolve(const std::string& image, std::string& problem) const;
 
  private:
+  std::filesystem::path real_location(const std::filesystem::path& rel, std::error_code& ec) const;
+
   std::string dir_;
   bool allow_external_;
   std::filesystem::path root_;  // canonical split folder; empty when it cannot be resolved
+  // Each folder's real location (nullopt: it could not be resolved), looked up once. A split is
+  // read by one thread.
+  mutable std::unordered_map<std::string, std::optional<std::filesystem::path>> real_folders_;
 };
 
 }  // namespace imaxbench

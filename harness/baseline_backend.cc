@@ -62,7 +62,9 @@ class BaselineBackend : public Backend {
     return imaxbench::peak_device_memory_bytes(device_);
   }
   std::optional<ImageSpec> image_spec() const override {
-    return ImageSpec{embedding_.side, embedding_.side, 1, 0.f, 1.f};
+    ImageSpec spec;
+    spec.width = spec.height = embedding_.side;  // one gray channel, values in [0, 1]
+    return spec;
   }
   std::vector<std::pair<std::string, std::string>> manifest() const override {
     auto v = index_->versions();

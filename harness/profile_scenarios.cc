@@ -44,7 +44,7 @@ class Driver {
       : backend_(backend), clock_(clock), wants_images_(backend.wants_images()),
         images_(backend.image_spec(), image_reuse ? ImageCache::kDefaultBytes : 0) {
     for (const WorkItem& w : items) {
-      prepared_.push_back({request_for(w), w.sample, find_task(w.sample->task), &w.suite_task->options});
+      prepared_.push_back({request_for(w), w.sample, w.task, &w.suite_task->options});
     }
     run_.answers.assign(prepared_.size(), std::nullopt);
   }

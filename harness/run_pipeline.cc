@@ -92,7 +92,7 @@ Request request_for(const WorkItem& item) {
   r.id = s.id;
   r.task = s.task;
   r.image_path = s.image_path;
-  r.prompt = find_task(s.task)->make_prompt(s, item.suite_task->options);
+  r.prompt = item.task->make_prompt(s, item.suite_task->options);
   r.box_format = item.suite_task->options.box_format;
   r.inputs = static_cast<const SampleInputs&>(s);
   return r;
@@ -112,8 +112,9 @@ std::vector<WorkItem> make_work_items(const LoadedSuite& loaded, const std::unor
   std::vector<WorkItem> items;
   std::size_t index = 0;
   for (std::size_t t = 0; t < loaded.suite.tasks.size(); ++t) {
+    const Task* task = find_task(loaded.suite.tasks[t].task);
     for (const Sample& s : loaded.splits[t].samples) {
-      if (!skip.count(s.id)) items.push_back({&s, &loaded.suite.tasks[t], index});
+      if (!skip.count(s.id)) items.push_back({&s, &loaded.suite.tasks[t], index, task});
       ++index;
     }
   }

@@ -26,6 +26,7 @@ struct WorkItem {
   const Sample* sample = nullptr;
   const SuiteTask* suite_task = nullptr;
   std::size_t index = 0;  // position in the run's whole selection (stable across --resume)
+  const Task* task = nullptr;  // the sample's task, looked up once per suite task
 };
 
 // The request a backend gets for one work item: the task's prompt filled in, the resolved box

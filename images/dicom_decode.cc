@@ -24,6 +24,7 @@ GrayImage decode_dicom(std::span<const unsigned char>, const std::string& path, 
 #include <algorithm>
 #include <cmath>
 
+#include "images/dicom_jpeg_guard.h"
 #include "images/dicom_reader.h"
 #include "images/dicom_voi.h"
 
@@ -112,6 +113,7 @@ GrayImage decode_dicom(std::span<const unsigned char> bytes, const std::string& 
     Sint32 frames = 1;
     ds.findAndGetSint32(DCM_NumberOfFrames, frames);
     check_pixel_cap(header.columns, std::int64_t{header.rows} * std::max<Sint32>(frames, 1), path, limits);
+    check_jpeg_fragments(ds, xfer.getXfer(), path);  // before DCMTK's marker walk can hang on it
     if (ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad() ||
         !ds.canWriteXfer(EXS_LittleEndianExplicit))
       throw ImageError(path, undecodable_transfer_syntax(xfer.getXfer()));

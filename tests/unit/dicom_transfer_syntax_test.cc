@@ -19,6 +19,8 @@
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
+
+#include "images/dicom_jpeg_guard.h"
 #endif
 
 namespace imaxbench {
@@ -95,6 +97,26 @@ TEST(DicomTransferSyntaxes, RefusalsAgreeAndNameTheProblem) {
       EXPECT_THAT(e.problem(), HasSubstr(c.says)) << c.name;
     }
   }
+}
+
+// DCMTK's JPEG decoder walks each fragment's markers and never moves past a TEM marker (FF01): a
+// damaged file (found by fuzz_image_decode) hung it. It is refused before DCMTK sees it.
+TEST(DicomTransferSyntaxes, JpegFragmentWithATemMarkerIsRefusedNotHung) {
+  const std::string hang = std::string(IMAXBENCH_SOURCE_DIR) + "/tests/fuzz/corpus/image_decode/jpeg-tem-marker-hang.dcm";
+  try {
+    (void)decode_image(hang);
+    ADD_FAILURE() << "decoded";
+  } catch (const ImageError& e) {
+    EXPECT_THAT(e.problem(), HasSubstr("TEM marker"));
+  }
+  const unsigned char tem[] = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0x01, 0x00, 0x00, 0x00};
+  EXPECT_TRUE(jpeg_walk_reaches_tem(tem));
+  const unsigned char sof[] = {0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x0B, 0x0C, 0x00, 0x18, 0x00, 0x28, 0x01, 0xFF, 0x01};
+  EXPECT_FALSE(jpeg_walk_reaches_tem(sof));  // the frame header comes first
+  const unsigned char data[] = {0x12, 0xFF, 0x01, 0x00, 0x00, 0x00};
+  EXPECT_FALSE(jpeg_walk_reaches_tem(data));  // not a marker: the walk stops
+  for (const char* name : kLossless) EXPECT_EQ(header_problem(name), "") << name;  // real JPEGs pass
+  EXPECT_NO_THROW((void)decode_image(file("jpeg_baseline.dcm")));
 }
 
 // Counts the bytes a reader asks for.
