@@ -115,7 +115,8 @@ int run_profile(ProfileArgs a) {
                        BootstrapOptions{.resamples = 0}, a.common.threads, 1.0, false};
   nlohmann::json manifest = make_manifest(loaded, *backend, settings);
 
-  const std::vector<WorkItem> items = make_work_items(loaded, {});
+  std::vector<WorkItem> items = make_work_items(loaded, {});
+  if (!a.no_image_reuse) group_by_image(items);
   std::cerr << "profile: " << scenario_name(options.scenario) << ", at least " << options.min_duration_s << " s, "
             << options.min_queries << " requests and one pass over the " << items.size() << " samples...\n";
   const ScenarioRun run = run_scenario(*backend, items, options);

@@ -107,6 +107,7 @@ int run_run(RunArgs a) {
 
   const std::string journal_path = (fs::path(a.out) / "samples.jsonl").string();
   std::vector<WorkItem> items = make_work_items(loaded, state.answered);
+  if (!a.no_image_reuse) group_by_image(items);  // --no-image-reuse: suite order, a decode per sample
   std::size_t total = 0;
   for (const auto& s : loaded.splits) total += s.samples.size();
   PipelineOptions popts;

@@ -8,6 +8,8 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <string_view>
+#include <unordered_map>
 
 #include "images/image_cache.h"
 #include "core/error.h"
@@ -106,6 +108,20 @@ std::string attach_image(Request& r, ImageCache& images, StageTimes& t) {
   r.image = p->image;
   r.pixels = p->pixels;
   return "";
+}
+
+void group_by_image(std::vector<WorkItem>& items) {
+  std::unordered_map<std::string_view, std::size_t> rank;  // image -> order of first appearance
+  std::vector<std::size_t> group(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i)
+    group[i] = rank.emplace(items[i].sample->image_path, rank.size()).first->second;
+  std::vector<std::size_t> order(items.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return group[a] < group[b]; });
+  std::vector<WorkItem> sorted;
+  sorted.reserve(items.size());
+  for (std::size_t i : order) sorted.push_back(items[i]);
+  items = std::move(sorted);
 }
 
 std::vector<WorkItem> make_work_items(const LoadedSuite& loaded, const std::unordered_set<std::string>& skip) {

@@ -39,6 +39,13 @@ Request request_for(const WorkItem& item);
 // image), else "".
 std::string attach_image(Request& r, ImageCache& images, StageTimes& t);
 
+// IMAX is image-centric (several tasks per image): reorders `items` so that the samples of one
+// image follow each other, images in the order they first appear, suite order within an image. An
+// image is then decoded, preprocessed and (torchscript) encoded once and used while still in the
+// bounded caches, whatever their size. Each item keeps its `index`; answers are keyed by id, so
+// scores do not change, only the journal's line order.
+void group_by_image(std::vector<WorkItem>& items);
+
 // The selection's samples in suite order, minus those in `skip` (already journaled).
 std::vector<WorkItem> make_work_items(const LoadedSuite& loaded, const std::unordered_set<std::string>& skip);
 

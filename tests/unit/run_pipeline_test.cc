@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <mutex>
+#include <algorithm>
 #include <set>
 #include <sstream>
 
@@ -177,6 +178,38 @@ TEST_F(RunPipeline, ImagesAreDecodedAndPreprocessedForBackendsThatWantThem) {
   EXPECT_NE(r.lines[0]["prediction"].get<std::string>().find(std::to_string(img.width) + "x"), std::string::npos);
   EXPECT_GT(r.lines[0]["stages"]["image_decode_ms"].get<double>(), 0.0);
   EXPECT_GT(r.stats.decode_s, 0.0);
+}
+
+// run and profile put an image's samples next to each other: groups in order of first appearance,
+// suite order inside a group, every item kept once with its index.
+TEST_F(RunPipeline, GroupByImageKeepsEveryItemAndItsIndex) {
+  std::vector<WorkItem> items = make_work_items(*loaded_, {});
+  std::vector<WorkItem> grouped = items;
+  group_by_image(grouped);
+  ASSERT_EQ(grouped.size(), items.size());
+  std::set<std::string> seen_done;  // images whose group has ended
+  std::string current;
+  std::vector<std::size_t> first_seen;
+  for (std::size_t i = 0; i < grouped.size(); ++i) {
+    const std::string& path = grouped[i].sample->image_path;
+    EXPECT_EQ(grouped[i].sample, items[grouped[i].index].sample);  // index still names the item
+    if (path != current) {
+      EXPECT_FALSE(seen_done.count(path)) << path << " comes back after its group ended";
+      if (!current.empty()) seen_done.insert(current);
+      current = path;
+    } else {
+      EXPECT_LT(grouped[i - 1].index, grouped[i].index);  // suite order inside a group
+    }
+  }
+  // Groups follow the order in which their image first appears in the suite.
+  std::vector<std::string> suite_order, grouped_order;
+  for (const auto& w : items)
+    if (std::find(suite_order.begin(), suite_order.end(), w.sample->image_path) == suite_order.end())
+      suite_order.push_back(w.sample->image_path);
+  for (const auto& w : grouped)
+    if (grouped_order.empty() || grouped_order.back() != w.sample->image_path) grouped_order.push_back(w.sample->image_path);
+  EXPECT_EQ(grouped_order, suite_order);
+  EXPECT_LT(grouped_order.size(), items.size());  // the sample suite has several samples per image
 }
 
 // IMAX is image-centric: each file is decoded once for all its samples, and the answers are the
