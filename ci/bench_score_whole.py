@@ -26,6 +26,9 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "golden"))
 from coco_text_corpus import corpus as coco_corpus  # noqa: E402
 import text_corpus  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_suite import write_report_suite  # noqa: E402
+
 SACRE_ROUGE = ["sacrebleu", "rouge_1", "rouge_2", "rouge_l"]
 COCO = ["bleu_1", "bleu_2", "bleu_3", "bleu_4", "rouge_l_coco", "cider_d"]
 
@@ -73,26 +76,6 @@ print(json.dumps(dict(zip(["bleu_1", "bleu_2", "bleu_3", "bleu_4", "rouge_l_coco
 """
 
 
-def write_suite(folder, name, pairs, metrics):
-    """folder/suite.json, the split and the predictions for (hypothesis, references) pairs."""
-    os.makedirs(folder, exist_ok=True)
-    with open(os.path.join(folder, "report_generation.jsonl"), "w", encoding="utf-8") as split, \
-            open(os.path.join(folder, "predictions.jsonl"), "w", encoding="utf-8") as pred:
-        for i, (hyp, refs) in enumerate(pairs):
-            sid = "report-%06d" % i
-            split.write(json.dumps({"id": sid, "task": "report_generation", "image": "cxr.png",
-                                    "image_id": "img-%06d" % i, "reference": refs}) + "\n")
-            pred.write(json.dumps({"id": sid, "prediction": hyp}) + "\n")
-    with open(os.path.join(ROOT, "suites", "sample", "images", "cxr_000.png"), "rb") as src, \
-            open(os.path.join(folder, "cxr.png"), "wb") as dst:
-        dst.write(src.read())
-    with open(os.path.join(folder, "suite.json"), "w", encoding="utf-8") as f:
-        json.dump({"name": name, "version": 1, "aggregate": "mean",
-                   "tasks": [{"task": "report_generation", "split": "report_generation.jsonl",
-                              "primary_metric": metrics[0]["id"], "metrics": metrics, "weight": 1}]}, f, indent=1)
-    return folder
-
-
 def timed(cmd, **kw):
     start = time.perf_counter()
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
@@ -114,11 +97,13 @@ def main():
     for m in metrics:
         m["id"] = m["name"]
     sets.append(("sacrebleu + rouge-score (no stemmer)", 25, REFERENCE_SACRE_ROUGE, SACRE_ROUGE,
-                 write_suite(os.path.join(args.out, "sacre-rouge-%d" % args.samples), "bench-sacre-rouge", pairs, metrics)))
+                 write_report_suite(os.path.join(args.out, "sacre-rouge-%d" % args.samples), "bench-sacre-rouge", pairs,
+                                    {"predictions.jsonl": [h for h, _ in pairs]}, "sacrebleu", metrics)))
     pairs = coco_corpus(2024, args.samples, long_fraction=0.02)
     sets.append(("pycocoevalcap (PTBTokenizer, Bleu, Rouge, Cider)", 50, REFERENCE_COCO, COCO,
-                 write_suite(os.path.join(args.out, "coco-%d" % args.samples), "bench-coco", pairs,
-                             [{"name": n, "id": n} for n in COCO])))
+                 write_report_suite(os.path.join(args.out, "coco-%d" % args.samples), "bench-coco", pairs,
+                                    {"predictions.jsonl": [h for h, _ in pairs]}, "bleu_1",
+                                    [{"name": n, "id": n} for n in COCO])))
 
     env = dict(os.environ, IMAXBENCH_THREADS="0")
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")

@@ -42,7 +42,6 @@ function(imaxbench_module name)
     target_link_libraries(imaxbench_${name} PUBLIC imaxbench_${dep})
   endforeach()
   target_compile_options(imaxbench_${name} PRIVATE -Wall -Wextra)
-  set_property(GLOBAL APPEND PROPERTY IMAXBENCH_MODULES ${name})
 endfunction()
 
 # The include root of `name`, for targets built from a module's sources outside its library

@@ -42,8 +42,10 @@ function(imaxbench_host_torch_module target)
   if(NOT TARGET imaxbench_torch)
     return()
   endif()
+  # The module is the backends module's code: it can call only what that module sees.
+  get_property(seen GLOBAL PROPERTY IMAXBENCH_MODULE_SEES_backends)
   set(archives "")
-  foreach(m core tasks metrics images tokenizers data backends)
+  foreach(m IN LISTS seen)
     string(APPEND archives " $<TARGET_FILE:imaxbench_${m}>")
   endforeach()
   target_link_options(${target} PRIVATE

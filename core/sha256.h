@@ -9,5 +9,7 @@ namespace imaxbench {
 std::string sha256_hex(std::string_view data);
 // Throws Error naming the file when it cannot be read.
 std::string sha256_file(const std::string& path);
+// The first 12 hex digits, as messages and tables show a hash (all of a shorter string).
+inline std::string short_sha256(const std::string& hex) { return hex.substr(0, 12); }
 
 }  // namespace imaxbench

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "core/error.h"
+#include "core/sha256.h"
 #include "harness/answer_conventions.h"
 #include "harness/evaluate.h"
 #include "harness/score_suite.h"
@@ -17,10 +18,6 @@ namespace imaxbench {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-const nlohmann::json& tasks_of(const nlohmann::json& results) { return results.at("tasks"); }
-
-std::string short_hash(const std::string& h) { return h.size() > 12 ? h.substr(0, 12) : h; }
 
 struct Side {
   LoadedSuite loaded;
@@ -47,10 +44,10 @@ std::unique_ptr<Side> evaluate_side(const RunSource& src, const std::string& whi
   for (std::size_t i = 0; i < side->loaded.suite.tasks.size(); ++i) {
     const SuiteTask& st = side->loaded.suite.tasks[i];
     const SplitData& split = side->loaded.splits[i];
-    const std::string recorded = tasks_of(src.results)[st.task].value("split_sha256", std::string());
+    const std::string recorded = src.results.at("tasks")[st.task].value("split_sha256", std::string());
     if (!recorded.empty() && recorded != split.sha256)
       differences.push_back(which + ": task " + st.task + ": split file " + split.path + " changed since the run (results say sha256 " +
-                            short_hash(recorded) + ", the file now has " + short_hash(split.sha256) + ")");
+                            short_sha256(recorded) + ", the file now has " + short_sha256(split.sha256) + ")");
     side->evals.push_back(compute_task(st, split, &src.answers));
   }
   return side;
@@ -181,8 +178,8 @@ ComparisonReport compare_runs(const RunSource& a, const RunSource& b, const Comp
       }
       const Metric& metric_a = *ea.metrics[m];
       const Metric& metric_b = *eb->metrics[mb];
-      note_rescore_drift("A", st.task, id, metric_a, ea.rows[m], tasks_of(a.results)[st.task], r.notes);
-      note_rescore_drift("B", st.task, id, metric_b, eb->rows[mb], tasks_of(b.results)[st.task], r.notes);
+      note_rescore_drift("A", st.task, id, metric_a, ea.rows[m], a.results.at("tasks")[st.task], r.notes);
+      note_rescore_drift("B", st.task, id, metric_b, eb->rows[mb], b.results.at("tasks")[st.task], r.notes);
       if (metric_a.signature() != metric_b.signature())
         r.differences.push_back("task " + st.task + ": metric " + id + " is computed differently by the two suites: A '" +
                                 metric_a.signature() + "', B '" + metric_b.signature() + "'");

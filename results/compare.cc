@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "core/error.h"
+#include "core/sha256.h"
 
 namespace imaxbench {
 
@@ -12,8 +13,6 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 const nlohmann::json& tasks_of(const nlohmann::json& results) { return results.at("tasks"); }
-
-std::string short_hash(const std::string& h) { return h.size() > 12 ? h.substr(0, 12) : h; }
 
 }  // namespace
 
@@ -37,7 +36,7 @@ std::vector<std::string> comparability_differences(const nlohmann::json& a, cons
     const auto& tb = tasks_of(b)[task];
     const std::string sa = ta.value("split_sha256", std::string()), sb = tb.value("split_sha256", std::string());
     if (sa != sb)
-      out.push_back("task " + task + ": split data differ (split_sha256 A " + short_hash(sa) + ", B " + short_hash(sb) + ")");
+      out.push_back("task " + task + ": split data differ (split_sha256 A " + short_sha256(sa) + ", B " + short_sha256(sb) + ")");
     const auto ma = ta.value("metrics", nlohmann::json::object()), mb = tb.value("metrics", nlohmann::json::object());
     for (const auto& [id, m] : ma.items()) {
       if (!mb.contains(id)) continue;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "core/sha256.h"
 #include "results/result_sink.h"
 
 namespace imaxbench {
@@ -22,7 +23,7 @@ class ConsoleSink : public ResultSink {
   explicit ConsoleSink(std::ostream& out) : out_(out) {}
 
   void report_context(const nlohmann::json& c) override {
-    out_ << "suite " << c.value("suite", "?") << " (sha256 " << c.value("suite_sha256", "").substr(0, 12)
+    out_ << "suite " << c.value("suite", "?") << " (sha256 " << short_sha256(c.value("suite_sha256", ""))
          << ")  backend " << c.value("backend", "?") << "  device " << c.value("device", "?") << "\n\n";
     line("task", "total", "scored", "miss", "unpars", "fail", "inval", "metric", "score", "95% CI");
     out_ << std::string(118, '-') << "\n";

@@ -75,11 +75,17 @@ BaselineAnswer answer_from(const GalleryPick& pick, std::string text) {
   return out;
 }
 
-BaselineAnswer Task::baseline_answer(const BaselineQuery& q) const {
+namespace {
+
+BaselineAnswer no_rule(std::string_view task) {
   BaselineAnswer out;
-  out.error = "baseline: task '" + std::string(q.task) + "' has no baseline rule";
+  out.error = "baseline: task '" + std::string(task) + "' has no baseline rule";
   return out;
 }
+
+}  // namespace
+
+BaselineAnswer Task::baseline_answer(const BaselineQuery& q) const { return no_rule(q.task); }
 
 BaselineAnswer baseline_answer(const std::string& task, const SampleInputs& query,
                                const std::array<double, 2>& query_size, const std::string& box_format,
@@ -87,12 +93,7 @@ BaselineAnswer baseline_answer(const std::string& task, const SampleInputs& quer
                                const GalleryStats& stats) {
   const BaselineQuery q{task, query, query_size, box_format, images, ranked, stats};
   const Task* t = find_task(task);
-  if (!t) {
-    BaselineAnswer out;
-    out.error = "baseline: task '" + task + "' has no baseline rule";
-    return out;
-  }
-  return t->baseline_answer(q);
+  return t ? t->baseline_answer(q) : no_rule(task);
 }
 
 }  // namespace imaxbench
