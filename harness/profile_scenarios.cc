@@ -1,34 +1,17 @@
 #include "harness/profile_scenarios.h"
 
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <mutex>
-#include <numeric>
 #include <random>
 #include <thread>
 
-#include "images/image_cache.h"
 #include "core/error.h"
 #include "tasks/task.h"
 
 namespace imaxbench {
 
 namespace {
-
-class SteadyClock : public ProfileClock {
- public:
-  double now_s() override {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-  }
-  void sleep_until_s(double t_s) override {
-    using D = std::chrono::steady_clock::duration;
-    std::this_thread::sleep_until(std::chrono::steady_clock::time_point(
-        std::chrono::duration_cast<D>(std::chrono::duration<double>(t_s))));
-  }
-};
 
 // A request's fixed part (prompt filled once, not per query) and what parsing its answer needs.
 struct Prepared {
@@ -41,8 +24,7 @@ struct Prepared {
 class Driver {
  public:
   Driver(Backend& backend, std::span<const WorkItem> items, ProfileClock& clock, bool image_reuse)
-      : backend_(backend), clock_(clock), wants_images_(backend.wants_images()),
-        images_(backend.image_spec(), image_reuse ? ImageCache::kDefaultBytes : 0) {
+      : clock_(clock), driver_(backend, image_reuse, clock) {
     for (const WorkItem& w : items) {
       prepared_.push_back({request_for(w), w.sample, w.task, &w.suite_task->options});
     }
@@ -53,25 +35,15 @@ class Driver {
   void start_window() { t0_ = clock_.now_s(); }
   double window_start() const { return t0_; }
   ScenarioRun& result() { return run_; }
-  const ImageCache& images() const { return images_; }
+  const ImageCache& images() const { return driver_.images(); }
 
   // Runs the requests at positions first, first+1, ... (modulo the items) as one query; `issue`
   // holds each request's issue time (absolute), empty: when the query is taken up.
   void run_query(std::size_t first, std::size_t count, std::vector<double> issue, bool timed);
 
  private:
-  // One request's decoded (and preprocessed) image; a failure is its error. Seconds per stage,
-  // spent by the request whose call prepared the file (0 for a reuse).
-  void prepare_image(Request& r, std::string& error, double& decode_s, double& preprocess_s) {
-    StageTimes t;
-    error = attach_image(r, images_, t);
-    decode_s = t.image_decode_ms / 1e3, preprocess_s = t.preprocess_ms / 1e3;
-  }
-
-  Backend& backend_;
   ProfileClock& clock_;
-  bool wants_images_;
-  ImageCache images_;
+  BackendDriver driver_;
   std::vector<Prepared> prepared_;
   double t0_ = 0;
   std::mutex mu_;  // guards run_ (server workers)
@@ -87,53 +59,23 @@ void Driver::run_query(std::size_t first, std::size_t count, std::vector<double>
     item[i] = (first + i) % prepared_.size();
     reqs[i] = prepared_[item[i]].request;
   }
-  std::vector<std::string> errors(count);
-  std::vector<double> dec(count, 0.0), pre(count, 0.0);
+  Query query(std::move(reqs));
   TimedQuery q;
   q.requests = count;
   q.dispatch_s = dispatch - t0_;
-  if (wants_images_) {
-    const double a = clock_.now_s();
-    tbb::parallel_for(std::size_t(0), count, [&](std::size_t i) { prepare_image(reqs[i], errors[i], dec[i], pre[i]); });
-    // The batch's preparation wall time, shared between the stages as their per-sample sums are.
-    const double wall = clock_.now_s() - a, d = std::accumulate(dec.begin(), dec.end(), 0.0),
-                 p = std::accumulate(pre.begin(), pre.end(), 0.0);
-    q.decode_s = d + p > 0 ? wall * d / (d + p) : wall;
-    q.preprocess_s = wall - q.decode_s;
-  }
-  std::vector<std::size_t> live;
-  std::vector<Request> batch;
-  for (std::size_t i = 0; i < count; ++i)
-    if (errors[i].empty()) live.push_back(i), batch.push_back(std::move(reqs[i]));
-
-  std::vector<Response> responses(count);
-  const double infer_start = clock_.now_s();
-  if (!batch.empty()) {
-    std::vector<Response> out;
-    std::string thrown;
-    try {
-      out = backend_.infer(batch);
-    } catch (const std::exception& e) {
-      thrown = std::string("backend: ") + e.what();
-    } catch (...) {
-      thrown = "backend: unknown exception";
-    }
-    if (thrown.empty() && out.size() != batch.size())
-      throw Error("backend '" + backend_.name() + "' returned " + std::to_string(out.size()) + " responses for " +
-                  std::to_string(batch.size()) + " requests");
-    for (std::size_t k = 0; k < live.size(); ++k) {
-      if (thrown.empty()) responses[live[k]] = std::move(out[k]);
-      else responses[live[k]].error = thrown;
-    }
-  }
-  const double infer_end = clock_.now_s();
+  driver_.prepare(query);
+  // The batch's preparation wall time, shared between the stages as their per-sample sums are.
+  double d = 0, p = 0;
+  for (const StageTimes& h : query.harness) d += h.image_decode_ms, p += h.preprocess_ms;
+  q.decode_s = d + p > 0 ? query.prepare_s * d / (d + p) : query.prepare_s;
+  q.preprocess_s = query.prepare_s - q.decode_s;
+  driver_.infer(query, OnThrow::kFailQuery);
+  const double infer_start = query.infer_start_s, infer_end = query.infer_end_s;
   q.infer_s = infer_end - infer_start;
-  batch.clear();  // images and pixels freed before parsing
 
   std::vector<TimedRequest> recs(count);
   for (std::size_t i = 0; i < count; ++i) {
-    Response& r = responses[i];
-    if (!errors[i].empty()) r.error = errors[i];
+    Response& r = query.responses[i];
     TimedRequest& t = recs[i];
     t.item = item[i];
     t.issue_s = issue[i] - t0_;
@@ -144,8 +86,8 @@ void Driver::run_query(std::size_t first, std::size_t count, std::vector<double>
     t.input_tokens = r.input_tokens;
     t.output_tokens = r.output_tokens;
     t.stages = r.stages;
-    t.stages.image_decode_ms = 1000 * dec[i];
-    t.stages.preprocess_ms = 1000 * pre[i] + r.stages.preprocess_ms;
+    t.stages.image_decode_ms = query.harness[i].image_decode_ms;
+    t.stages.preprocess_ms = query.harness[i].preprocess_ms + r.stages.preprocess_ms;
     t.backend_preprocess_ms = r.stages.preprocess_ms;
     q.backend.preprocess_ms = std::max(q.backend.preprocess_ms, r.stages.preprocess_ms);
     q.backend.vision_ms = std::max(q.backend.vision_ms, r.stages.vision_ms);
@@ -153,13 +95,12 @@ void Driver::run_query(std::size_t first, std::size_t count, std::vector<double>
     q.backend.decode_ms = std::max(q.backend.decode_ms, r.stages.decode_ms);
     if (!t.failed && r.ttft_ms > 0) {
       t.ttft_ms = 1000 * (infer_start - issue[i]) + r.ttft_ms;
-      const double backend_ms = r.latency_ms > 0 ? r.latency_ms : 1000 * q.infer_s;
-      if (r.output_tokens > 1) t.tpot_ms = std::max(0.0, backend_ms - r.ttft_ms) / double(r.output_tokens - 1);
+      if (r.output_tokens > 1) t.tpot_ms = std::max(0.0, r.latency_ms - r.ttft_ms) / double(r.output_tokens - 1);
     }
     if (!t.failed) {
-      const Prepared& p = prepared_[item[i]];
+      const Prepared& pr = prepared_[item[i]];
       const double a = clock_.now_s();
-      [[maybe_unused]] Prediction parsed = p.task->parse_output(*p.sample, r.text, *p.options);
+      [[maybe_unused]] Prediction parsed = pr.task->parse_output(*pr.sample, r.text, *pr.options);
       t.parse_ms = 1000 * (clock_.now_s() - a);
       q.parse_s += t.parse_ms / 1000;
     }
@@ -171,7 +112,7 @@ void Driver::run_query(std::size_t first, std::size_t count, std::vector<double>
     return;
   }
   for (std::size_t i = 0; i < count; ++i) {
-    Response& r = responses[i];
+    Response& r = query.responses[i];
     if (recs[i].failed) {
       ++run_.failed;
       if (run_.first_error.empty()) run_.first_error = prepared_[item[i]].request.id + ": " + r.error;
@@ -272,11 +213,6 @@ const char* scenario_name(Scenario s) {
     case Scenario::kServer: return "server";
   }
   return "?";
-}
-
-ProfileClock& steady_profile_clock() {
-  static SteadyClock clock;
-  return clock;
 }
 
 std::vector<double> poisson_schedule(double qps, std::size_t min_count, double min_duration_s, std::uint64_t seed) {

@@ -20,6 +20,7 @@
 
 #include "backends/backend.h"
 #include "core/answers.h"
+#include "harness/backend_driver.h"
 #include "harness/run_pipeline.h"
 
 namespace imaxbench {
@@ -30,15 +31,9 @@ enum class Scenario { kOffline, kSingleStream, kServer };
 Scenario parse_scenario(const std::string& text);
 const char* scenario_name(Scenario scenario);
 
-// The drivers' time source: steady_clock in a profile; a virtual clock in tests, so that latency
-// and throughput accounting can be checked exactly.
-class ProfileClock {
- public:
-  virtual ~ProfileClock() = default;
-  virtual double now_s() = 0;                  // monotonic seconds
-  virtual void sleep_until_s(double t_s) = 0;  // returns at once when t_s has passed
-};
-ProfileClock& steady_profile_clock();
+// The drivers' time source (harness/backend_driver.h): steady_clock in a profile, a virtual clock
+// in tests.
+using ProfileClock = DriverClock;
 
 // Arrival times in seconds from 0 of a Poisson process at `qps`: exponential gaps -ln(1-u)/qps,
 // u from mt19937_64(seed) (whose bits the standard fixes, unlike std::exponential_distribution's),
@@ -107,6 +102,6 @@ struct ScenarioRun {
 // Runs the scenario over `items` (cycled). Throws Error when the backend breaks its contract
 // (wrong number of responses); a throwing infer() fails the query's requests, which are counted.
 ScenarioRun run_scenario(Backend& backend, std::span<const WorkItem> items, const ScenarioOptions& options,
-                         ProfileClock& clock = steady_profile_clock());
+                         ProfileClock& clock = steady_driver_clock());
 
 }  // namespace imaxbench

@@ -1,5 +1,6 @@
-// The inference pipeline of `imaxbench run` (TBB parallel_pipeline, bounded tokens):
-//   batches in sample order -> decode + preprocess images (parallel) -> Backend::infer (serial)
+// The inference pipeline of `imaxbench run` (TBB parallel_pipeline, bounded tokens), on the
+// driver `profile` uses too (harness/backend_driver.h):
+//   batches in schedule order -> decode + preprocess images (parallel) -> Backend::infer (serial)
 //   -> journal append + progress (serial, in order).
 // Decoding the next batches overlaps inference of the current one, memory stays bounded by the
 // batches in flight, and the journal's order never depends on the thread count. Device and
@@ -18,7 +19,6 @@
 #include "harness/journal.h"
 #include "harness/progress.h"
 #include "harness/score_suite.h"
-#include "images/image_cache.h"
 
 namespace imaxbench {
 
@@ -32,12 +32,6 @@ struct WorkItem {
 // The request a backend gets for one work item: the task's prompt filled in, the resolved box
 // format and the record's inputs (never its references). `run` and `profile` both build them here.
 Request request_for(const WorkItem& item);
-
-// Gives `r` its decoded (and preprocessed) image from `images`, which decodes each file once, for
-// `run` and `profile` alike. The call that decoded the file gets the decode and preprocess times
-// in `t`; the image's other samples, 0. Returns the image's error (then `r` stays without an
-// image), else "".
-std::string attach_image(Request& r, ImageCache& images, StageTimes& t);
 
 // IMAX is image-centric (several tasks per image): reorders `items` so that the samples of one
 // image follow each other, images in the order they first appear, suite order within an image. An
