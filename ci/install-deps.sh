@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git python3 python3-venv
   nlohmann-json3-dev libcli11-dev libtbb-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libsimdjson-dev libssl-dev
   libpng-dev libjpeg-dev libsqlite3-dev libdcmtk-dev libcurl4-openssl-dev libsentencepiece-dev
   libtorch-dev python3-torch python3-jinja2 hipcc libopenblas0-pthread
 )

@@ -3,9 +3,11 @@
 // torn write (a killed run) and is reported as such rather than as corrupt data.
 #pragma once
 
+#include <any>
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -16,13 +18,20 @@ struct JsonlLine {
   nlohmann::json value;    // an object when ok
   std::string problem;     // non-empty: what is wrong with this line
   bool torn = false;       // the unterminated last line did not parse
+  std::any prepared;       // what a two-step reader's `prepare` made of the line
 };
 
 // Calls `on_line` for every non-blank line, in order; lines end in LF, CRLF or CR. Throws Error
 // when the file cannot be read or is not a regular file (a FIFO or device is refused, not read).
 void read_jsonl(const std::string& path, const std::function<void(JsonlLine&)>& on_line);
-// The same over a file's content already in memory.
+// The same over a file's content already in memory. A file of 1 MiB or more is parsed in blocks of
+// lines on all threads; `on_line` still sees the lines in order, one call at a time.
 void for_each_jsonl_line(std::string_view data, const std::function<void(JsonlLine&)>& on_line);
+// In two steps: `prepare` runs on any thread, on lines of one block after another (it must be safe
+// to call concurrently); `take` then gets each line, in order, one call at a time. What `prepare`
+// works out travels in the line's `prepared`.
+void for_each_jsonl_line(std::string_view data, const std::function<void(JsonlLine&)>& prepare,
+                         const std::function<void(JsonlLine&)>& take);
 
 // The "id" of a record if it has a string one, for messages; empty otherwise.
 std::string record_id_for_message(const nlohmann::json& record);

@@ -1,7 +1,10 @@
 #include "data/split_reader.h"
 
 #include <filesystem>
+#include <any>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <set>
 
 #include "images/image_header.h"
@@ -40,17 +43,26 @@ fs::path ImagePathResolver::real_location(const fs::path& rel, std::error_code& 
   }
   ec.clear();
   const std::string folder = full.parent_path().string();
-  auto it = real_folders_.find(folder);
-  if (it == real_folders_.end()) {
+  std::optional<fs::path> real_folder;
+  bool known = false;
+  {
+    std::lock_guard lock(mu_);
+    auto it = real_folders_.find(folder);
+    if (it != real_folders_.end()) real_folder = it->second, known = true;
+  }
+  if (!known) {
+    // Resolved outside the lock (a thread that races us resolves it too, to the same path).
     std::error_code folder_ec;
     fs::path real = fs::weakly_canonical(full.parent_path(), folder_ec);
-    it = real_folders_.emplace(folder, folder_ec ? std::optional<fs::path>() : std::optional(real)).first;
+    std::lock_guard lock(mu_);
+    real_folder = real_folders_.emplace(folder, folder_ec ? std::optional<fs::path>() : std::optional(real))
+                      .first->second;
   }
-  if (!it->second) {
+  if (!real_folder) {
     ec = std::make_error_code(std::errc::no_such_file_or_directory);
     return {};
   }
-  return *it->second / name;
+  return *real_folder / name;
 }
 
 std::string ImagePathResolver::resolve(const std::string& image, std::string& problem) const {
@@ -82,33 +94,61 @@ std::string ImagePathResolver::resolve(const std::string& image, std::string& pr
 
 namespace {
 
+// Records are parsed on any thread (`prepare`: everything a record says on its own, image path and
+// header included) and taken in file order (`take`: ids unique across the split), so every message
+// is the one a record-by-record reading gives.
 class SplitParser {
  public:
   SplitParser(const std::string& path, const std::string& task, const SplitOptions& options)
       : path_(path), task_(task), options_(options),
         images_(fs::path(path).parent_path().string(), options.allow_external_images) {}
 
-  void add(JsonlLine& line, SplitData& out) {
-    std::string id = record_id_for_message(line.value);
+  // What `prepare` made of a line: its id (when the record has a valid one) and the sample or the
+  // first thing wrong with it after the id.
+  struct Parsed {
+    std::optional<std::string> id;
+    std::optional<Sample> sample;
+    std::optional<DataError> error;  // else
+  };
+
+  void prepare(JsonlLine& line) const {
+    Parsed p;
     try {
-      if (!line.problem.empty()) throw DataError(path_, line.line, id, line.problem);
-      out.samples.push_back(parse(line));
+      if (!line.problem.empty()) throw DataError(path_, line.line, record_id_for_message(line.value), line.problem);
+      p.sample = parse(line, p.id);
     } catch (const DataError& e) {
-      if (options_.strict) throw;
-      out.invalid.push_back({e.what()});
+      p.error = e;
     }
+    line.prepared = std::move(p);
+    line.value = nlohmann::json();  // freed on the thread that built it, not in the ordered stage
+
+  }
+
+  void take(JsonlLine& line, SplitData& out) {
+    Parsed& p = *std::any_cast<Parsed>(&line.prepared);
+    // The id is checked first, as the record's other fields come after it.
+    if (p.id && !ids_.insert(*p.id).second) {
+      p.sample.reset();
+      p.error = DataError(path_, line.line, *p.id, "duplicate id; ids must be unique in a split");
+    }
+    if (p.sample) {
+      out.samples.push_back(std::move(*p.sample));
+      return;
+    }
+    if (options_.strict) throw *p.error;
+    out.invalid.push_back({p.error->what()});
   }
 
  private:
-  Sample parse(const JsonlLine& line) {
+  Sample parse(const JsonlLine& line, std::optional<std::string>& id) const {
     const nlohmann::json& rec = line.value;
     Sample s;
     s.source_file = path_;
     s.line = line.line;
     RecordFields early(rec, path_, line.line, record_id_for_message(rec));
     s.id = early.require_string("id");
+    id = s.id;
     RecordFields f(rec, path_, line.line, s.id);
-    if (!ids_.insert(s.id).second) f.fail("duplicate id; ids must be unique in a split");
     s.task = f.require_string("task");
     const Task* task = find_task(s.task);
     if (!task) f.fail("unknown task '" + s.task + "'; tasks are: " + task_names_joined());
@@ -133,14 +173,24 @@ class SplitParser {
     return s;
   }
 
-  void check_image(const RecordFields& f, Sample& s) {
-    auto it = headers_.find(s.image_path);
-    if (it == headers_.end()) {
-      std::string problem;
-      auto header = read_image_header(s.image_path, problem);
-      it = headers_.emplace(s.image_path, std::make_pair(header, problem)).first;
+  using Header = std::pair<std::optional<ImageHeader>, std::string>;  // header, or why not
+
+  // Each file's header is read once (two threads asking at once may both read it; the first kept).
+  std::shared_ptr<const Header> header_of(const std::string& path) const {
+    {
+      std::lock_guard lock(mu_);
+      auto it = headers_.find(path);
+      if (it != headers_.end()) return it->second;
     }
-    const auto& [header, problem] = it->second;
+    auto h = std::make_shared<Header>();
+    h->first = read_image_header(path, h->second);
+    std::lock_guard lock(mu_);
+    return headers_.emplace(path, std::move(h)).first->second;
+  }
+
+  void check_image(const RecordFields& f, Sample& s) const {
+    const auto found = header_of(s.image_path);
+    const auto& [header, problem] = *found;
     if (!header) f.fail("field 'image': " + problem);
     if (!s.image_size) {
       s.image_size = std::array<double, 2>{double(header->width), double(header->height)};
@@ -156,7 +206,8 @@ class SplitParser {
   const SplitOptions& options_;
   ImagePathResolver images_;
   std::set<std::string> ids_;
-  std::map<std::string, std::pair<std::optional<ImageHeader>, std::string>> headers_;
+  mutable std::mutex mu_;  // guards headers_
+  mutable std::map<std::string, std::shared_ptr<const Header>> headers_;
 };
 
 }  // namespace
@@ -167,7 +218,8 @@ SplitData read_split(const std::string& path, const std::string& task, const Spl
   const std::string data = read_regular_file(path, "split file");
   out.sha256 = sha256_hex(data);
   SplitParser parser(path, task, options);
-  for_each_jsonl_line(data, [&](JsonlLine& line) { parser.add(line, out); });
+  for_each_jsonl_line(
+      data, [&](JsonlLine& line) { parser.prepare(line); }, [&](JsonlLine& line) { parser.take(line, out); });
   return out;
 }
 

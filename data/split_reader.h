@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <unordered_map>
 #include <string>
@@ -50,8 +51,9 @@ class ImagePathResolver {
   std::string dir_;
   bool allow_external_;
   std::filesystem::path root_;  // canonical split folder; empty when it cannot be resolved
-  // Each folder's real location (nullopt: it could not be resolved), looked up once. A split is
-  // read by one thread.
+  // Each folder's real location (nullopt: it could not be resolved), looked up once; records are
+  // resolved on several threads.
+  mutable std::mutex mu_;
   mutable std::unordered_map<std::string, std::optional<std::filesystem::path>> real_folders_;
 };
 

@@ -99,7 +99,9 @@ class TorchScriptBackend : public Backend {
   }
   std::optional<ImageSpec> image_spec() const override {
     if (gpu_kernels_) return std::nullopt;
-    ImageSpec spec{pkg_.image.width, pkg_.image.height, 1, 0.f, 1.f};  // resize only; normalised here
+    ImageSpec spec;  // resize only (channels 1, mean 0, std 1); normalised here
+    spec.width = pkg_.image.width;
+    spec.height = pkg_.image.height;
     if (pkg_.image.resize == "bicubic") spec.resize = ImageSpec::Resize::kPilBicubic;
     if (pkg_.image.resize == "shortest_edge_crop") {
       spec.resize = ImageSpec::Resize::kPilShortestEdgeCrop;
