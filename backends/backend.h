@@ -61,6 +61,15 @@ struct BackendOptions {
   int retries = 3;          // openai: extra attempts after 429, 5xx or a dropped connection
   bool stream = true;       // openai: stream the answer (time to first token) or wait for all of it
   std::int64_t max_answer_bytes = 64 << 20;  // openai: a longer answer fails its sample, streamed or not
+  std::string model_id;     // openai: the served model name (default: --model)
+  double temperature = 0;   // openai: sampling settings sent with each request
+  std::optional<double> top_p;
+  std::optional<std::int64_t> sampling_seed;
+  std::string system_prompt;
+  std::string extra_body;   // openai: a JSON object merged into each request body
+  std::vector<std::string> headers;  // openai: NAME:VALUE, VALUE ${VAR} from the environment
+  int image_max_side = 0;   // openai: images longer than this are scaled down before sending
+  std::string image_format = "auto";  // openai: auto (as they are), png or jpeg
   int max_new_tokens = 0;   // 0: the model's default
   std::string dtype;        // torchscript: float32|float16|bfloat16
   std::string trace_path;   // torchscript: append each sample's model inputs and outputs here (JSONL)

@@ -1,10 +1,14 @@
 #include "backends/image_data_url.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <span>
 
 #include "backends/base64.h"
+#include "backends/jpeg_encode.h"
 #include "backends/png_encode.h"
+#include "images/pil_resize.h"
 #include "images/image_decode.h"
 #include "core/regular_file.h"
 #include "core/error.h"
@@ -30,25 +34,50 @@ int png_bit_depth(const std::string& b) {
 
 }  // namespace
 
-DataUrl make_image_data_url(const std::string& path) {
+void check_data_url_options(const DataUrlOptions& o) {
+  if (o.max_side < 0) throw UsageError("--image-max-side must be >= 0 (0: images as they are)");
+  if (o.format != "auto" && o.format != "png" && o.format != "jpeg")
+    throw UsageError("--image-format must be auto, png or jpeg (got '" + o.format + "')");
+  if (o.jpeg_quality < 1 || o.jpeg_quality > 100) throw UsageError("JPEG quality must be 1-100");
+}
+
+DataUrl make_image_data_url(const std::string& path, const DataUrlOptions& options) {
   const std::string bytes = read_file(path);
+  const bool png8 = is_png(bytes) && png_bit_depth(bytes) >= 1 && png_bit_depth(bytes) <= 8;
+  const bool as_is = options.format == "auto" ? is_jpeg(bytes) || png8
+                                              : (options.format == "jpeg" ? is_jpeg(bytes) : png8);
   DataUrl out;
-  if (is_jpeg(bytes)) {
-    out.mime = "image/jpeg";
-    out.url = "data:image/jpeg;base64," + base64_encode(bytes);
+  if (as_is && options.max_side == 0) {
+    out.mime = is_jpeg(bytes) ? "image/jpeg" : "image/png";
+    out.url = "data:" + out.mime + ";base64," + base64_encode(bytes);
     return out;
   }
-  if (is_png(bytes) && png_bit_depth(bytes) >= 1 && png_bit_depth(bytes) <= 8) {
-    out.mime = "image/png";
-    out.url = "data:image/png;base64," + base64_encode(bytes);
-    return out;
-  }
-  // DICOM, 16-bit PNG, or something decode_image rejects with a message naming the file.
+  // DICOM, 16-bit PNG, another format asked for, or an image to scale (and to look at first: one
+  // already small enough goes as it is); decode_image rejects anything else with a message.
   const auto span = std::span<const unsigned char>(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  const std::string png = encode_png_gray8(decode_image_bytes(span, path));
-  out.mime = "image/png";
+  const GrayImage image = decode_image_bytes(span, path);
+  const int longer = std::max(image.width, image.height);
+  const bool scale = options.max_side > 0 && longer > options.max_side;
+  if (as_is && !scale) {
+    out.mime = is_jpeg(bytes) ? "image/jpeg" : "image/png";
+    out.url = "data:" + out.mime + ";base64," + base64_encode(bytes);
+    return out;
+  }
+  std::vector<std::uint8_t> pixels = to_8bit(image);
+  int w = image.width, h = image.height;
+  if (scale) {
+    // The longer side becomes max_side, the other keeps the aspect ratio (rounded, at least 1).
+    const double f = static_cast<double>(options.max_side) / longer;
+    const int nw = image.width >= image.height ? options.max_side : std::max(1, static_cast<int>(std::lround(w * f)));
+    const int nh = image.height > image.width ? options.max_side : std::max(1, static_cast<int>(std::lround(h * f)));
+    pixels = pil_resize_bicubic(pixels.data(), w, h, nw, nh);
+    w = nw, h = nh;
+  }
+  const bool jpeg = options.format == "jpeg";
+  const std::string encoded = jpeg ? encode_jpeg_gray8(w, h, pixels, options.jpeg_quality) : encode_png_gray8(w, h, pixels);
+  out.mime = jpeg ? "image/jpeg" : "image/png";
   out.converted = true;
-  out.url = "data:image/png;base64," + base64_encode(png);
+  out.url = "data:" + out.mime + ";base64," + base64_encode(encoded);
   return out;
 }
 
@@ -58,7 +87,7 @@ std::shared_ptr<const DataUrl> DataUrlCache::get(const std::string& path) {
     if (auto it = map_.find(path); it != map_.end()) return it->second;
   }
   // Built outside the lock so other threads keep going; two threads may build the same URL once.
-  auto made = std::make_shared<const DataUrl>(make_image_data_url(path));
+  auto made = std::make_shared<const DataUrl>(make_image_data_url(path, options_));
   std::lock_guard lock(mu_);
   if (auto it = map_.find(path); it != map_.end()) return it->second;
   if (made->url.size() > max_bytes_) return made;

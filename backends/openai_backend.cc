@@ -59,7 +59,7 @@ struct OpenAIBackend::Attempt {
   std::string capped;  // non-empty: the answer passed --max-answer-bytes (the message)
 };
 
-OpenAIBackend::OpenAIBackend(OpenAIConfig c) : config_(std::move(c)) {
+OpenAIBackend::OpenAIBackend(OpenAIConfig c) : config_(std::move(c)), images_(config_.image) {
   const auto& e = config_.endpoint;
   if (e.empty())
     throw UsageError("backend openai needs --endpoint URL: the server's base URL, e.g. http://localhost:8000/v1");
@@ -71,7 +71,14 @@ OpenAIBackend::OpenAIBackend(OpenAIConfig c) : config_(std::move(c)) {
   if (config_.concurrency < 1) throw UsageError("--concurrency must be >= 1");
   if (!(config_.timeout_s > 0)) throw UsageError("--timeout-s must be > 0");
   if (config_.retries < 0) throw UsageError("--retries must be >= 0");
-  if (config_.max_new_tokens < 0) throw UsageError("--max-new-tokens must be >= 0");
+  check_chat_settings(config_.chat);
+  check_data_url_options(config_.image);
+  for (const ExtraHeader& h : config_.headers) {
+    if (h.from_env.empty()) continue;
+    const char* v = std::getenv(h.from_env.c_str());
+    if (!v || !*v)
+      throw UsageError("--header " + h.name + ": environment variable " + h.from_env + " is not set or empty");
+  }
   if (config_.max_answer_bytes < 1) throw UsageError("--max-answer-bytes must be >= 1");
   if (!config_.api_key_env.empty()) {
     const char* v = std::getenv(config_.api_key_env.c_str());
@@ -94,22 +101,58 @@ std::string OpenAIBackend::key() const {
 
 std::vector<std::pair<std::string, std::string>> OpenAIBackend::manifest() const {
   // Identity of the answers only: timeouts, retries and concurrency change no answer.
-  std::vector<std::pair<std::string, std::string>> m = {{"api", "openai chat.completions"},
-                                                        {"url", display_url_},
-                                                        {"served_model", config_.model},
-                                                        {"stream", config_.stream ? "true" : "false"},
-                                                        {"temperature", "0"},
-                                                        {"api_key_env", config_.api_key_env},
-                                                        {"libcurl", http_library_version()}};
-  const std::string k = key();  // in case a key was pasted where a name belongs
-  for (auto& [name, value] : m) value = redact(std::move(value), k);
+  const ChatSettings& c = config_.chat;
+  std::vector<std::pair<std::string, std::string>> m = {
+      {"api", "openai chat.completions"},
+      {"url", display_url_},
+      {"served_model", config_.model},
+      {"stream", config_.stream ? "true" : "false"},
+      {"temperature", nlohmann::json(chat_request_body("", "", "", c, false)["temperature"]).dump()},
+      {"top_p", c.top_p ? nlohmann::json(*c.top_p).dump() : "unset"},
+      {"seed", c.seed ? std::to_string(*c.seed) : "unset"},
+      {"max_tokens", c.max_tokens > 0 ? std::to_string(c.max_tokens) : "unset"},
+      {"system_prompt", c.system_prompt},
+      {"extra_body", c.extra_body.dump()},
+      {"image_max_side", config_.image.max_side > 0 ? std::to_string(config_.image.max_side) : "unset"},
+      {"image_format", config_.image.format},
+      {"api_key_env", config_.api_key_env},
+      {"libcurl", http_library_version()}};
+  for (const ExtraHeader& h : config_.headers) m.emplace_back("header." + h.name, header_for_manifest(h));
+  std::vector<std::string> secrets;
+  std::string missing;
+  extra_header_lines(secrets, missing);
+  secrets.push_back(key());  // in case a key was pasted where a name belongs
+  for (auto& [name, value] : m)
+    for (const std::string& secret : secrets) value = redact(std::move(value), secret);
   return m;
+}
+
+std::vector<std::string> OpenAIBackend::extra_header_lines(std::vector<std::string>& secrets,
+                                                           std::string& missing) const {
+  std::vector<std::string> lines;
+  for (const ExtraHeader& h : config_.headers) {
+    if (h.from_env.empty()) {
+      lines.push_back(h.name + ": " + h.value);
+      continue;
+    }
+    const char* v = std::getenv(h.from_env.c_str());
+    if (!v || !*v) {
+      missing = h.from_env;
+      continue;
+    }
+    lines.push_back(h.name + ": " + v);
+    secrets.emplace_back(v);
+  }
+  return lines;
 }
 
 void OpenAIBackend::preflight() const {
   const std::string k = key(), url = models_url(config_.endpoint);
   std::vector<std::string> headers;
   if (!k.empty()) headers.push_back("Authorization: Bearer " + k);
+  std::vector<std::string> secrets;
+  std::string missing;
+  for (std::string& line : extra_header_lines(secrets, missing)) headers.push_back(std::move(line));
   HttpClient client;
   const long timeout_ms = static_cast<long>(std::min(config_.timeout_s, 30.0) * 1000);
   HttpResponse r = client.request("GET", url, headers, "", timeout_ms);
@@ -237,12 +280,20 @@ OpenAIBackend::Attempt OpenAIBackend::attempt_stream(HttpClient& client, const s
 
 Response OpenAIBackend::complete(const Request& request) {
   const std::string k = key();
+  std::vector<std::string> secrets;
+  std::string missing;
+  const std::vector<std::string> extra = extra_header_lines(secrets, missing);
   Response r;
   try {
-    r = complete_unchecked(request, k);
+    if (!missing.empty()) throw Error("environment variable " + missing + " (--header) is no longer set");
+    r = complete_unchecked(request, k, extra);
   } catch (const std::exception& e) {
     r = Response{};
     r.error = std::string("openai: ") + e.what();
+  }
+  for (const std::string& secret : secrets) {  // what the extra headers carried, as for the key
+    r.text = redact(std::move(r.text), secret);
+    r.error = redact(std::move(r.error), secret);
   }
   // Everything an answer carries out of the backend passes here, so the journal, results, the
   // leaderboard store and stderr only ever see the key as [REDACTED]: a server may echo it in an
@@ -252,7 +303,8 @@ Response OpenAIBackend::complete(const Request& request) {
   return r;
 }
 
-Response OpenAIBackend::complete_unchecked(const Request& request, const std::string& k) {
+Response OpenAIBackend::complete_unchecked(const Request& request, const std::string& k,
+                                           const std::vector<std::string>& extra_headers) {
   Response out;
   if (!config_.api_key_env.empty() && k.empty()) {
     out.error = "openai: environment variable " + config_.api_key_env + " (--api-key-env) is no longer set";
@@ -268,11 +320,12 @@ Response OpenAIBackend::complete_unchecked(const Request& request, const std::st
   }
   out.stages.preprocess_ms = now_ms() - t_image;  // read, convert, base64 (the harness owns image_decode_ms)
   const std::string body =
-      chat_request_body(config_.model, request.prompt, image->url, config_.max_new_tokens, config_.stream).dump();
+      chat_request_body(config_.model, request.prompt, image->url, config_.chat, config_.stream).dump();
   std::vector<std::string> headers = {"Content-Type: application/json"};
   if (!k.empty()) headers.push_back("Authorization: Bearer " + k);
   // Lets server logs be matched with journal lines; servers ignore headers they do not know.
   if (header_safe(request.id)) headers.push_back("X-Imaxbench-Sample-Id: " + request.id);
+  headers.insert(headers.end(), extra_headers.begin(), extra_headers.end());
 
   std::unique_ptr<HttpClient> client = take_client();
   struct Release {  // the slot is held for the whole request, retry waits included (backpressure)
@@ -354,7 +407,20 @@ std::unique_ptr<Backend> make_openai_backend(const BackendOptions& o) {
   c.model = o.model;
   c.api_key_env = o.api_key_env;
   c.concurrency = o.concurrency;
-  c.max_new_tokens = o.max_new_tokens;
+  c.model = o.model_id.empty() ? o.model : o.model_id;
+  c.chat.max_tokens = o.max_new_tokens;
+  c.chat.temperature = o.temperature;
+  c.chat.top_p = o.top_p;
+  c.chat.seed = o.sampling_seed;
+  c.chat.system_prompt = o.system_prompt;
+  if (!o.extra_body.empty()) {
+    c.chat.extra_body = nlohmann::json::parse(o.extra_body, nullptr, false);
+    if (c.chat.extra_body.is_discarded())
+      throw UsageError("--extra-body is not valid JSON: " + excerpt(o.extra_body));
+  }
+  for (const std::string& h : o.headers) c.headers.push_back(parse_extra_header(h));
+  c.image.max_side = o.image_max_side;
+  c.image.format = o.image_format;
   c.timeout_s = o.timeout_s;
   c.retries = o.retries;
   c.stream = o.stream;

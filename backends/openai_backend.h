@@ -1,6 +1,6 @@
 // `openai`: a model behind an OpenAI-compatible /v1/chat/completions server (vLLM, SGLang, TGI,
 // llama.cpp server, ...), over libcurl. Each request carries the image as a base64 data URL and
-// the prompt, at temperature 0; requests run concurrently up to a limit, each with a timeout and
+// the prompt, at temperature 0 unless set otherwise; requests run concurrently up to a limit, each with a timeout and
 // retries with backoff on 429, 5xx, dropped connections and 200s that are not the protocol.
 // Streaming measures time to first token. Answers, streamed or not, are capped in size. The API
 // key is read from an environment variable at request time and appears in nothing the backend
@@ -16,6 +16,7 @@
 
 #include "backends/backend.h"
 #include "backends/image_data_url.h"
+#include "backends/openai_protocol.h"
 
 namespace imaxbench {
 
@@ -26,7 +27,9 @@ struct OpenAIConfig {
   std::string model;        // the served model name
   std::string api_key_env;  // environment variable holding the key; empty: no Authorization
   int concurrency = 4;
-  int max_new_tokens = 0;   // 0: max_tokens not sent (the server's default)
+  ChatSettings chat;        // temperature, top_p, seed, max_tokens, system prompt, extra body
+  std::vector<ExtraHeader> headers;  // sent with every request, after imaxbench's own
+  DataUrlOptions image;     // down-scaling and format of the images sent
   double timeout_s = 300;
   int retries = 3;
   bool stream = true;
@@ -61,9 +64,13 @@ class OpenAIBackend : public Backend {
                   double t0_ms, const std::string& key) const;
   Attempt attempt_stream(HttpClient& client, const std::string& body, const std::vector<std::string>& headers,
                          double t0_ms, const std::string& key) const;
-  Response complete_unchecked(const Request& request, const std::string& key);
+  Response complete_unchecked(const Request& request, const std::string& key,
+                              const std::vector<std::string>& extra_headers);
   void preflight() const;
   std::string key() const;  // "" when no variable is named
+  // The extra headers' lines with values from the environment read now, and those values (to
+  // redact); an unset variable is `missing`.
+  std::vector<std::string> extra_header_lines(std::vector<std::string>& secrets, std::string& missing) const;
   std::unique_ptr<HttpClient> take_client();
   void give_back(std::unique_ptr<HttpClient> client);
 

@@ -1,7 +1,10 @@
 #include "backends/openai_protocol.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+
+#include "core/error.h"
 
 namespace imaxbench {
 
@@ -45,7 +48,7 @@ std::string one_line(std::string s, std::size_t max) {
 }
 
 // A piece of a body for a message: one line, or "(empty body)".
-std::string excerpt(std::string_view body) {
+std::string body_excerpt(std::string_view body) {
   return body.empty() ? "(empty body)" : one_line(std::string(body.substr(0, 201)), 200);
 }
 
@@ -69,18 +72,87 @@ std::string models_url(std::string_view endpoint) {
   return std::string(e) + "/models";
 }
 
+void check_chat_settings(const ChatSettings& s) {
+  if (!(s.temperature >= 0) || !std::isfinite(s.temperature))
+    throw UsageError("--temperature must be a number >= 0");
+  if (s.top_p && !(*s.top_p > 0 && *s.top_p <= 1)) throw UsageError("--top-p must be in (0, 1]");
+  if (s.max_tokens < 0) throw UsageError("--max-new-tokens must be >= 0");
+  if (!s.extra_body.is_object()) throw UsageError("--extra-body must be a JSON object, e.g. '{\"top_k\": 1}'");
+  for (const char* owned : {"model", "messages", "stream", "stream_options"})
+    if (s.extra_body.contains(owned))
+      throw UsageError(std::string("--extra-body may not set \"") + owned + "\"" +
+                       (std::string(owned) == "model" ? " (use --model-id for the served name)"
+                                                      : " (imaxbench builds it and parses the answer by it)"));
+}
+
 nlohmann::json chat_request_body(const std::string& model, const std::string& prompt,
-                                 const std::string& image_data_url, int max_tokens, bool stream) {
+                                 const std::string& image_data_url, const ChatSettings& settings, bool stream) {
   // Image first, then the question: the order most VLM chat templates were trained on.
   nlohmann::json content = nlohmann::json::array(
       {{{"type", "image_url"}, {"image_url", {{"url", image_data_url}}}}, {{"type", "text"}, {"text", prompt}}});
-  nlohmann::json body = {{"model", model},
-                         {"messages", nlohmann::json::array({{{"role", "user"}, {"content", content}}})},
-                         {"temperature", 0},
-                         {"stream", stream}};
-  if (max_tokens > 0) body["max_tokens"] = max_tokens;
+  nlohmann::json messages = nlohmann::json::array();
+  if (!settings.system_prompt.empty()) messages.push_back({{"role", "system"}, {"content", settings.system_prompt}});
+  messages.push_back({{"role", "user"}, {"content", content}});
+  nlohmann::json body = {{"model", model}, {"messages", std::move(messages)}, {"stream", stream}};
+  // An integral temperature goes as an integer (0, not 0.0), as bodies have always carried it.
+  if (settings.temperature == std::floor(settings.temperature) && settings.temperature < 1e9)
+    body["temperature"] = static_cast<std::int64_t>(settings.temperature);
+  else
+    body["temperature"] = settings.temperature;
+  if (settings.top_p) body["top_p"] = *settings.top_p;
+  if (settings.seed) body["seed"] = *settings.seed;
+  if (settings.max_tokens > 0) body["max_tokens"] = settings.max_tokens;
   if (stream) body["stream_options"] = {{"include_usage", true}};
+  for (const auto& [key, value] : settings.extra_body.items()) body[key] = value;
   return body;
+}
+
+namespace {
+
+bool is_token_char(unsigned char c) {
+  return std::isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+ExtraHeader parse_extra_header(const std::string& text) {
+  const std::size_t colon = text.find(':');
+  if (colon == std::string::npos || colon == 0)
+    throw UsageError("--header must be NAME:VALUE (got '" + excerpt(text) + "')");
+  ExtraHeader h;
+  h.name = text.substr(0, colon);
+  if (!std::all_of(h.name.begin(), h.name.end(), [](unsigned char c) { return is_token_char(c); }))
+    throw UsageError("--header: '" + excerpt(h.name) + "' is not a header name (letters, digits and !#$%&'*+-.^_`|~)");
+  for (const char* owned : {"content-type", "content-length", "host", "transfer-encoding", "x-imaxbench-sample-id"})
+    if (lower(h.name) == owned) throw UsageError("--header: imaxbench or curl sets " + h.name + " itself");
+  std::string value = text.substr(colon + 1);
+  const std::size_t a = value.find_first_not_of(" \t"), b = value.find_last_not_of(" \t");
+  value = a == std::string::npos ? "" : value.substr(a, b - a + 1);
+  if (value.find_first_of(std::string("\r\n\0", 3)) != std::string::npos)
+    throw UsageError("--header " + h.name + ": the value may not hold a line break or NUL");
+  if (value.size() > 3 && value.compare(0, 2, "${") == 0 && value.back() == '}') {
+    h.from_env = value.substr(2, value.size() - 3);
+    if (!std::all_of(h.from_env.begin(), h.from_env.end(),
+                     [](unsigned char c) { return std::isalnum(c) || c == '_'; }))
+      throw UsageError("--header " + h.name + ": ${" + excerpt(h.from_env) + "} is not an environment variable name");
+    return h;
+  }
+  h.value = std::move(value);
+  return h;
+}
+
+std::string header_for_manifest(const ExtraHeader& h) {
+  if (!h.from_env.empty()) return "${" + h.from_env + "}";
+  const std::string n = lower(h.name);
+  const bool secret = n == "authorization" || n == "proxy-authorization" || n == "cookie" ||
+                      n.find("key") != std::string::npos || n.find("token") != std::string::npos ||
+                      n.find("secret") != std::string::npos || n.find("password") != std::string::npos;
+  return secret ? "[REDACTED]" : h.value;
 }
 
 bool apply_stream_chunk(std::string_view data, ChatResult& r) {
@@ -90,7 +162,7 @@ bool apply_stream_chunk(std::string_view data, ChatResult& r) {
   }
   nlohmann::json j = nlohmann::json::parse(data, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
-    malformed(r, "streamed chunk is not a JSON object: " + excerpt(data));
+    malformed(r, "streamed chunk is not a JSON object: " + body_excerpt(data));
     return false;
   }
   ++r.chunks;
@@ -120,7 +192,7 @@ bool apply_stream_chunk(std::string_view data, ChatResult& r) {
 
 void finish_stream(ChatResult& r, std::string_view head) {
   if (r.chunks == 0 && !r.done)
-    malformed(r, "no server-sent event in the body: " + excerpt(head));
+    malformed(r, "no server-sent event in the body: " + body_excerpt(head));
   else if (!r.has_choice)
     malformed(r, "the stream carried no choices");
   else if (!r.done && r.finish_reason.empty())
@@ -131,7 +203,7 @@ ChatResult parse_chat_response(std::string_view body) {
   ChatResult r;
   nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
-    malformed(r, "the body is not a JSON object: " + excerpt(body));
+    malformed(r, "the body is not a JSON object: " + body_excerpt(body));
     return r;
   }
   if (std::string e = embedded_error(j); !e.empty()) {
@@ -141,7 +213,7 @@ ChatResult parse_chat_response(std::string_view body) {
   read_usage(j, r);
   auto choices = j.find("choices");
   if (choices == j.end() || !choices->is_array() || choices->empty() || !(*choices)[0].is_object()) {
-    malformed(r, "the response has no choices[0]: " + excerpt(body));
+    malformed(r, "the response has no choices[0]: " + body_excerpt(body));
     return r;
   }
   const auto& c = (*choices)[0];

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,10 +19,45 @@ namespace imaxbench {
 std::string chat_completions_url(std::string_view endpoint);
 std::string models_url(std::string_view endpoint);
 
-// {"model", "messages": [user: image_url part, text part], "temperature": 0, "max_tokens" (only
-// when > 0), "stream", "stream_options": {"include_usage": true} (streaming only)}.
+// What a user sets about each request besides the prompt and the image (--temperature, --top-p,
+// --sampling-seed, --max-new-tokens, --system-prompt, --extra-body).
+struct ChatSettings {
+  double temperature = 0;             // greedy by default: answers a rerun reproduces
+  std::optional<double> top_p;        // sent only when set
+  std::optional<std::int64_t> seed;   // sent only when set
+  int max_tokens = 0;                 // sent only when > 0
+  std::string system_prompt;          // a system message before the user's, when not empty
+  nlohmann::json extra_body = nlohmann::json::object();  // merged into the body last
+};
+
+// Throws UsageError for settings no server can take: temperature < 0, top_p outside (0, 1],
+// max_tokens < 0, an --extra-body that is not an object or that sets what imaxbench owns
+// ("model": use --model-id; "messages", "stream", "stream_options": the answer's parsing needs them).
+void check_chat_settings(const ChatSettings& s);
+
+// {"model", "messages": [system (when set), user: image_url part, text part], "temperature",
+// "top_p" and "seed" (when set), "max_tokens" (when > 0), "stream", "stream_options":
+// {"include_usage": true} (streaming only)}, then each key of extra_body set over the body.
 nlohmann::json chat_request_body(const std::string& model, const std::string& prompt,
-                                 const std::string& image_data_url, int max_tokens, bool stream);
+                                 const std::string& image_data_url, const ChatSettings& settings, bool stream);
+
+// A header every request carries (--header NAME:VALUE). A VALUE of the form ${VAR} is read from the
+// environment variable VAR at request time, never stored, and redacted like the API key.
+struct ExtraHeader {
+  std::string name;
+  std::string value;  // literal; empty when from_env is set
+  std::string from_env;
+};
+
+// Parses NAME:VALUE (spaces around VALUE trimmed). Throws UsageError for a name that is not an
+// HTTP token, a value holding CR, LF or NUL, or a header curl or imaxbench sets itself
+// (Content-Type, Content-Length, Host, Transfer-Encoding, X-Imaxbench-Sample-Id).
+ExtraHeader parse_extra_header(const std::string& text);
+
+// How the manifest shows a header: ${VAR} for one from the environment, [REDACTED] for a literal
+// value under a name that carries secrets (Authorization, Cookie, or holding "key", "token",
+// "secret" or "password"), else the value.
+std::string header_for_manifest(const ExtraHeader& h);
 
 // What came back for one request, streamed or not.
 struct ChatResult {

@@ -25,7 +25,8 @@ void add_common_options(CLI::App& cmd, CommonOptions& o, bool scoring) {
 }
 
 void add_backend_options(CLI::App& cmd, BackendOptions& o) {
-  cmd.add_option("--max-new-tokens", o.max_new_tokens, "Answer length cap in tokens (0: the model's default)");
+  cmd.add_option("--max-new-tokens,--max-tokens", o.max_new_tokens,
+                 "Answer length cap in tokens (0: the model's default; openai: max_tokens)");
   cmd.add_option("--dtype", o.dtype, "torchscript: float32, float16 or bfloat16");
   cmd.add_option("--trace-tokens", o.trace_path,
                  "torchscript: append each sample's prompt ids, generated ids, first-step logits and input "
@@ -45,6 +46,32 @@ void add_backend_options(CLI::App& cmd, BackendOptions& o) {
   cmd.add_option("--max-answer-bytes", o.max_answer_bytes,
                  "openai: an answer longer than this many bytes, streamed or not, fails its sample")
       ->capture_default_str()->check(CLI::PositiveNumber)->group(server);
+  cmd.add_option("--model-id", o.model_id,
+                 "openai: the name the server serves the model under, when --model names something else "
+                 "(a checkpoint path for the leaderboard); default: --model")
+      ->group(server);
+  cmd.add_option("--temperature", o.temperature, "openai: sampling temperature of every request (0: greedy)")
+      ->capture_default_str()->group(server);
+  cmd.add_option("--top-p", o.top_p, "openai: nucleus sampling top_p, sent only when given")->group(server);
+  cmd.add_option("--sampling-seed", o.sampling_seed,
+                 "openai: the request's seed, sent only when given (--seed is the bootstrap's)")
+      ->group(server);
+  cmd.add_option("--system-prompt", o.system_prompt, "openai: a system message sent before each prompt")
+      ->group(server);
+  cmd.add_option("--header", o.headers,
+                 "openai: NAME:VALUE sent with every request (repeatable); VALUE ${VAR} is read from the "
+                 "environment variable VAR, redacted everywhere, never stored")
+      ->group(server);
+  cmd.add_option("--extra-body", o.extra_body,
+                 "openai: a JSON object merged into every request body last, e.g. '{\"top_k\": 1}'")
+      ->group(server);
+  cmd.add_option("--image-max-side", o.image_max_side,
+                 "openai: scale images whose longer side is larger down to this many pixels (PIL bicubic) "
+                 "before sending (0: as they are)")
+      ->capture_default_str()->check(CLI::NonNegativeNumber)->group(server);
+  cmd.add_option("--image-format", o.image_format,
+                 "openai: auto (PNG and JPEG as they are, anything else as PNG), png or jpeg (quality 90)")
+      ->capture_default_str()->check(CLI::IsMember({"auto", "png", "jpeg"}))->group(server);
 }
 
 std::shared_ptr<void> limit_threads(int threads) {

@@ -80,6 +80,32 @@ set -e
 [ "$rc" -eq 1 ] || fail "an unreachable endpoint exited $rc, expected 1"
 grep -q "cannot reach the server" "$tmp/down.err" || fail "unclear message: $(cat "$tmp/down.err")"
 
+# Every request setting from the command line: the server checks the body (a system message,
+# temperature 0.3 with sampling=1), and the manifest records each setting, a header from the
+# environment as its variable only. --model names the checkpoint, --model-id the served name.
+export TENANT_TOKEN="tenant-SECRET123-token"
+run_openai "$tmp/settings" "$base/x/t=cli-settings,sampling=1/v1" --limit 2 --quiet --model-id fake \
+  --temperature 0.3 --top-p 0.9 --sampling-seed 11 --max-tokens 64 --system-prompt "You read chest X-rays." \
+  --header "X-Tenant: radiology" --header 'X-Tenant-Token: ${TENANT_TOKEN}' --extra-body '{"top_k": 2}' \
+  --image-max-side 4096 2> "$tmp/settings.err" || fail "run with request settings failed: $(cat "$tmp/settings.err")"
+python3 - "$tmp/settings" <<'PY'
+import json, sys
+info = json.load(open(sys.argv[1] + "/manifest.json"))["backend"]["info"]
+want = {"served_model": "fake", "temperature": "0.3", "top_p": "0.9", "seed": "11", "max_tokens": "64",
+        "system_prompt": "You read chest X-rays.", "extra_body": '{"top_k":2}', "image_max_side": "4096",
+        "header.X-Tenant": "radiology", "header.X-Tenant-Token": "${TENANT_TOKEN}"}
+for k, v in want.items():
+    assert info.get(k) == v, "manifest backend.info[%s] = %r, want %r" % (k, info.get(k), v)
+lines = [json.loads(l) for l in open(sys.argv[1] + "/samples.jsonl")]
+assert len(lines) == 14 and all(l["error"] is None or "HTTP 404" in l["error"] for l in lines), lines
+PY
+set +e
+run_openai "$tmp/badbody" "$base/v1" --limit 1 --quiet --extra-body '{"messages": []}' > /dev/null 2> "$tmp/badbody.err"
+rc=$?
+set -e
+[ "$rc" -eq 2 ] || fail "--extra-body setting messages exited $rc, expected 2 (usage)"
+grep -q 'may not set "messages"' "$tmp/badbody.err" || fail "unclear --extra-body message: $(cat "$tmp/badbody.err")"
+
 # The key itself appears nowhere.
 if grep -rl "SECRET123" "$tmp" --exclude=server.err; then fail "the API key leaked into the files above"; fi
 echo "openai_sample: ok"

@@ -37,6 +37,9 @@ Knobs, per URL prefix: /x/KNOBS/v1/... where KNOBS is `name=value` pairs joined 
   huge_mb=M                       the answer is M MiB of "x" (streamed in 16 KiB deltas)
   echo_key=1                      the answer text repeats the request's Authorization header
                                   (streamed in 4-byte chunks)
+  echo_request=1                  the answer is JSON: the request's headers, its body with the image
+                                  URL replaced by {"mime", "width", "height"} of the image sent
+  sampling=1                      any temperature >= 0 is accepted (default: it must be 0)
 GET /x/KNOBS/stats returns {"requests", "max_in_flight", "in_flight", "bytes_sent", "cut_by_client"}
 for that prefix; the last two count huge_mb answers (bytes written, answers the client hung up on).
 
@@ -103,6 +106,20 @@ def png_info(data):
     return w, h, depth, colour
 
 
+def jpeg_size(data):
+    """(width, height) from a JPEG's first SOF marker, or None."""
+    i = 2
+    while i + 9 < len(data):
+        if data[i] != 0xFF:
+            return None
+        marker, length = data[i + 1], struct.unpack(">H", data[i + 2:i + 4])[0]
+        if marker in (0xC0, 0xC1, 0xC2):
+            h, w = struct.unpack(">HH", data[i + 5:i + 9])
+            return w, h
+        i += 2 + length
+    return None
+
+
 def dicom_size(data):
     """(columns, rows) from the first Rows/Columns elements of a DICOM file, or None."""
     def find(tag):
@@ -165,8 +182,12 @@ def check_request(body, knobs):
     if not isinstance(body.get("model"), str) or not body["model"]:
         raise ValueError("model must be a non-empty string")
     msgs = body.get("messages")
+    if isinstance(msgs, list) and len(msgs) == 2 and msgs[0].get("role") == "system":
+        if not isinstance(msgs[0].get("content"), str) or not msgs[0]["content"]:
+            raise ValueError("a system message must have text content")
+        msgs = msgs[1:]
     if not isinstance(msgs, list) or len(msgs) != 1 or msgs[0].get("role") != "user":
-        raise ValueError("messages must be one user message")
+        raise ValueError("messages must be one user message (after an optional system message)")
     content = msgs[0].get("content")
     if not isinstance(content, list):
         raise ValueError("content must be a list of parts")
@@ -189,8 +210,12 @@ def check_request(body, knobs):
         raise ValueError("image/png data URL without a PNG signature")
     if mime == "image/jpeg" and not image.startswith(b"\xff\xd8\xff"):
         raise ValueError("image/jpeg data URL without a JPEG signature")
-    if body.get("temperature") != 0:
-        raise ValueError("temperature must be 0, got %r" % body.get("temperature"))
+    t = body.get("temperature")
+    if knobs.get("sampling") == "1":
+        if not isinstance(t, (int, float)) or isinstance(t, bool) or t < 0:
+            raise ValueError("temperature must be a number >= 0, got %r" % t)
+    elif t != 0:
+        raise ValueError("temperature must be 0, got %r" % t)
     mt = body.get("max_tokens")
     if mt is not None and (not isinstance(mt, int) or mt <= 0):
         raise ValueError("max_tokens must be a positive integer")
@@ -292,6 +317,13 @@ class Handler(BaseHTTPRequestHandler):
         suite, sample_id = self.server.suite, self.headers.get("X-Imaxbench-Sample-Id")
         if knobs.get("echo_key") == "1":
             answer = "You sent Authorization: %s" % self.headers.get("Authorization")
+        elif knobs.get("echo_request") == "1":
+            size = png_info(image)[:2] if mime == "image/png" else jpeg_size(image)
+            for m in body["messages"]:
+                for part in m["content"] if isinstance(m["content"], list) else []:
+                    if part.get("type") == "image_url":
+                        part["image_url"]["url"] = {"mime": mime, "width": size[0], "height": size[1]}
+            answer = json.dumps({"headers": dict(self.headers.items()), "body": body})
         elif sample_id in suite.records:
             problems = suite.check(sample_id, prompt, mime, image)
             if problems:

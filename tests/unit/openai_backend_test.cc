@@ -4,6 +4,8 @@
 // concurrency limit, server-side request checks, and the API key never reaching a message.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -204,11 +206,67 @@ TEST_F(OpenAIBackendTest, ClientErrorFailsAtOnceWithTheMessageAndNoKey) {
   EXPECT_EQ(stats("t=bad,bad=1")["requests"], 1);  // a 400 is not retried
 }
 
+// Every request setting a user can give reaches the server as given: sampling settings, a system
+// message, --extra-body over the body, extra headers (one from the environment, redacted in what
+// comes back, as the key is), the served name from --model-id, and an image scaled down and sent
+// as JPEG. The manifest holds each setting, with secrets shown as their variable or [REDACTED].
+TEST_F(OpenAIBackendTest, RequestSettingsReachTheServer) {
+  setenv("IMAXBENCH_TEST_TENANT_SECRET", "tenant-secret-42", 1);
+  auto c = config("t=settings,echo_request=1,sampling=1");
+  c.model = "served-name";
+  c.chat.temperature = 0.5;
+  c.chat.top_p = 0.95;
+  c.chat.seed = 7;
+  c.chat.max_tokens = 99;
+  c.chat.system_prompt = "You are a radiologist.";
+  c.chat.extra_body = {{"top_k", 3}};
+  c.headers = {parse_extra_header("X-Tenant: radiology"), parse_extra_header("X-Tenant-Key: ${IMAXBENCH_TEST_TENANT_SECRET}")};
+  c.image.max_side = 64;
+  c.image.format = "jpeg";
+  OpenAIBackend b(c);
+  Response r = b.complete(request("Describe.", "s-1"));
+  ASSERT_EQ(r.error, "");
+  const nlohmann::json echo = nlohmann::json::parse(r.text);
+  const nlohmann::json& body = echo["body"];
+  EXPECT_EQ(body["model"], "served-name");
+  EXPECT_EQ(body["temperature"], 0.5);
+  EXPECT_EQ(body["top_p"], 0.95);
+  EXPECT_EQ(body["seed"], 7);
+  EXPECT_EQ(body["max_tokens"], 99);
+  EXPECT_EQ(body["top_k"], 3);
+  EXPECT_EQ(body["messages"][0]["content"], "You are a radiologist.");
+  const nlohmann::json& image = body["messages"][1]["content"][0]["image_url"]["url"];
+  EXPECT_EQ(image["mime"], "image/jpeg");
+  EXPECT_EQ(std::max(image["width"].get<int>(), image["height"].get<int>()), 64);
+  const nlohmann::json& h = echo["headers"];
+  EXPECT_EQ(h["X-Tenant"], "radiology");
+  EXPECT_EQ(h["X-Tenant-Key"], "[REDACTED]");  // the server saw the value; the answer never carries it
+  EXPECT_EQ(h["X-Imaxbench-Sample-Id"], "s-1");
+  EXPECT_EQ(r.text.find("tenant-secret-42"), std::string::npos);
+  std::map<std::string, std::string> m;
+  for (const auto& [k, v] : b.manifest()) m[k] = v;
+  EXPECT_EQ(m["served_model"], "served-name");
+  EXPECT_EQ(m["temperature"], "0.5");
+  EXPECT_EQ(m["top_p"], "0.95");
+  EXPECT_EQ(m["seed"], "7");
+  EXPECT_EQ(m["system_prompt"], "You are a radiologist.");
+  EXPECT_EQ(m["extra_body"], "{\"top_k\":3}");
+  EXPECT_EQ(m["image_max_side"], "64");
+  EXPECT_EQ(m["image_format"], "jpeg");
+  EXPECT_EQ(m["header.X-Tenant"], "radiology");
+  EXPECT_EQ(m["header.X-Tenant-Key"], "${IMAXBENCH_TEST_TENANT_SECRET}");
+  // A header variable that disappears mid-run fails the sample, naming the variable only.
+  unsetenv("IMAXBENCH_TEST_TENANT_SECRET");
+  Response gone = b.complete(request("Describe.", "s-2"));
+  EXPECT_NE(gone.error.find("IMAXBENCH_TEST_TENANT_SECRET (--header) is no longer set"), std::string::npos) << gone.error;
+  EXPECT_THROW(OpenAIBackend{c}, UsageError);  // and refuses to start without it
+}
+
 TEST_F(OpenAIBackendTest, ServerSideChecksReachTheSample) {
   auto c = config("t=maxtok,max_tokens=16");
   OpenAIBackend wrong(c);
   EXPECT_NE(wrong.complete(request("Say hello.")).error.find("max_tokens should be 16"), std::string::npos);
-  c.max_new_tokens = 16;
+  c.chat.max_tokens = 16;
   OpenAIBackend right(c);
   EXPECT_EQ(right.complete(request("Say hello.")).error, "");
 }

@@ -29,7 +29,9 @@ TEST(OpenAIProtocol, Urls) {
 }
 
 TEST(OpenAIProtocol, RequestBody) {
-  auto b = chat_request_body("m", "What?", "data:image/png;base64,AA==", 64, true);
+  ChatSettings settings;
+  settings.max_tokens = 64;
+  auto b = chat_request_body("m", "What?", "data:image/png;base64,AA==", settings, true);
   EXPECT_EQ(b["model"], "m");
   EXPECT_EQ(b["temperature"], 0);
   EXPECT_EQ(b["max_tokens"], 64);
@@ -39,9 +41,68 @@ TEST(OpenAIProtocol, RequestBody) {
   EXPECT_EQ(b["messages"][0]["role"], "user");
   EXPECT_EQ(content[0]["image_url"]["url"], "data:image/png;base64,AA==");
   EXPECT_EQ(content[1]["text"], "What?");
-  auto plain = chat_request_body("m", "q", "u", 0, false);
+  auto plain = chat_request_body("m", "q", "u", ChatSettings{}, false);
   EXPECT_FALSE(plain.contains("max_tokens"));
   EXPECT_FALSE(plain.contains("stream_options"));
+  EXPECT_FALSE(plain.contains("top_p"));
+  EXPECT_FALSE(plain.contains("seed"));
+  EXPECT_EQ(plain["messages"].size(), 1u);
+}
+
+TEST(OpenAIProtocol, RequestBodyWithEverySetting) {
+  ChatSettings s;
+  s.temperature = 0.7;
+  s.top_p = 0.9;
+  s.seed = 1234;
+  s.max_tokens = 300;
+  s.system_prompt = "You are a radiologist.";
+  s.extra_body = {{"top_k", 1}, {"temperature", 0.2}, {"chat_template_kwargs", {{"enable_thinking", false}}}};
+  check_chat_settings(s);
+  auto b = chat_request_body("m", "q", "u", s, true);
+  EXPECT_EQ(b["temperature"], 0.2);  // --extra-body is set last and wins
+  EXPECT_EQ(b["top_p"], 0.9);
+  EXPECT_EQ(b["seed"], 1234);
+  EXPECT_EQ(b["max_tokens"], 300);
+  EXPECT_EQ(b["top_k"], 1);
+  EXPECT_EQ(b["chat_template_kwargs"]["enable_thinking"], false);
+  ASSERT_EQ(b["messages"].size(), 2u);
+  EXPECT_EQ(b["messages"][0]["role"], "system");
+  EXPECT_EQ(b["messages"][0]["content"], "You are a radiologist.");
+  EXPECT_EQ(b["messages"][1]["role"], "user");
+  s.extra_body = nlohmann::json::object();
+  s.temperature = 1;
+  EXPECT_EQ(chat_request_body("m", "q", "u", s, false)["temperature"].dump(), "1");  // an integer, as 0 always was
+}
+
+TEST(OpenAIProtocol, SettingsNoServerCanTakeAreRefused) {
+  auto refused = [](auto edit) {
+    ChatSettings s;
+    edit(s);
+    EXPECT_THROW(check_chat_settings(s), UsageError);
+  };
+  refused([](ChatSettings& s) { s.temperature = -0.1; });
+  refused([](ChatSettings& s) { s.top_p = 0; });
+  refused([](ChatSettings& s) { s.top_p = 1.5; });
+  refused([](ChatSettings& s) { s.max_tokens = -1; });
+  refused([](ChatSettings& s) { s.extra_body = nlohmann::json::array(); });
+  for (const char* owned : {"model", "messages", "stream", "stream_options"})
+    refused([&](ChatSettings& s) { s.extra_body = {{owned, 1}}; });
+}
+
+TEST(OpenAIProtocol, ExtraHeaders) {
+  ExtraHeader h = parse_extra_header("X-Tenant:  radiology ");
+  EXPECT_EQ(h.name, "X-Tenant");
+  EXPECT_EQ(h.value, "radiology");
+  EXPECT_EQ(header_for_manifest(h), "radiology");
+  ExtraHeader e = parse_extra_header("api-key: ${AZURE_KEY}");
+  EXPECT_EQ(e.from_env, "AZURE_KEY");
+  EXPECT_EQ(e.value, "");
+  EXPECT_EQ(header_for_manifest(e), "${AZURE_KEY}");
+  EXPECT_EQ(header_for_manifest(parse_extra_header("Authorization: Bearer abc")), "[REDACTED]");
+  EXPECT_EQ(header_for_manifest(parse_extra_header("X-Access-Token: abc")), "[REDACTED]");
+  for (const char* bad : {"NoColon", ":v", "Bad Name: v", "X-A: a\r\nX-Injected: 1", "Content-Type: text/plain",
+                          "host: h", "X-A: ${NOT-A-NAME}"})
+    EXPECT_THROW(parse_extra_header(bad), UsageError) << bad;
 }
 
 TEST(OpenAIProtocol, StreamChunks) {
@@ -252,7 +313,7 @@ TEST(ImageDataUrl, MissingFileNamesIt) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("nope.png"), std::string::npos);
   }
-  DataUrlCache cache(1);  // too small to keep anything: still answers
+  DataUrlCache cache({}, 1);  // too small to keep anything: still answers
   EXPECT_EQ(cache.get(kImages + "cxr_000.png")->url, make_image_data_url(kImages + "cxr_000.png").url);
 }
 
