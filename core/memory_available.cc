@@ -1,0 +1,75 @@
+#include "core/memory_available.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace imaxbench {
+
+namespace {
+
+std::optional<std::uint64_t> read_number(const std::string& path) {
+  std::ifstream in(path);
+  std::string text;
+  if (!(in >> text) || text == "max") return std::nullopt;
+  try {
+    std::size_t used = 0;
+    const unsigned long long v = std::stoull(text, &used);
+    if (used != text.size()) return std::nullopt;
+    return v;
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+std::optional<std::uint64_t> mem_available() {
+  std::ifstream in("/proc/meminfo");
+  std::string key;
+  std::uint64_t kib = 0;
+  std::string unit;
+  while (in >> key >> kib) {
+    std::getline(in, unit);
+    if (key == "MemAvailable:") return kib * 1024;
+  }
+  return std::nullopt;
+}
+
+// What the cgroup's limit leaves (limit - usage), when a limit is set. A v1 "no limit" is a huge
+// number near 2^63, which the min below makes harmless.
+std::optional<std::uint64_t> cgroup_left() {
+  for (const auto& [limit, usage] : {std::pair<const char*, const char*>{"/sys/fs/cgroup/memory.max",
+                                                                          "/sys/fs/cgroup/memory.current"},
+                                      {"/sys/fs/cgroup/memory/memory.limit_in_bytes",
+                                       "/sys/fs/cgroup/memory/memory.usage_in_bytes"}}) {
+    const auto l = read_number(limit), u = read_number(usage);
+    if (l && u) return *l > *u ? *l - *u : 0;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::uint64_t> memory_available_bytes() {
+  if (const char* forced = std::getenv("IMAXBENCH_MEMORY_AVAILABLE"); forced && *forced) {
+    char* end = nullptr;
+    const unsigned long long v = std::strtoull(forced, &end, 10);
+    if (end && *end == '\0') return v;
+  }
+  std::optional<std::uint64_t> out = mem_available();
+  if (const auto c = cgroup_left()) out = out ? std::min(*out, *c) : *c;
+  return out;
+}
+
+std::string human_bytes(std::uint64_t bytes) {
+  const char* units[] = {"B", "kB", "MB", "GB", "TB"};
+  double v = static_cast<double>(bytes);
+  int u = 0;
+  while (v >= 1000 && u < 4) v /= 1000, ++u;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, v < 10 && u > 0 ? "%.1f %s" : "%.0f %s", v, units[u]);
+  return buf;
+}
+
+}  // namespace imaxbench

@@ -1,0 +1,55 @@
+// A suite whose splits cannot fit in the memory available is refused before reading, with what to
+// do; one that fits is read. The memory figure comes from /proc and the cgroup, or from
+// IMAXBENCH_MEMORY_AVAILABLE in tests.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "core/error.h"
+#include "core/memory_available.h"
+#include "data/suite_loader.h"
+
+namespace imaxbench {
+namespace {
+
+const std::string kSuite = std::string(IMAXBENCH_SOURCE_DIR) + "/suites/sample/suite.json";
+
+struct ForcedMemory {
+  explicit ForcedMemory(const std::string& bytes) { setenv("IMAXBENCH_MEMORY_AVAILABLE", bytes.c_str(), 1); }
+  ~ForcedMemory() { unsetenv("IMAXBENCH_MEMORY_AVAILABLE"); }
+};
+
+TEST(MemoryGuard, TheSystemSaysHowMuchIsAvailable) {
+  const auto m = memory_available_bytes();
+  ASSERT_TRUE(m.has_value());  // Linux with /proc, as CI is
+  EXPECT_GT(*m, std::uint64_t{1} << 20);
+  EXPECT_EQ(human_bytes(999), "999 B");
+  EXPECT_EQ(human_bytes(1500000), "1.5 MB");
+  EXPECT_EQ(human_bytes(76000000), "76 MB");
+  EXPECT_EQ(human_bytes(12300000000ull), "12 GB");
+}
+
+TEST(MemoryGuard, ASuiteThatCannotFitIsRefusedBeforeReading) {
+  std::uint64_t bytes = 0;
+  for (const auto& f : std::filesystem::directory_iterator(std::filesystem::path(kSuite).parent_path()))
+    if (f.path().extension() == ".jsonl" && f.path().filename() != "predictions.jsonl" &&
+        f.path().filename() != "image_truth.jsonl")
+      bytes += f.file_size();
+  {
+    ForcedMemory m(std::to_string(bytes));  // under twice the splits' size
+    try {
+      load_suite_splits(kSuite, "", SplitOptions{});
+      FAIL() << "expected a refusal";
+    } catch (const Error& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find("suite.json: its splits hold"), std::string::npos) << what;
+      EXPECT_NE(what.find("--tasks"), std::string::npos) << what;
+    }
+  }
+  ForcedMemory enough(std::to_string(2 * bytes + 4096));
+  EXPECT_EQ(load_suite_splits(kSuite, "", SplitOptions{}).splits.size(), 7u);
+}
+
+}  // namespace
+}  // namespace imaxbench
