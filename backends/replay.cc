@@ -1,4 +1,4 @@
-// `replay`: answers from a predictions file (DESIGN.md §3.2) or an earlier run's journal, so a
+// `replay`: answers from a predictions file (docs/formats.md §3) or an earlier run's journal, so a
 // run's pipeline, journal, resume and scoring can be exercised and re-run without a model. An id
 // the file lacks, and a journaled failure, come back as that sample's error.
 #include <chrono>

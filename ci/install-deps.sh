@@ -8,7 +8,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libtbb-dev libgtest-dev libgmock-dev libbenchmark-dev
   libsimdjson-dev libssl-dev
   libpng-dev libjpeg-dev libsqlite3-dev libdcmtk-dev libcurl4-openssl-dev libsentencepiece-dev
-  libtorch-dev python3-torch python3-jinja2 hipcc libopenblas0-pthread
+  libtorch-dev python3-torch python3-jinja2 python3-jsonschema hipcc libopenblas0-pthread
 )
 # Extra groups a caller may ask for: IMAXBENCH_DEPS_EXTRA="browser java sanitize"
 for extra in ${IMAXBENCH_DEPS_EXTRA:-}; do

@@ -9,7 +9,7 @@
 namespace imaxbench {
 
 void add_common_options(CLI::App& cmd, CommonOptions& o, bool scoring) {
-  cmd.add_option("--suite", o.suite, "Suite file (JSON, DESIGN.md §3.3)")->required()->check(CLI::ExistingFile);
+  cmd.add_option("--suite", o.suite, "Suite file (JSON, docs/formats.md §2)")->required()->check(CLI::ExistingFile);
   cmd.add_option("--tasks", o.tasks, "Only these tasks, comma-separated (default: all in the suite)");
   cmd.add_flag("--strict", o.split.strict, "Stop at the first invalid record (exit 1) instead of counting it");
   cmd.add_flag("--allow-external-images", o.split.allow_external_images,

@@ -1,5 +1,6 @@
 // `imaxbench inspect`: validate every split of a suite and print, per task and overall, records,
-// valid/invalid counts with the first errors, images, and the image-centric density.
+// valid/invalid counts with the first errors, images, and the image-centric density; or, with
+// --answers, what a run's answers came to (results/answer_report.h).
 #include <cstdio>
 #include <iostream>
 
@@ -8,6 +9,7 @@
 #include "harness/image_check.h"
 #include "harness/image_stats.h"
 #include "harness/score_suite.h"
+#include "results/answer_report.h"
 
 namespace imaxbench {
 
@@ -15,6 +17,7 @@ namespace {
 
 struct InspectArgs {
   CommonOptions common;
+  std::string answers;  // --answers RUN_DIR|FILE
   int show_errors = 5;
   bool json = false;
   bool decode = false;
@@ -27,6 +30,13 @@ nlohmann::json stats_json(const ImageCentricStats& s) {
 
 int run_inspect(const InspectArgs& a) {
   auto threads = limit_threads(a.common.threads);
+  if (!a.answers.empty()) {
+    const AnswerReport report = read_answer_report(a.answers);
+    if (a.json) std::cout << answer_report_json(report).dump(2) << "\n";
+    else print_answer_report(report, std::cout);
+    return 0;
+  }
+  if (a.common.suite.empty()) throw UsageError("inspect: give --suite SUITE.json, or --answers RUN_DIR");
   LoadedSuite loaded = load_suite_splits(a.common.suite, a.common.tasks, a.common.split);
   if (a.decode) decode_check_images(loaded, a.common.split.strict, std::cerr);
   ImageCentricCounter overall;
@@ -89,7 +99,13 @@ std::function<int()> setup_inspect_command(CLI::App& app) {
   cmd->add_flag("--decode", args->decode,
                 "Also decode every image (in parallel) to find truncated or corrupt pixel data; "
                 "without it only headers are read (format, size, pixel cap)");
-  cmd->footer("Exit status: 0 every record valid, 1 some record invalid or unreadable input, 2 usage.");
+  cmd->add_option("--answers", args->answers,
+                  "Instead of a suite: sum up a run's answers (RUN_DIR/scored.jsonl, or a file from score "
+                  "--log-samples) per task: scored, unparsed, failed, missing, and the unparsed and failed "
+                  "ones by reason with examples and the markup they used");
+  cmd->get_option("--suite")->required(false);
+  cmd->footer("Exit status: 0 every record valid (or --answers read), 1 some record invalid or unreadable "
+              "input, 2 usage.");
   return [args] { return run_inspect(*args); };
 }
 

@@ -31,11 +31,15 @@ std::function<int()> setup_list_command(CLI::App& app) {
       for (const auto& m : all_metrics()) {
         out << "  " << m.name << "  " << m.description << "\n";
         if (!m.params.empty()) out << "    params: " << m.params << "\n";
+        // Made before anything is printed: an unavailable metric (meteor) throws, and says why
+        // when a suite names it.
+        std::string applies;
         try {
-          out << "    applies to: " << task_names_of_kinds(m.make(nlohmann::json::object())->applies_to()) << "\n";
+          applies = task_names_of_kinds(m.make(nlohmann::json::object())->applies_to());
         } catch (const Error&) {
-          // An unavailable metric (meteor) says why when a suite names it.
+          continue;
         }
+        out << "    applies to: " << applies << "\n";
       }
     }
     if (*what == "all" || *what == "backends") {

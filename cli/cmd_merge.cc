@@ -110,14 +110,16 @@ int merge_locked(const MergeArgs& a, const std::vector<nlohmann::json>& manifest
   bootstrap.resamples = settings["bootstrap"].get<int>();
   bootstrap.seed = settings["seed"].get<std::uint64_t>();
   bootstrap.cluster_by_image = settings["cluster_by_image"].get<bool>();
-  ScoredSuite scored = score_answers(loaded, &answers, bootstrap);
+  std::error_code ec;
+  fs::create_directories(a.out, ec);
+  SampleLog log((fs::path(a.out) / "scored.jsonl").string());
+  ScoredSuite scored = score_answers(loaded, &answers, bootstrap, &log);
+  log.finish();
   report_answer_problems(answers, scored.unknown_ids, std::cerr);
 
   nlohmann::json merged = m;
   merged["settings"]["shard"] = "1/1";
   merged["merged_from"] = a.dirs;
-  std::error_code ec;
-  fs::create_directories(a.out, ec);
   write_file_atomically((fs::path(a.out) / "manifest.json").string(), merged.dump(2) + "\n");
   write_file_atomically((fs::path(a.out) / "samples.jsonl").string(), journal);
 
@@ -147,7 +149,7 @@ std::function<int()> setup_merge_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("merge", "Join the folders of a sharded run into one (results as if unsharded)");
   cmd->add_option("dirs", a->dirs, "The shards' run folders (--out of each `run --shard K/N`)")
       ->required()->check(CLI::ExistingDirectory);
-  cmd->add_option("--out", a->out, "Merged run folder: manifest.json, samples.jsonl, results.json")->required();
+  cmd->add_option("--out", a->out, "Merged run folder: manifest.json, samples.jsonl, scored.jsonl, results.json")->required();
   cmd->add_flag("--quiet", a->quiet, "Print no table");
   cmd->footer("Exit status: 0 merged, 1 shards that do not belong together (or bad input), 2 usage.");
   return [a] { return run_merge(*a); };

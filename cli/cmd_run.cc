@@ -130,7 +130,9 @@ int run_run(RunArgs a) {
                 "; fix the cause and rerun with --resume (failed samples stay failed; raise --max-fail-rate to go on)");
 
   AnswerSet answers = read_answers(journal_path, false);
-  ScoredSuite scored = score_answers(loaded, &answers, a.common.bootstrap);
+  SampleLog log((fs::path(a.out) / "scored.jsonl").string());
+  ScoredSuite scored = score_answers(loaded, &answers, a.common.bootstrap, &log);
+  log.finish();
   report_answer_problems(answers, scored.unknown_ids, std::cerr);
   nlohmann::json config = manifest["settings"];
   config["command"] = "run";
@@ -168,7 +170,7 @@ std::function<int()> setup_run_command(CLI::App& app) {
                  "(docs/model-package.md)")->required();
   cmd->add_option("--model", a->backend.model, "Model path (replay: answers file; baseline: gallery suite.json; openai: served model name)");
   cmd->add_option("--device", a->backend.device, "cpu, cuda:N or hip:N")->capture_default_str();
-  cmd->add_option("--out", a->out, "Run folder: manifest.json, samples.jsonl, results.json")->required();
+  cmd->add_option("--out", a->out, "Run folder: manifest.json, samples.jsonl, scored.jsonl (each sample as scored), results.json")->required();
   cmd->add_option("--batch-size", a->backend.batch_size, "Requests per backend call")->capture_default_str();
   cmd->add_flag("--resume", a->resume, "Continue the run in --out: skip ids already journaled");
   cmd->add_option("--shard", a->shard, "Run shard K of N (by id hash; `imaxbench merge` joins them)")

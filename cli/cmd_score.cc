@@ -22,6 +22,7 @@ struct ScoreArgs {
   std::string predictions;
   std::string journal;
   std::string out;
+  std::string log_samples;  // --log-samples FILE
   bool quiet = false;
   // Leaderboard recording (results/leaderboard_store.h).
   bool no_record = false, no_store_answers = false;
@@ -30,7 +31,7 @@ struct ScoreArgs {
   std::vector<std::string> tags;
 };
 
-// The leaderboard sink for the scored answers (DESIGN.md §3.4 results, answers kept for compare).
+// The leaderboard sink for the scored answers (docs/formats.md §5 results, answers kept for compare).
 std::unique_ptr<ResultSink> leaderboard_sink(const ScoreArgs& a, const std::string& answers_path, bool db_explicit) {
   namespace fs = std::filesystem;
   LeaderboardSinkOptions o;
@@ -62,7 +63,10 @@ int run_score(const ScoreArgs& a, bool db_explicit) {
       !a.journal.empty() && std::filesystem::exists(manifest))
     apply_recorded_conventions(loaded.suite, read_manifest(manifest.string())["settings"]);
   AnswerSet answers = read_answers(answers_path, a.common.split.strict);
-  ScoredSuite scored = score_answers(loaded, &answers, a.common.bootstrap);
+  std::optional<SampleLog> log;
+  if (!a.log_samples.empty()) log.emplace(a.log_samples);
+  ScoredSuite scored = score_answers(loaded, &answers, a.common.bootstrap, log ? &*log : nullptr);
+  if (log) log->finish();
   report_answer_problems(answers, scored.unknown_ids, std::cerr);
 
   std::error_code ec;
@@ -96,8 +100,11 @@ std::function<int()> setup_score_command(CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--journal", args->journal, "A run's journal (DIR/samples.jsonl) to re-score")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--out", args->out, "Write the results JSON here (DESIGN.md §3.4)");
+  cmd->add_option("--out", args->out, "Write the results JSON here (docs/formats.md §5)");
   cmd->add_flag("--quiet", args->quiet, "Print no table");
+  cmd->add_option("--log-samples", args->log_samples,
+                  "Write each sample as scored here (JSONL: answer, parse status and why, parsed answer, "
+                  "per-sample metric values; docs/formats.md); `imaxbench inspect --answers FILE` sums it up");
   cmd->add_flag("--no-record", args->no_record, "Do not add the result to the leaderboard store");
   auto* db = cmd->add_option("--db", args->db, "Leaderboard store")->envname("IMAXBENCH_DB")->capture_default_str();
   cmd->add_option("--model-name,--name", args->model_name,

@@ -1,4 +1,4 @@
-// imaxbench: one binary, subcommands (DESIGN.md §4). Errors are caught here once and mapped to
+// imaxbench: one binary, subcommands (README "Commands"). Errors are caught here once and mapped to
 // exit codes: 0 success, 1 failure, 2 usage, 3 regression gate.
 #include <iostream>
 

@@ -29,6 +29,10 @@ Answer parse_answer(const nlohmann::json& rec, const RecordFields& f) {
       f.fail("field 'latency_ms' must be a number >= 0");
     a.latency_ms = lt->get<double>();
   }
+  if (auto pt = rec.find("prompt"); pt != rec.end() && !pt->is_null()) {
+    if (!pt->is_string()) f.fail("field 'prompt' must be a string (the prompt as sent), got " + json_type_name(*pt));
+    a.prompt = pt->get<std::string>();
+  }
   if (auto ot = rec.find("output_tokens"); ot != rec.end() && !ot->is_null()) {
     if (!ot->is_number_integer() || ot->get<std::int64_t>() < 0)
       f.fail("field 'output_tokens' must be a whole number >= 0");

@@ -1,9 +1,10 @@
-// What a model said, keyed by sample id: a predictions file (DESIGN.md §3.2) or a run's journal
+// What a model said, keyed by sample id: a predictions file (docs/formats.md §3) or a run's journal
 // (samples.jsonl), which has the same "id"/"prediction" fields plus "error" for failed samples.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -16,6 +17,7 @@ struct Answer {
   double latency_ms = -1;       // -1: not given
   std::int64_t output_tokens = -1;
   std::size_t line = 0;
+  std::optional<std::string> prompt;  // as sent to the model (a run's journal says; predictions may)
 };
 
 struct AnswerSet {

@@ -31,7 +31,7 @@ struct SampleInputs {
   std::string answer_type;           // vqa: "closed" or "open"
 };
 
-// One record of a split file (DESIGN.md §3.1), validated: its inputs, then where it came from and
+// One record of a split file (docs/formats.md §1), validated: its inputs, then where it came from and
 // its references. Fields a task does not use stay empty.
 struct Sample : SampleInputs {
   std::string id;

@@ -1,4 +1,4 @@
-// Reads one split file (DESIGN.md §3.1) into validated Samples. A bad record is counted invalid
+// Reads one split file (docs/formats.md §1) into validated Samples. A bad record is counted invalid
 // with a one-line message naming file, line, id and what to fix; with `strict` the first one
 // throws instead. Image paths must stay inside the split's folder unless external images are allowed.
 #pragma once

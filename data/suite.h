@@ -1,4 +1,4 @@
-// A suite file (DESIGN.md §3.3): which tasks, which split for each, which metrics, which prompt.
+// A suite file (docs/formats.md §2): which tasks, which split for each, which metrics, which prompt.
 #pragma once
 
 #include <string>

@@ -118,7 +118,13 @@ void Driver::run_query(std::size_t first, std::size_t count, std::vector<double>
       if (run_.first_error.empty()) run_.first_error = prepared_[item[i]].request.id + ": " + r.error;
     }
     auto& slot = run_.answers[item[i]];
-    if (!slot) slot = Answer{std::move(r.text), std::move(r.error), r.latency_ms, r.output_tokens, 0};
+    if (!slot) {
+      slot.emplace();
+      slot->text = std::move(r.text);
+      slot->error = std::move(r.error);
+      slot->latency_ms = r.latency_ms;
+      slot->output_tokens = r.output_tokens;
+    }
     run_.requests.push_back(recs[i]);
   }
   run_.wall_s = std::max(run_.wall_s, q.end_s);

@@ -14,13 +14,14 @@ constexpr std::size_t kShown = 10;
 }
 
 ScoredSuite score_answers(const LoadedSuite& loaded, const AnswerSet* answers,
-                          const BootstrapOptions& bootstrap) {
+                          const BootstrapOptions& bootstrap, SampleLog* log) {
   ScoredSuite out;
   std::unordered_set<std::string> known;
   for (std::size_t i = 0; i < loaded.suite.tasks.size(); ++i) {
     const auto& split = loaded.splits[i];
     for (const auto& s : split.samples) known.insert(s.id);
     TaskEvaluation eval = compute_task(loaded.suite.tasks[i], split, answers);
+    if (log) log->add_task(eval, answers);
     out.tasks.push_back(summarize_task(eval, split, bootstrap));
   }
   if (answers) {

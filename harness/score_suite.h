@@ -9,6 +9,7 @@
 #include "core/answers.h"
 #include "metrics/bootstrap.h"
 #include "harness/evaluate.h"
+#include "harness/sample_log.h"
 #include "data/suite_loader.h"
 
 namespace imaxbench {
@@ -18,8 +19,9 @@ struct ScoredSuite {
   std::vector<std::string> unknown_ids;  // answered ids no split has
 };
 
+// `log`, when given, gets every sample's line (harness/sample_log.h); the caller finishes it.
 ScoredSuite score_answers(const LoadedSuite& loaded, const AnswerSet* answers,
-                          const BootstrapOptions& bootstrap);
+                          const BootstrapOptions& bootstrap, SampleLog* log = nullptr);
 
 // Reports answer-file problems and unknown ids on `err` (first few of each, then a count).
 void report_answer_problems(const AnswerSet& answers, const std::vector<std::string>& unknown_ids,

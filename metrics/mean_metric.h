@@ -17,6 +17,11 @@ class MeanMetric : public Metric {
                     std::span<double> row) const final;
   // finish(value sum / count); NaN when no sample applied (an undefined score, never a silent 0).
   double score(std::span<const double> sums) const final;
+  // finish(value) of a sample the metric applied to: its own accuracy, IoU, absolute error, ...
+  std::optional<double> sample_value(std::span<const double> row) const final {
+    if (row.size() < 2 || row[0] == 0) return std::nullopt;
+    return finish(row[1]);
+  }
 
  protected:
   // The sample's value; must not throw. Unparsed and missing predictions are handled here too.

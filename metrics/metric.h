@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -75,6 +76,11 @@ class Metric {
   // score_if_eligible() on it. The default scores them one by one; a corpus-level metric lays its
   // per-sample data out once here and scores several resamples per pass. `stats` must outlive it.
   virtual std::unique_ptr<ResampleScorer> resample_scorer(const MetricRows& stats) const;
+
+  // The sample's own value of the metric, from its row (the per-sample log shows it): set by the
+  // metrics whose score is a mean of per-sample values; nullopt for corpus-level ones (BLEU,
+  // CIDEr-D, F1 over counts), whose score is no mean of anything per sample.
+  virtual std::optional<double> sample_value(std::span<const double> /*row*/) const { return std::nullopt; }
 
   // Optional extra table for results (e.g. per-label precision/recall/F1); null when none.
   virtual nlohmann::json details(std::span<const double> /*sums*/) const { return nullptr; }

@@ -75,7 +75,7 @@ std::optional<double> number(const nlohmann::json& j) {
 void check_results(const nlohmann::json& results) {
   if (!results.is_object() || !results.contains("context") || !results["context"].is_object() ||
       !results.contains("tasks") || !results["tasks"].is_object())
-    throw Error("cannot record: not a results document (needs \"context\" and \"tasks\" objects, DESIGN.md §3.4)");
+    throw Error("cannot record: not a results document (needs \"context\" and \"tasks\" objects, docs/formats.md §5)");
   if (context_string(results["context"], "suite").empty())
     throw Error("cannot record: the results context has no \"suite\" name");
 }

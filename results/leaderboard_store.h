@@ -35,7 +35,7 @@ struct RunRecordInfo {
   bool store_answers = true;      // keep every answer in the store so `compare ID ID` works later
 };
 
-// Adds one run (DESIGN.md §3.4 results document) with its per-task metric scores, tags and,
+// Adds one run (docs/formats.md §5 results document) with its per-task metric scores, tags and,
 // when info.store_answers, the answers read from info.answers_path. All in one transaction:
 // a concurrent writer never sees half a run. Returns the new run id.
 std::int64_t record_run(const std::string& db_path, const nlohmann::json& results,

@@ -32,7 +32,7 @@ class ResultSink {
 
 SuiteSummary summarize_suite(const std::vector<TaskResult>& tasks);
 
-// The results document (DESIGN.md §3.4) for the given pieces.
+// The results document (docs/formats.md §5) for the given pieces.
 nlohmann::json results_json(const nlohmann::json& context, const std::vector<TaskResult>& tasks,
                             const SuiteSummary& suite);
 

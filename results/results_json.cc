@@ -1,4 +1,4 @@
-// The JSON results file (DESIGN.md §3.4) and the suite summary it ends with.
+// The JSON results file (docs/formats.md §5) and the suite summary it ends with.
 #include <chrono>
 #include <cmath>
 #include <cstdio>

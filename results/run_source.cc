@@ -117,7 +117,7 @@ RunSource load_run_source(const std::string& ref, const RunSourceOptions& o) {
     s.results = read_json_file(path, "a results file");
   }
   if (!s.results.contains("tasks") || !s.results.contains("context"))
-    throw Error(ref + ": not a results document (no \"context\"/\"tasks\", DESIGN.md §3.4)");
+    throw Error(ref + ": not a results document (no \"context\"/\"tasks\", docs/formats.md §5)");
   if (o.results_only) return s;
   if (answers.empty()) answers = resolve_written_path(string_at(s.results, {"context", "config", "answers"}), base);
   if (!o.answers_override.empty()) answers = o.answers_override;

@@ -23,7 +23,7 @@ struct MetricSpec {
   std::string id;  // defaults to name
 };
 
-// Per-task settings a suite may give (DESIGN.md §3.3), completed by the model's declared
+// Per-task settings a suite may give (docs/formats.md §2), completed by the model's declared
 // conventions where the suite is silent (tasks/model_conventions.h).
 struct TaskOptions {
   std::string prompt_template;    // empty: the task's default; placeholders in {braces}

@@ -107,7 +107,7 @@ def build(folder, prefix, id_prefix, seed, special):
 
 
 def exercise_optional_fields(records):
-    """DESIGN.md §3.1 also allows a class index as a multiclass reference and a per-record
+    """docs/formats.md §1 also allows a class index as a multiclass reference and a per-record
     prompt; one sample record uses each so those paths are covered."""
     from scene import EDEMA_GRADES
     mc = next(r for r in records if r["task"] == "multiclass_classification")

@@ -92,7 +92,7 @@ inline bool valid_utf8(std::string_view s) {
   return true;
 }
 
-// A message a person reads (DESIGN.md: "one line file:line: id '...': what to fix") goes into
+// A message a person reads (the project's rule: "one line file:line: id '...': what to fix") goes into
 // results.json and the console: it must be one line of valid UTF-8 (nlohmann::json::dump throws
 // on invalid UTF-8), whatever bytes the input held.
 inline void check_message(std::string_view message, const char* what) {

@@ -1,4 +1,4 @@
-"""A plausible model's answers to the sample suite (DESIGN.md §3.2): about two thirds right in
+"""A plausible model's answers to the sample suite (docs/formats.md §3): about two thirds right in
 varied phrasings, the rest wrong, unparseable or missing, so every scoring path has work to do.
 """
 

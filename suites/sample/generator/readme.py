@@ -19,11 +19,11 @@ zlib build (e.g. zlib-ng) may compress differently while decoding to identical p
 
 | path | what |
 |---|---|
-| `suite.json` | the suite (DESIGN.md §3.3); split paths are relative to this file's folder |
-| `<task>.jsonl` | one split per task (DESIGN.md §3.1); image paths relative to this folder |
+| `suite.json` | the suite (docs/formats.md §2); split paths are relative to this file's folder |
+| `<task>.jsonl` | one split per task (docs/formats.md §1); image paths relative to this folder |
 | `images/` | the %(n_images)d images (`cxr_000` ... `cxr_%(last)03d`) |
 | `image_truth.jsonl` | per image: CTR, CPAR, edema grade, CheXpert labels, every box |
-| `predictions.jsonl` | a plausible model's answers (DESIGN.md §3.2) |
+| `predictions.jsonl` | a plausible model's answers (docs/formats.md §3) |
 | `gallery/` | a second, disjoint image set with the same seven splits, for retrieval baselines |
 | `bad/` | deliberately broken files; `bad/cases.json` lists them |
 | `generate.py`, `generator/` | the generator |
@@ -51,7 +51,7 @@ patient's**: the patient's right lung is on the image's left, as on any PA film.
 - A normal image is labelled `["No Finding"]`.
 
 Records use the default class list (edema grades) and label vocabulary (14 CheXpert labels), so
-`classes` and `labels` are left out. To cover optional paths of DESIGN.md §3.1, `mc-0000-1` gives
+`classes` and `labels` are left out. To cover optional paths of docs/formats.md §1, `mc-0000-1` gives
 its reference as a class index and one vqa record carries its own `prompt`.
 
 Boxes are `[x1, y1, x2, y2]` inclusive pixel indices (0-based, from the top-left), so use the

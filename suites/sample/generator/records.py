@@ -1,4 +1,4 @@
-"""Split records (DESIGN.md §3.1) for one image: which tasks it carries and their references.
+"""Split records (docs/formats.md §1) for one image: which tasks it carries and their references.
 
 Image-centric like IMAX: each image carries several of the seven tasks, and rec, reg and vqa
 several entries each.
