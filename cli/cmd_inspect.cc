@@ -6,6 +6,7 @@
 
 #include "cli/cli_options.h"
 #include "cli/commands.h"
+#include "cli/suite_report.h"
 #include "harness/image_check.h"
 #include "harness/image_stats.h"
 #include "harness/score_suite.h"
@@ -39,11 +40,17 @@ int run_inspect(const InspectArgs& a) {
   if (a.common.suite.empty()) throw UsageError("inspect: give --suite SUITE.json, or --answers RUN_DIR");
   LoadedSuite loaded = load_suite_splits(a.common.suite, a.common.tasks, a.common.split);
   if (a.decode) decode_check_images(loaded, a.common.split.strict, std::cerr);
+  return print_suite_report(loaded, a.show_errors, a.json);
+}
+
+}  // namespace
+
+int print_suite_report(const LoadedSuite& loaded, int show_errors, bool json) {
   ImageCentricCounter overall;
   std::size_t records = 0, invalid = 0;
   nlohmann::json report = {{"suite", loaded.suite.name}, {"suite_sha256", loaded.suite.sha256},
                            {"tasks", nlohmann::json::object()}};
-  if (!a.json)
+  if (!json)
     std::printf("suite %s: %zu tasks\n\n%-26s %8s %8s %8s %8s %12s %14s\n", loaded.suite.name.c_str(),
                 loaded.suite.tasks.size(), "task", "records", "valid", "invalid", "images",
                 "tasks/image", "entries/image");
@@ -59,14 +66,14 @@ int run_inspect(const InspectArgs& a) {
     records += n;
     invalid += split.invalid.size();
     nlohmann::json errors = nlohmann::json::array();
-    for (std::size_t k = 0; k < split.invalid.size() && int(k) < a.show_errors; ++k)
+    for (std::size_t k = 0; k < split.invalid.size() && int(k) < show_errors; ++k)
       errors.push_back(split.invalid[k].message);
     report["tasks"][loaded.suite.tasks[i].task] = {
         {"split", split.path},           {"split_sha256", split.sha256},
         {"records", n},                  {"valid", split.samples.size()},
         {"invalid", split.invalid.size()}, {"first_errors", errors},
         {"image_centric", stats_json(st)}};
-    if (!a.json) {
+    if (!json) {
       std::printf("%-26s %8zu %8zu %8zu %8zu %12.2f %14.2f\n", loaded.suite.tasks[i].task.c_str(), n,
                   split.samples.size(), split.invalid.size(), st.images, st.tasks_per_image,
                   st.entries_per_image);
@@ -76,7 +83,7 @@ int run_inspect(const InspectArgs& a) {
   auto st = overall.stats();
   report["overall"] = {{"records", records}, {"valid", records - invalid}, {"invalid", invalid},
                        {"image_centric", stats_json(st)}};
-  if (a.json) {
+  if (json) {
     std::cout << report.dump(2) << "\n";
   } else {
     std::printf("%-26s %8zu %8zu %8zu %8zu %12.2f %14.2f\n", "overall", records, records - invalid,
@@ -87,8 +94,6 @@ int run_inspect(const InspectArgs& a) {
   }
   return invalid == 0 ? 0 : 1;
 }
-
-}  // namespace
 
 std::function<int()> setup_inspect_command(CLI::App& app) {
   auto args = std::make_shared<InspectArgs>();

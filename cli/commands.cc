@@ -14,6 +14,7 @@ std::function<int()> setup_merge_command(CLI::App& app);
 std::function<int()> setup_compare_command(CLI::App& app);
 std::function<int()> setup_leaderboard_command(CLI::App& app);
 std::function<int()> setup_profile_command(CLI::App& app);
+std::function<int()> setup_import_command(CLI::App& app);
 
 namespace {
 
@@ -22,7 +23,7 @@ const Setup kCommands[] = {
     setup_score_command, setup_inspect_command, setup_list_command,
     setup_run_command, setup_merge_command,
     setup_compare_command, setup_leaderboard_command,
-    setup_profile_command,
+    setup_profile_command, setup_import_command,
 };
 
 std::map<const CLI::App*, std::function<int()>>& runners() {

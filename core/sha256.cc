@@ -98,6 +98,20 @@ class Sha256 {
 
 }  // namespace
 
+namespace {
+
+// A file hashed in 64 KiB reads by either implementation (update(bytes, n), hex()).
+template <class Hasher>
+std::string hash_file(const std::string& path) {
+  RegularFile in(path, "file to hash");
+  Hasher h;
+  std::vector<unsigned char> buf(1 << 16);
+  while (std::size_t n = in.read(buf.data(), buf.size())) h.update(buf.data(), n);
+  return h.hex();
+}
+
+}  // namespace
+
 std::string sha256_hex_portable(std::string_view data) {
   Sha256 h;
   h.update(reinterpret_cast<const unsigned char*>(data.data()), data.size());
@@ -141,25 +155,13 @@ std::string sha256_hex(std::string_view data) {
   return d.hex();
 }
 
-std::string sha256_file(const std::string& path) {
-  RegularFile in(path, "file to hash");
-  Digest d;
-  std::vector<unsigned char> buf(1 << 16);
-  while (std::size_t n = in.read(buf.data(), buf.size())) d.update(buf.data(), n);
-  return d.hex();
-}
+std::string sha256_file(const std::string& path) { return hash_file<Digest>(path); }
 
 #else
 
 std::string sha256_hex(std::string_view data) { return sha256_hex_portable(data); }
 
-std::string sha256_file(const std::string& path) {
-  RegularFile in(path, "file to hash");
-  Sha256 h;
-  std::vector<unsigned char> buf(1 << 16);
-  while (std::size_t n = in.read(buf.data(), buf.size())) h.update(buf.data(), n);
-  return h.hex();
-}
+std::string sha256_file(const std::string& path) { return hash_file<Sha256>(path); }
 
 #endif
 

@@ -59,7 +59,9 @@ AnswerReport read_answer_report(const std::string& path, std::size_t examples_pe
     ++group.count;
     if (group.examples.size() < examples_per_group) group.examples.emplace_back(id, excerpt(answer, 160));
     std::map<std::string, bool> seen;
-    for (std::sregex_iterator m(answer.begin(), answer.end(), markup_token()), end; m != end; ++m)
+    // The first 64 KiB are enough to see how an answer is marked up (an answer may be 64 MiB).
+    const auto scan_end = answer.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(answer.size(), 64 << 10));
+    for (std::sregex_iterator m(answer.begin(), scan_end, markup_token()), end; m != end; ++m)
       if (!seen[m->str()]) ++group.markup[m->str()], seen[m->str()] = true;
   });
   for (TaskAnswers& t : report.tasks)

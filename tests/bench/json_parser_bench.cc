@@ -8,7 +8,6 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
-#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,7 +16,7 @@
 #include <simdjson.h>
 
 #include "core/answers.h"
-#include "harness/journal.h"
+#include "tests/bench/journal_lines.h"
 
 namespace imaxbench {
 namespace {
@@ -26,20 +25,7 @@ struct Lines {
   std::vector<std::string> lines;
   std::int64_t bytes = 0;
   Lines() {
-    std::mt19937_64 rng(2024);
-    const char* words[] = {"the", "heart", "size", "is", "normal", "no", "pleural", "effusion", "mild",
-                           "bibasilar", "atelectasis", "lungs", "are", "clear", "without", "consolidation"};
-    for (std::size_t i = 0; i < 20000; ++i) {
-      JournalEntry e;
-      e.id = "report-" + std::to_string(i);
-      e.task = "report_generation";
-      e.index = i;
-      e.prompt = "Write the findings section of the radiology report for this chest X-ray.";
-      for (int w = 0; w < 40; ++w) e.response.text += std::string(w ? " " : "") + words[rng() % 16];
-      e.response.latency_ms = 100 + static_cast<double>(rng() % 1000) / 10;
-      e.response.output_tokens = 48;
-      e.response.stages.image_decode_ms = 3.25;
-      std::string line = journal_line(e);
+    for (std::string& line : bench_journal_lines(20000)) {
       if (!line.empty() && line.back() == '\n') line.pop_back();
       bytes += static_cast<std::int64_t>(line.size());
       lines.push_back(std::move(line));

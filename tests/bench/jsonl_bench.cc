@@ -12,6 +12,7 @@
 #include <random>
 
 #include "core/answers.h"
+#include "tests/bench/journal_lines.h"
 #include "harness/journal.h"
 #include "core/jsonl.h"
 #include "data/split_reader.h"
@@ -28,21 +29,8 @@ struct JournalFile {
   JournalFile() {
     path = (std::filesystem::temp_directory_path() /
             ("imaxbench_jsonl_bench_" + std::to_string(::getpid()) + ".jsonl")).string();
-    std::mt19937_64 rng(2024);
-    const char* words[] = {"the", "heart", "size", "is", "normal", "no", "pleural", "effusion", "mild",
-                           "bibasilar", "atelectasis", "lungs", "are", "clear", "without", "consolidation"};
     std::ofstream out(path, std::ios::binary);
-    for (std::size_t i = 0; i < kLines; ++i) {
-      JournalEntry e;
-      e.id = "report-" + std::to_string(i);
-      e.task = "report_generation";
-      e.index = i;
-      e.prompt = "Write the findings section of the radiology report for this chest X-ray.";
-      for (int w = 0; w < 40; ++w) e.response.text += std::string(w ? " " : "") + words[rng() % 16];
-      e.response.latency_ms = 100 + static_cast<double>(rng() % 1000) / 10;
-      e.response.output_tokens = 48;
-      e.response.stages.image_decode_ms = 3.25;
-      const std::string line = journal_line(e);
+    for (const std::string& line : bench_journal_lines(kLines)) {
       out << line;
       bytes += static_cast<std::int64_t>(line.size());
     }

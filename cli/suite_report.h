@@ -1,0 +1,13 @@
+// What `inspect` prints for a loaded suite (per task and overall: records, valid, invalid with the
+// first errors, images, image-centric density), shared with `import`, which shows it for the suite
+// it wrote.
+#pragma once
+
+#include "data/suite_loader.h"
+
+namespace imaxbench {
+
+// Prints to stdout (a table, or JSON); returns 0 when every record is valid, else 1.
+int print_suite_report(const LoadedSuite& loaded, int show_errors, bool json);
+
+}  // namespace imaxbench
