@@ -40,6 +40,10 @@ Knobs, per URL prefix: /x/KNOBS/v1/... where KNOBS is `name=value` pairs joined 
   echo_request=1                  the answer is JSON: the request's headers, its body with the image
                                   URL replaced by {"mime", "width", "height"} of the image sent
   sampling=1                      any temperature >= 0 is accepted (default: it must be 0)
+  vllm=1                          also refuse what vLLM's chat API refuses: message roles other than
+                                  system/user/assistant, content parts other than text/image_url,
+                                  "stop" other than a string or a list of strings, a "chat_template"
+                                  or "top_k" of the wrong type
 GET /x/KNOBS/stats returns {"requests", "max_in_flight", "in_flight", "bytes_sent", "cut_by_client"}
 for that prefix; the last two count huge_mb answers (bytes written, answers the client hung up on).
 
@@ -221,11 +225,33 @@ def check_request(body, knobs):
         raise ValueError("max_tokens must be a positive integer")
     if "max_tokens" in knobs and mt != int(knobs["max_tokens"]):
         raise ValueError("max_tokens should be %s, got %r" % (knobs["max_tokens"], mt))
+    if knobs.get("vllm") == "1":
+        check_vllm_request(body)
     if body.get("stream") and body.get("stream_options", {}).get("include_usage") is not True:
         raise ValueError("streaming requests should ask for stream_options.include_usage")
     if not body.get("stream") and "stream_options" in body:
         raise ValueError("stream_options is only allowed with stream: true")
     return prompt, mime, image
+
+
+def check_vllm_request(body):
+    """What vLLM's ChatCompletionRequest (pydantic) would refuse with a 400."""
+    for m in body["messages"]:
+        if m.get("role") not in ("system", "user", "assistant"):
+            raise ValueError("vllm: unknown role %r" % m.get("role"))
+        if isinstance(m.get("content"), list):
+            for part in m["content"]:
+                if part.get("type") not in ("text", "image_url"):
+                    raise ValueError("vllm: unknown content part %r" % part.get("type"))
+                if part["type"] == "image_url" and not isinstance(part.get("image_url"), dict):
+                    raise ValueError("vllm: image_url must be an object with a url")
+    stop = body.get("stop")
+    if stop is not None and not (isinstance(stop, str) or (isinstance(stop, list) and all(isinstance(x, str) for x in stop))):
+        raise ValueError("vllm: stop must be a string or a list of strings, got %r" % (stop,))
+    if "chat_template" in body and not isinstance(body["chat_template"], str):
+        raise ValueError("vllm: chat_template must be a string")
+    if "top_k" in body and (not isinstance(body["top_k"], int) or isinstance(body["top_k"], bool)):
+        raise ValueError("vllm: top_k must be an integer")
 
 
 class Handler(BaseHTTPRequestHandler):
