@@ -78,6 +78,11 @@ void check_chat_settings(const ChatSettings& s) {
   if (s.top_p && !(*s.top_p > 0 && *s.top_p <= 1)) throw UsageError("--top-p must be in (0, 1]");
   if (s.max_tokens < 0) throw UsageError("--max-new-tokens must be >= 0");
   if (!s.extra_body.is_object()) throw UsageError("--extra-body must be a JSON object, e.g. '{\"top_k\": 1}'");
+  try {
+    (void)nlohmann::json(s.system_prompt).dump();
+  } catch (const nlohmann::json::exception&) {
+    throw UsageError("--system-prompt is not valid UTF-8");
+  }
   for (const char* owned : {"model", "messages", "stream", "stream_options"})
     if (s.extra_body.contains(owned))
       throw UsageError(std::string("--extra-body may not set \"") + owned + "\"" +
