@@ -1,7 +1,8 @@
-// `imaxbench import llava FILE --rules RULES.json --out DIR`: a suite folder from LLaVA-style
-// conversation data (harness/import_llava.h, docs/import.md), then inspect's summary of it.
+// `imaxbench import llava|mimic-cxr ...`: a suite folder from other data formats (docs/import.md),
+// then what was not imported and why, and inspect's summary of what was.
 #include <algorithm>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "cli/suite_report.h"
 #include "core/error.h"
 #include "harness/import_llava.h"
+#include "harness/import_mimic.h"
 
 namespace imaxbench {
 
@@ -18,19 +20,19 @@ namespace {
 
 struct ImportArgs {
   LlavaImportOptions llava;
+  MimicImportOptions mimic;
+  std::string views = "PA,AP";
   int show_errors = 5;
 };
 
-int run_import_llava(const ImportArgs& a) {
-  const LlavaImportReport r = import_llava(a.llava);
-  std::cout << "import llava: " << r.records << " conversation records, " << r.turns << " question turns; "
-            << r.imported << " samples imported";
+int finish_import(const ImportReport& r, const std::string& input, const std::string& out, int show_errors) {
+  std::cout << r.imported << " samples imported";
   for (const auto& [task, n] : r.per_task) std::cout << (task == r.per_task.begin()->first ? " (" : ", ") << task << " " << n;
   std::cout << (r.per_task.empty() ? "" : ")") << "\n";
   std::size_t skipped = 0;
   for (const auto& [reason, n] : r.skipped_by_reason) skipped += n;
   if (skipped) {
-    std::cout << skipped << " not imported (question turns, or records with none to read), by reason:\n";
+    std::cout << skipped << " not imported, by reason:\n";
     std::vector<std::pair<std::size_t, std::string>> reasons;
     for (const auto& [reason, n] : r.skipped_by_reason) reasons.emplace_back(n, reason);
     std::sort(reasons.begin(), reasons.end(), [](const auto& x, const auto& y) {
@@ -40,20 +42,31 @@ int run_import_llava(const ImportArgs& a) {
     std::cout << "first of them:\n";
     for (const auto& [where, reason] : r.skipped_examples) std::cout << "  " << where << ": " << reason << "\n";
   }
-  if (r.suite_path.empty())
-    throw Error(a.llava.input + ": no conversation turn was imported (the reasons are above); nothing written");
+  if (r.suite_path.empty()) throw Error(input + ": nothing was imported (the reasons are above); nothing written");
   if (r.images_outside)
-    std::cout << "note: some images lie outside " << a.llava.out
+    std::cout << "note: some images lie outside " << out
               << "; pass --allow-external-images to every command that reads this suite, or write the suite "
                  "into a folder above the images\n";
   std::cout << "\nwrote " << r.suite_path << "\n\n";
-  LoadedSuite loaded;
-  {
-    SplitOptions split;
-    split.allow_external_images = r.images_outside;
-    loaded = load_suite_splits(r.suite_path, "", split);
-  }
-  return print_suite_report(loaded, a.show_errors, false);
+  SplitOptions split;
+  split.allow_external_images = r.images_outside;
+  return print_suite_report(load_suite_splits(r.suite_path, "", split), show_errors, false);
+}
+
+int run_import_llava(const ImportArgs& a) {
+  const LlavaImportReport r = import_llava(a.llava);
+  std::cout << "import llava: " << r.records << " conversation records, " << r.turns << " question turns; ";
+  return finish_import(r, a.llava.input, a.llava.out, a.show_errors);
+}
+
+int run_import_mimic(ImportArgs a) {
+  a.mimic.views.clear();
+  std::stringstream views(a.views);
+  for (std::string v; std::getline(views, v, ',');)
+    if (!v.empty()) a.mimic.views.push_back(v);
+  const ImportReport r = import_mimic_cxr(a.mimic);
+  std::cout << "import mimic-cxr: " << r.records << " label rows and reports read; ";
+  return finish_import(r, a.mimic.metadata, a.mimic.out, a.show_errors);
 }
 
 }  // namespace
@@ -62,6 +75,9 @@ std::function<int()> setup_import_command(CLI::App& app) {
   auto args = std::make_shared<ImportArgs>();
   auto* cmd = app.add_subcommand("import", "Build a suite folder (splits + suite.json) from other data formats");
   cmd->require_subcommand(1);
+  cmd->footer("Exit status: 0 every imported record valid, 1 some invalid or nothing imported, 2 usage.\n"
+              "Formats and options: docs/import.md.");
+
   auto* llava = cmd->add_subcommand(
       "llava", "LLaVA-style conversation JSON/JSONL ({\"id\", \"image\", \"conversations\": [human, gpt, ...]}): a "
                "rules file maps instructions to tasks; each gpt answer is read by that task's answer parser");
@@ -73,9 +89,31 @@ std::function<int()> setup_import_command(CLI::App& app) {
                     "Where the records' image paths start (default: the conversation file's folder)");
   llava->add_option("--name", args->llava.name, "Suite name (default: the --out folder's name)");
   llava->add_option("--show-errors", args->show_errors, "Invalid records to show per task")->capture_default_str();
-  llava->footer("Exit status: 0 every imported record valid, 1 some invalid or nothing imported, 2 usage.\n"
-                "The format and the rules: docs/import.md.");
-  return [args] { return run_import_llava(*args); };
+
+  auto* mimic = cmd->add_subcommand(
+      "mimic-cxr", "MIMIC-CXR-JPG images with its CheXpert labels (multilabel), the edema severity grades "
+                   "(multiclass) and MIMIC-CXR's reports (report generation), one frontal image per study");
+  mimic->add_option("--root", args->mimic.root, "MIMIC-CXR-JPG folder (holds files/pXX/...)")->required()->check(CLI::ExistingDirectory);
+  mimic->add_option("--metadata", args->mimic.metadata, "mimic-cxr-2.0.0-metadata.csv")->required()->check(CLI::ExistingFile);
+  mimic->add_option("--chexpert", args->mimic.chexpert, "mimic-cxr-2.0.0-chexpert.csv (or -negbio.csv)")->check(CLI::ExistingFile);
+  mimic->add_option("--edema", args->mimic.edema,
+                    "An edema severity CSV of 'Pulmonary Edema Severity Grades Based on MIMIC-CXR' (regex, expert or "
+                    "consensus)")->check(CLI::ExistingFile);
+  mimic->add_option("--reports", args->mimic.reports, "MIMIC-CXR reports folder (holds files/pXX/pSUBJECT/sSTUDY.txt)")
+      ->check(CLI::ExistingDirectory);
+  mimic->add_option("--out", args->mimic.out, "Suite folder to write")->required();
+  mimic->add_option("--views", args->views, "ViewPosition values an image may have, preferred first")->capture_default_str();
+  mimic->add_option("--uncertain", args->mimic.uncertain,
+                    "A CheXpert -1.0 (uncertain) label: skip the study, or count it positive or negative")
+      ->capture_default_str()->check(CLI::IsMember({"skip", "positive", "negative"}));
+  mimic->add_option("--name", args->mimic.name, "Suite name (default: the --out folder's name)");
+  mimic->add_option("--show-errors", args->show_errors, "Invalid records to show per task")->capture_default_str();
+
+  return [args, llava, mimic] {
+    if (llava->parsed()) return run_import_llava(*args);
+    if (mimic->parsed()) return run_import_mimic(*args);
+    return 2;
+  };
 }
 
 }  // namespace imaxbench

@@ -127,22 +127,23 @@ std::string instruction_of(std::string human) {
 
 class Importer {
  public:
-  Importer(const LlavaImportOptions& o, std::vector<Rule> rules) : o_(o), rules_(std::move(rules)) {
-    out_ = fs::absolute(o.out).lexically_normal();
+  Importer(const LlavaImportOptions& o, std::vector<Rule> rules) : rules_(std::move(rules)), writer_(o.out) {
     images_ = fs::absolute(o.image_folder.empty() ? fs::path(o.input).parent_path() : fs::path(o.image_folder))
                   .lexically_normal();
   }
+
+  const SuiteWriter& writer() const { return writer_; }
 
   void add(const Conversation& c, LlavaImportReport& report) {
     ++report.records;
     const nlohmann::json& v = c.value;
     if (!c.problem.empty()) {
-      skip(report, c.where, c.problem);
+      report.skip(c.where, c.problem);
       return;
     }
     if (!v.is_object() || !v.contains("conversations") || !v["conversations"].is_array() ||
         !v.contains("image") || !v["image"].is_string()) {
-      skip(report, c.where, "not a conversation record (needs \"image\" and a \"conversations\" list)");
+      report.skip(c.where, "not a conversation record (needs \"image\" and a \"conversations\" list)");
       return;
     }
     std::string id = v.contains("id") && v["id"].is_string()    ? v["id"].get<std::string>()
@@ -150,7 +151,7 @@ class Importer {
                                                                : "";
     const std::string where = c.where + (id.empty() ? "" : " (id '" + excerpt(id) + "')");
     if (id.empty()) {
-      skip(report, where, "no \"id\"");
+      report.skip(where, "no \"id\"");
       return;
     }
     const auto& turns = v["conversations"];
@@ -162,7 +163,7 @@ class Importer {
       if (!is_turn(turns[t], "human")) continue;  // a system turn, or an answer already taken
       ++report.turns;
       if (t + 1 >= turns.size() || !is_turn(turns[t + 1], "gpt")) {
-        skip(report, where, "a human turn without a gpt answer after it");
+        report.skip(where, "a human turn without a gpt answer after it");
         continue;
       }
       ++k;
@@ -173,44 +174,13 @@ class Importer {
     }
   }
 
-  // Writes the splits and suite.json; returns the suite's path ("" when nothing was imported).
-  std::string write() {
-    fs::create_directories(out_);
-    nlohmann::json tasks = nlohmann::json::array();
-    for (const Task* task : all_tasks()) {
-      auto it = splits_.find(std::string(task->name()));
-      if (it == splits_.end()) continue;
-      const std::string file = std::string(task->name()) + ".jsonl";
-      std::ofstream f(out_ / file, std::ios::binary | std::ios::trunc);
-      f << it->second;
-      if (!f) throw Error("cannot write " + (out_ / file).string());
-      tasks.push_back({{"task", task->name()}, {"split", file}});
-    }
-    if (tasks.empty()) return "";  // nothing to write; the report says why
-    const std::string name = o_.name.empty() ? out_.filename().string() : o_.name;
-    const nlohmann::json suite = {{"name", name.empty() ? "imported" : name},
-                                  {"version", 1},
-                                  {"aggregate", "mean"},
-                                  {"tasks", tasks}};
-    const fs::path suite_path = out_ / "suite.json";
-    std::ofstream f(suite_path, std::ios::binary | std::ios::trunc);
-    f << suite.dump(2) << "\n";
-    if (!f) throw Error("cannot write " + suite_path.string());
-    return suite_path.string();
-  }
-
  private:
-  void skip(LlavaImportReport& report, const std::string& where, const std::string& reason) {
-    ++report.skipped_by_reason[reason];
-    if (report.skipped_examples.size() < 20) report.skipped_examples.emplace_back(where, reason);
-  }
-
   void import_turn(LlavaImportReport& report, const std::string& where, const std::string& id,
                    const std::string& image, const std::string& instruction, const std::string& answer) {
     // libstdc++'s std::regex recurses per character matched: a pattern like (.+?) over a very long
     // text can exhaust the stack. Instructions are sentences; longer ones are not matched.
     if (instruction.size() > kMaxInstructionBytes) {
-      skip(report, where, "instruction longer than " + std::to_string(kMaxInstructionBytes) + " bytes; not matched");
+      report.skip(where, "instruction longer than " + std::to_string(kMaxInstructionBytes) + " bytes; not matched");
       return;
     }
     const Rule* rule = nullptr;
@@ -221,20 +191,18 @@ class Importer {
         break;
       }
     if (!rule) {
-      skip(report, where, "no rule matched the instruction");
+      report.skip(where, "no rule matched the instruction");
       return;
     }
     const Task& task = *find_task(rule->task);
     const fs::path image_path = (images_ / image).lexically_normal();
-    fs::path rel = image_path.lexically_relative(out_);
-    if (rel.empty()) rel = image_path;
-    if (rel.is_absolute() || (!rel.empty() && *rel.begin() == "..")) report.images_outside = true;
+    const std::string image_field = writer_.image_field(image_path, report);
 
     Sample s;
     s.id = id;
     s.task = rule->task;
     s.kind = task.answer_kind();
-    s.image = rel.generic_string();
+    s.image = image_field;
     s.quantity = rule->quantity;
     const bool multilabel = rule->task == "multilabel_classification";
     s.classes = !rule->classes.empty() ? rule->classes
@@ -244,7 +212,7 @@ class Importer {
       std::string problem;
       const auto header = read_image_header(image_path.string(), problem);
       if (!header) {
-        skip(report, where, "image: " + problem);
+        report.skip(where, "image: " + problem);
         return;
       }
       s.image_size = std::array<double, 2>{double(header->width), double(header->height)};
@@ -256,13 +224,13 @@ class Importer {
       // The region comes in the instruction, in the rule's box format; rec's parser reads it.
       const Prediction box = find_task("rec")->parse_output(s, instruction, options);
       if (!box.parsed) {
-        skip(report, where, "reg: no input box in the instruction: " + box.note);
+        report.skip(where, "reg: no input box in the instruction: " + box.note);
         return;
       }
       rec["box"] = {box.box.x1, box.box.y1, box.box.x2, box.box.y2};
       rec["reference"] = answer;
-      if (answer.empty()) return skip(report, where, "empty answer");
-      add_record(report, rule->task, rec);
+      if (answer.empty()) return report.skip(where, "empty answer");
+      writer_.add(rule->task, rec, report);
       return;
     }
     if (rule->task == "vqa") {
@@ -276,21 +244,21 @@ class Importer {
           type = "closed";
           reference = c.text;
         } else if (type == "closed") {
-          return skip(report, where, "vqa: no yes or no in a closed question's answer" + (c.note.empty() ? "" : ": " + c.note));
+          return report.skip(where, "vqa: no yes or no in a closed question's answer" + (c.note.empty() ? "" : ": " + c.note));
         } else {
           type = "open";
         }
       }
-      if (reference.empty()) return skip(report, where, "vqa: empty answer");
+      if (reference.empty()) return report.skip(where, "vqa: empty answer");
       rec["question"] = instruction;
       rec["answer_type"] = type;
       rec["reference"] = reference;
-      add_record(report, rule->task, rec);
+      writer_.add(rule->task, rec, report);
       return;
     }
     const Prediction p = task.parse_output(s, answer, options);
     if (!p.parsed) {
-      skip(report, where, rule->task + ": reference not read: " + p.note);
+      report.skip(where, rule->task + ": reference not read: " + p.note);
       return;
     }
     if (rule->task == "calculation") {
@@ -307,25 +275,18 @@ class Importer {
       rec["reference"] = labels;
     } else if (rule->task == "rec") {
       std::string phrase = rule->phrase_group > 0 ? trim(m[rule->phrase_group].str()) : instruction;
-      if (phrase.empty()) return skip(report, where, "rec: the phrase group matched nothing");
+      if (phrase.empty()) return report.skip(where, "rec: the phrase group matched nothing");
       rec["phrase"] = phrase;
       rec["reference"] = {p.box.x1, p.box.y1, p.box.x2, p.box.y2};
     } else {  // report_generation
       rec["reference"] = answer;
     }
-    add_record(report, rule->task, rec);
+    writer_.add(rule->task, rec, report);
   }
 
-  void add_record(LlavaImportReport& report, const std::string& task, const nlohmann::ordered_json& rec) {
-    splits_[task] += rec.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-    ++report.imported;
-    ++report.per_task[task];
-  }
-
-  const LlavaImportOptions& o_;
   std::vector<Rule> rules_;
-  fs::path out_, images_;
-  std::map<std::string, std::string> splits_;  // task -> JSONL text
+  SuiteWriter writer_;
+  fs::path images_;
 };
 
 }  // namespace
@@ -336,7 +297,7 @@ LlavaImportReport import_llava(const LlavaImportOptions& o) {
   Importer importer(o, read_rules(o.rules));
   LlavaImportReport report;
   for (const Conversation& c : read_conversations(o.input)) importer.add(c, report);
-  report.suite_path = importer.write();
+  report.suite_path = importer.writer().write(o.name);
   return report;
 }
 

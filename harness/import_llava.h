@@ -10,10 +10,9 @@
 #pragma once
 
 #include <cstddef>
-#include <map>
 #include <string>
-#include <utility>
-#include <vector>
+
+#include "harness/import_common.h"
 
 namespace imaxbench {
 
@@ -25,13 +24,8 @@ struct LlavaImportOptions {
   std::string name;          // suite name (default: the out folder's name)
 };
 
-struct LlavaImportReport {
-  std::size_t records = 0, turns = 0, imported = 0;
-  std::map<std::string, std::size_t> per_task;
-  std::map<std::string, std::size_t> skipped_by_reason;            // reason -> turns
-  std::vector<std::pair<std::string, std::string>> skipped_examples;  // "FILE:record N (id)", reason
-  std::string suite_path;  // "" when no turn was imported (nothing written)
-  bool images_outside = false;  // some image lies outside the out folder: suites need --allow-external-images
+struct LlavaImportReport : ImportReport {
+  std::size_t turns = 0;  // human turns read
 };
 
 // Throws UsageError for a bad rules file, Error/DataError for an input that cannot be read at all.
