@@ -1,4 +1,4 @@
-// `imaxbench import llava|mimic-cxr ...`: a suite folder from other data formats (docs/import.md),
+// `imaxbench import llava|mimic-cxr|chexmask ...`: a suite folder from other data formats (docs/import.md),
 // then what was not imported and why, and inspect's summary of what was.
 #include <algorithm>
 #include <iostream>
@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/suite_report.h"
 #include "core/error.h"
+#include "harness/import_chexmask.h"
 #include "harness/import_llava.h"
 #include "harness/import_mimic.h"
 
@@ -21,6 +22,7 @@ namespace {
 struct ImportArgs {
   LlavaImportOptions llava;
   MimicImportOptions mimic;
+  ChexmaskImportOptions chexmask;
   std::string views = "PA,AP";
   int show_errors = 5;
 };
@@ -69,6 +71,12 @@ int run_import_mimic(ImportArgs a) {
   return finish_import(r, a.mimic.metadata, a.mimic.out, a.show_errors);
 }
 
+int run_import_chexmask(const ImportArgs& a) {
+  const ImportReport r = import_chexmask(a.chexmask);
+  std::cout << "import chexmask: " << r.records << " mask rows read; ";
+  return finish_import(r, a.chexmask.masks, a.chexmask.out, a.show_errors);
+}
+
 }  // namespace
 
 std::function<int()> setup_import_command(CLI::App& app) {
@@ -109,9 +117,29 @@ std::function<int()> setup_import_command(CLI::App& app) {
   mimic->add_option("--name", args->mimic.name, "Suite name (default: the --out folder's name)");
   mimic->add_option("--show-errors", args->show_errors, "Invalid records to show per task")->capture_default_str();
 
-  return [args, llava, mimic] {
+  auto* chexmask = cmd->add_subcommand(
+      "chexmask", "Cardiothoracic ratios (calculation) from CheXmask's heart and lung masks: heart width over the "
+                  "width of both lungs, each its mask's horizontal extent");
+  auto& c = args->chexmask;
+  chexmask->add_option("masks", c.masks, "A CheXmask CSV (decompressed: gunzip the .csv.gz first)")
+      ->required()->check(CLI::ExistingFile);
+  chexmask->add_option("--images", c.images, "Folder the images are under")->required()->check(CLI::ExistingDirectory);
+  chexmask->add_option("--id-column", c.id_column, "The CSV's image id column (dicom_id for MIMIC-CXR-JPG, image_id "
+                                                   "for VinDr-CXR)")->capture_default_str();
+  chexmask->add_option("--image-suffix", c.image_suffix, "Image file = --images/ID + this")->capture_default_str();
+  chexmask->add_option("--mimic-metadata", c.mimic_metadata,
+                       "mimic-cxr-2.0.0-metadata.csv: images are MIMIC-CXR-JPG's files/pXX/pSUBJECT/sSTUDY/ID.jpg")
+      ->check(CLI::ExistingFile);
+  chexmask->add_option("--min-dice", c.min_dice, "Leave out masks whose \"Dice RCA (Mean)\" is lower")
+      ->capture_default_str();
+  chexmask->add_option("--out", c.out, "Suite folder to write")->required();
+  chexmask->add_option("--name", c.name, "Suite name (default: the --out folder's name)");
+  chexmask->add_option("--show-errors", args->show_errors, "Invalid records to show per task")->capture_default_str();
+
+  return [args, llava, mimic, chexmask] {
     if (llava->parsed()) return run_import_llava(*args);
     if (mimic->parsed()) return run_import_mimic(*args);
+    if (chexmask->parsed()) return run_import_chexmask(*args);
     return 2;
   };
 }

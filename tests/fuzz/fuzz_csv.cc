@@ -1,12 +1,16 @@
 // Fuzzes the importers' CSV reader (core/csv.h) on arbitrary text: it either parses, with every row
-// as wide as the header and line numbers that only grow, or throws DataError; nothing else.
+// as wide as the header and line numbers that only grow, or throws DataError; nothing else. The
+// same text as a CheXmask run-length mask (harness/import_chexmask.h): an extent inside the grid,
+// or a problem named; never a throw.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 #include "core/csv.h"
 #include "core/error.h"
+#include "harness/import_chexmask.h"
 #include "fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -21,6 +25,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       last = row.line;
     }
   } catch (const imaxbench::DataError&) {
+  }
+  std::string problem;
+  if (const auto e = imaxbench::rle_column_extent(imaxbench::fuzz::as_view(data, size), 64, 48, problem)) {
+    if (e->left < 0 || e->right >= 48 || e->left > e->right) {
+      std::fprintf(stderr, "a mask extent outside the grid\n");
+      std::abort();
+    }
+  } else if (problem.empty()) {
+    std::fprintf(stderr, "no extent and no problem\n");
+    std::abort();
   }
   return 0;
 }
