@@ -25,7 +25,7 @@ namespace imaxbench {
 struct WorkItem {
   const Sample* sample = nullptr;
   const SuiteTask* suite_task = nullptr;
-  std::size_t index = 0;  // position in the run's whole selection (stable across --resume)
+  std::size_t index = 0;  // position in this run's selection, a shard's own (stable across --resume)
   const Task* task = nullptr;  // the sample's task, looked up once per suite task
 };
 
