@@ -71,4 +71,13 @@ struct Prediction {
   std::string note;                  // why parsing failed, or what was assumed
 };
 
+// How a sample's answer counts: the results' n_samples and the per-sample log's status both come
+// from here, so they cannot disagree.
+enum class AnswerStatus { kScored, kUnparsed, kFailed, kMissing };
+inline AnswerStatus answer_status(const Prediction& p) {
+  if (!p.present) return AnswerStatus::kMissing;
+  if (!p.error.empty()) return AnswerStatus::kFailed;
+  return p.parsed ? AnswerStatus::kScored : AnswerStatus::kUnparsed;
+}
+
 }  // namespace imaxbench

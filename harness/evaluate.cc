@@ -73,10 +73,12 @@ TaskResult summarize_task(const TaskEvaluation& eval, const SplitData& split,
   r.counts.invalid = split.invalid.size();
   r.counts.total = eval.samples.size() + split.invalid.size();
   for (const auto& p : eval.predictions) {
-    if (!p.present) ++r.counts.missing;
-    else if (!p.error.empty()) ++r.counts.failed;
-    else if (!p.parsed) ++r.counts.unparsed;
-    else ++r.counts.scored;
+    switch (answer_status(p)) {
+      case AnswerStatus::kMissing: ++r.counts.missing; break;
+      case AnswerStatus::kFailed: ++r.counts.failed; break;
+      case AnswerStatus::kUnparsed: ++r.counts.unparsed; break;
+      case AnswerStatus::kScored: ++r.counts.scored; break;
+    }
   }
   for (std::size_t i = 0; i < split.invalid.size() && i < kProblemsKept; ++i)
     r.problems.push_back(split.invalid[i].message);

@@ -7,6 +7,7 @@
 
 #include "core/csv.h"
 #include "core/error.h"
+#include "harness/import_mimic.h"
 
 namespace imaxbench {
 
@@ -86,10 +87,7 @@ ImportReport import_chexmask(const ChexmaskImportOptions& o) {
     const CsvTable m = read_csv(o.mimic_metadata);
     const std::size_t d = m.column("dicom_id"), s = m.column("subject_id"), st = m.column("study_id");
     for (const auto& row : m.rows) {
-      const std::string& subject = row.fields[s];
-      std::string group = "p";
-      group.append(subject, 0, 2);
-      mimic_folder[row.fields[d]] = fs::path("files") / group / ("p" + subject) / ("s" + row.fields[st]);
+      mimic_folder[row.fields[d]] = mimic_study_folder(row.fields[s], row.fields[st]);
     }
   }
   for (const auto& row : t.rows) {

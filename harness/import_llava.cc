@@ -15,6 +15,7 @@
 #include "core/regular_file.h"
 #include "images/image_header.h"
 #include "tasks/task.h"
+#include "tasks/task_common.h"
 #include "tasks/vocabulary.h"
 
 namespace imaxbench {
@@ -114,15 +115,10 @@ std::vector<Conversation> read_conversations(const std::string& path) {
   return out;
 }
 
-std::string trim(std::string s) {
-  const auto a = s.find_first_not_of(" \t\r\n"), b = s.find_last_not_of(" \t\r\n");
-  return a == std::string::npos ? "" : s.substr(a, b - a + 1);
-}
-
 // The instruction without the <image> token LLaVA data puts before (or after) it.
 std::string instruction_of(std::string human) {
   for (std::size_t at; (at = human.find("<image>")) != std::string::npos;) human.erase(at, 7);
-  return trim(std::move(human));
+  return trim_copy(human);
 }
 
 class Importer {
@@ -169,7 +165,7 @@ class Importer {
       ++k;
       const std::string sample_id = k == 1 ? id : id + "-" + std::to_string(k);
       import_turn(report, where, sample_id, v["image"].get<std::string>(),
-                  instruction_of(turns[t]["value"].get<std::string>()), trim(turns[t + 1]["value"].get<std::string>()));
+                  instruction_of(turns[t]["value"].get<std::string>()), trim_copy(turns[t + 1]["value"].get<std::string>()));
       ++t;
     }
   }
@@ -274,7 +270,7 @@ class Importer {
         if (p.labels[i]) labels.push_back(s.classes[i]);
       rec["reference"] = labels;
     } else if (rule->task == "rec") {
-      std::string phrase = rule->phrase_group > 0 ? trim(m[rule->phrase_group].str()) : instruction;
+      std::string phrase = rule->phrase_group > 0 ? trim_copy(m[rule->phrase_group].str()) : instruction;
       if (phrase.empty()) return report.skip(where, "rec: the phrase group matched nothing");
       rec["phrase"] = phrase;
       rec["reference"] = {p.box.x1, p.box.y1, p.box.x2, p.box.y2};

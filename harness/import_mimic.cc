@@ -18,13 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// files/p10/p10000032/s50414267: MIMIC-CXR's folder of one study.
-fs::path study_folder(const std::string& subject, const std::string& study) {
-  std::string group = "p";
-  group.append(subject, 0, 2);  // (not "p" + substr: GCC 12 warns falsely on that, -Wrestrict)
-  return fs::path("files") / group / ("p" + subject) / ("s" + study);
-}
-
 bool all_digits(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
@@ -72,6 +65,12 @@ std::string section(std::string_view report, std::string_view name) {
 std::string where(const CsvTable& t, const CsvTable::Row& row) { return t.path + ":" + std::to_string(row.line); }
 
 }  // namespace
+
+fs::path mimic_study_folder(const std::string& subject, const std::string& study) {
+  std::string group = "p";
+  group.append(subject, 0, 2);  // (not "p" + substr: GCC 12 warns falsely on that, -Wrestrict)
+  return fs::path("files") / group / ("p" + subject) / ("s" + study);
+}
 
 std::string report_findings(std::string_view report) {
   std::string s = section(report, "FINDINGS");
@@ -123,7 +122,7 @@ ImportReport import_mimic_cxr(const MimicImportOptions& o) {
       }
       image = it->second.dicom;
     }
-    const fs::path file = fs::path(o.root) / study_folder(subject, study) / (image + ".jpg");
+    const fs::path file = fs::path(o.root) / mimic_study_folder(subject, study) / (image + ".jpg");
     std::error_code ec;
     if (!fs::is_regular_file(file, ec)) {
       report.skip(w, "image not found under --root");
@@ -194,7 +193,7 @@ ImportReport import_mimic_cxr(const MimicImportOptions& o) {
     for (const auto& [study, subject] : subject_of_study) {
       if (!all_digits(subject) || subject.size() < 2 || !all_digits(study)) continue;  // reported by base() elsewhere
       ++report.records;
-      const fs::path file = fs::path(o.reports) / (study_folder(subject, study).string() + ".txt");
+      const fs::path file = fs::path(o.reports) / (mimic_study_folder(subject, study).string() + ".txt");
       std::string problem;
       RegularFile in(file.string(), "report", problem);
       if (!in.is_open()) {

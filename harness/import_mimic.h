@@ -12,7 +12,9 @@
 // share their image, as in IMAX.
 #pragma once
 
+#include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "harness/import_common.h"
@@ -33,6 +35,10 @@ struct MimicImportOptions {
 
 // Throws UsageError for bad options, Error/DataError (file and line) for an unreadable CSV.
 ImportReport import_mimic_cxr(const MimicImportOptions& options);
+
+// MIMIC-CXR's folder of one study, files/pXX/pSUBJECT/sSTUDY (XX: the subject id's first two digits),
+// as its images (MIMIC-CXR-JPG) and reports are laid out. Also used by `import chexmask`.
+std::filesystem::path mimic_study_folder(const std::string& subject, const std::string& study);
 
 // The FINDINGS section of a MIMIC-CXR report (else its IMPRESSION), whitespace collapsed; "" when
 // it has neither. Exposed for tests.

@@ -37,10 +37,14 @@ nlohmann::json parsed_answer(const Sample& s, const Prediction& p) {
   return nullptr;
 }
 
-const char* status_of(const Prediction& p) {
-  if (!p.present) return "missing";
-  if (!p.error.empty()) return "failed";
-  return p.parsed ? "scored" : "unparsed";
+const char* status_name(AnswerStatus status) {
+  switch (status) {
+    case AnswerStatus::kScored: return "scored";
+    case AnswerStatus::kUnparsed: return "unparsed";
+    case AnswerStatus::kFailed: return "failed";
+    case AnswerStatus::kMissing: return "missing";
+  }
+  return "?";
 }
 
 }  // namespace
@@ -48,6 +52,7 @@ const char* status_of(const Prediction& p) {
 nlohmann::ordered_json sample_log_entry(const TaskEvaluation& eval, std::size_t i, const AnswerSet* answers) {
   const Sample& s = *eval.samples[i];
   const Prediction& p = eval.predictions[i];
+  const AnswerStatus status = answer_status(p);
   const Answer* a = nullptr;
   if (answers)
     if (auto it = answers->by_id.find(s.id); it != answers->by_id.end()) a = &it->second;
@@ -57,10 +62,10 @@ nlohmann::ordered_json sample_log_entry(const TaskEvaluation& eval, std::size_t 
                       {"image_id", s.image_id},
                       {"prompt", a && a->prompt ? nlohmann::json(*a->prompt) : nlohmann::json()},
                       {"answer", p.present ? nlohmann::json(p.raw) : nlohmann::json()},
-                      {"status", status_of(p)},
+                      {"status", status_name(status)},
                       {"note", p.note.empty() ? nlohmann::json() : nlohmann::json(p.note)},
                       {"error", p.error.empty() ? nlohmann::json() : nlohmann::json(p.error)},
-                      {"parsed", p.present && p.error.empty() && p.parsed ? parsed_answer(s, p) : nlohmann::json()}};
+                      {"parsed", status == AnswerStatus::kScored ? parsed_answer(s, p) : nlohmann::json()}};
   if (s.kind == AnswerKind::kBox && p.parsed && !p.box_format.empty()) e["box_format"] = p.box_format;
   nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
   for (std::size_t m = 0; m < eval.metrics.size(); ++m) {
