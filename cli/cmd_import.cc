@@ -1,4 +1,4 @@
-// `imaxbench import llava|mimic-cxr|chexmask ...`: a suite folder from other data formats (docs/import.md),
+// `imaxbench import llava|mimic-cxr|chexmask|vindr-cxr ...`: a suite folder from other data formats (docs/import.md),
 // then what was not imported and why, and inspect's summary of what was.
 #include <algorithm>
 #include <iostream>
@@ -14,6 +14,7 @@
 #include "harness/import_chexmask.h"
 #include "harness/import_llava.h"
 #include "harness/import_mimic.h"
+#include "harness/import_vindr.h"
 
 namespace imaxbench {
 
@@ -23,6 +24,7 @@ struct ImportArgs {
   LlavaImportOptions llava;
   MimicImportOptions mimic;
   ChexmaskImportOptions chexmask;
+  VindrImportOptions vindr;
   std::string views = "PA,AP";
   int show_errors = 5;
 };
@@ -77,6 +79,12 @@ int run_import_chexmask(const ImportArgs& a) {
   return finish_import(r, a.chexmask.masks, a.chexmask.out, a.show_errors);
 }
 
+int run_import_vindr(const ImportArgs& a) {
+  const ImportReport r = import_vindr(a.vindr);
+  std::cout << "import vindr-cxr: " << r.records << " annotation rows read; ";
+  return finish_import(r, a.vindr.annotations, a.vindr.out, a.show_errors);
+}
+
 }  // namespace
 
 std::function<int()> setup_import_command(CLI::App& app) {
@@ -100,7 +108,8 @@ std::function<int()> setup_import_command(CLI::App& app) {
 
   auto* mimic = cmd->add_subcommand(
       "mimic-cxr", "MIMIC-CXR-JPG images with its CheXpert labels (multilabel), the edema severity grades "
-                   "(multiclass) and MIMIC-CXR's reports (report generation), one frontal image per study");
+                   "(multiclass), MIMIC-CXR's reports (report generation), MS-CXR's phrase boxes (rec, reg) and "
+                   "Medical-Diff-VQA's questions (vqa), one image per study");
   mimic->add_option("--root", args->mimic.root, "MIMIC-CXR-JPG folder (holds files/pXX/...)")->required()->check(CLI::ExistingDirectory);
   mimic->add_option("--metadata", args->mimic.metadata, "mimic-cxr-2.0.0-metadata.csv")->required()->check(CLI::ExistingFile);
   mimic->add_option("--chexpert", args->mimic.chexpert, "mimic-cxr-2.0.0-chexpert.csv (or -negbio.csv)")->check(CLI::ExistingFile);
@@ -109,6 +118,12 @@ std::function<int()> setup_import_command(CLI::App& app) {
                     "consensus)")->check(CLI::ExistingFile);
   mimic->add_option("--reports", args->mimic.reports, "MIMIC-CXR reports folder (holds files/pXX/pSUBJECT/sSTUDY.txt)")
       ->check(CLI::ExistingDirectory);
+  mimic->add_option("--ms-cxr", args->mimic.ms_cxr, "MS-CXR's MS_CXR_Local_Alignment_v1.x.0.csv (phrase boxes)")
+      ->check(CLI::ExistingFile);
+  mimic->add_option("--diff-vqa", args->mimic.diff_vqa, "Medical-Diff-VQA's mimic_pair_questions.csv")
+      ->check(CLI::ExistingFile);
+  mimic->add_option("--diff-vqa-split", args->mimic.diff_vqa_split,
+                    "Only the --diff-vqa questions whose split column is this (e.g. test)");
   mimic->add_option("--out", args->mimic.out, "Suite folder to write")->required();
   mimic->add_option("--views", args->views, "ViewPosition values an image may have, preferred first")->capture_default_str();
   mimic->add_option("--uncertain", args->mimic.uncertain,
@@ -136,10 +151,25 @@ std::function<int()> setup_import_command(CLI::App& app) {
   chexmask->add_option("--name", c.name, "Suite name (default: the --out folder's name)");
   chexmask->add_option("--show-errors", args->show_errors, "Invalid records to show per task")->capture_default_str();
 
-  return [args, llava, mimic, chexmask] {
+  auto* vindr = cmd->add_subcommand(
+      "vindr-cxr", "VinDr-CXR's box annotations (rec, reg): each image's boxes of one finding, the finding's name "
+                   "as the phrase");
+  auto& v = args->vindr;
+  vindr->add_option("annotations", v.annotations, "annotations_test.csv (consensus) or annotations_train.csv")
+      ->required()->check(CLI::ExistingFile);
+  vindr->add_option("--images", v.images, "Folder of the images (VinDr-CXR's test/ or train/)")
+      ->required()->check(CLI::ExistingDirectory);
+  vindr->add_option("--image-suffix", v.image_suffix, "Image file = --images/IMAGE_ID + this")->capture_default_str();
+  vindr->add_option("--radiologist", v.radiologist, "Only this rad_id's boxes (the training set has three readers)");
+  vindr->add_option("--out", v.out, "Suite folder to write")->required();
+  vindr->add_option("--name", v.name, "Suite name (default: the --out folder's name)");
+  vindr->add_option("--show-errors", args->show_errors, "Invalid records to show per task")->capture_default_str();
+
+  return [args, llava, mimic, chexmask, vindr] {
     if (llava->parsed()) return run_import_llava(*args);
     if (mimic->parsed()) return run_import_mimic(*args);
     if (chexmask->parsed()) return run_import_chexmask(*args);
+    if (vindr->parsed()) return run_import_vindr(*args);
     return 2;
   };
 }

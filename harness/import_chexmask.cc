@@ -2,12 +2,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <map>
 
 #include "core/csv.h"
 #include "core/error.h"
-#include "harness/import_mimic.h"
+#include "harness/import_mimic.h"  // mimic_study_folder
 
 namespace imaxbench {
 
@@ -98,23 +99,20 @@ ImportReport import_chexmask(const ChexmaskImportOptions& o) {
       report.skip(where, "the image id is empty or holds a path separator");
       continue;
     }
-    double dice = 0;
-    std::int64_t height = 0, width = 0;
-    try {
-      dice = std::stod(row.fields[c_dice]);
-      height = std::stoll(row.fields[c_height]);
-      width = std::stoll(row.fields[c_width]);
-    } catch (const std::exception&) {
-      report.skip(where, "Dice RCA (Mean), Height and Width must be numbers");
+    const auto dice = field_number(row.fields[c_dice]), height = field_number(row.fields[c_height]),
+               width = field_number(row.fields[c_width]);
+    auto whole = [](const std::optional<double>& v) { return v && *v == std::floor(*v) && std::fabs(*v) < 1e9; };
+    if (!dice || !whole(height) || !whole(width)) {
+      report.skip(where, "Dice RCA (Mean) must be a number, Height and Width whole numbers");
       continue;
     }
-    if (dice < o.min_dice) {
+    if (*dice < o.min_dice) {
       report.skip(where, "Dice RCA (Mean) below --min-dice");
       continue;
     }
     std::string problem;
-    const auto ctr = cardiothoracic_ratio(row.fields[c_heart], row.fields[c_left], row.fields[c_right], height, width,
-                                          problem);
+    const auto ctr = cardiothoracic_ratio(row.fields[c_heart], row.fields[c_left], row.fields[c_right],
+                                          static_cast<std::int64_t>(*height), static_cast<std::int64_t>(*width), problem);
     if (!ctr) {
       report.skip(where, problem);
       continue;

@@ -1,5 +1,8 @@
 #include "harness/import_common.h"
 
+#include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <fstream>
 
 #include "core/error.h"
@@ -50,6 +53,50 @@ std::string SuiteWriter::write(const std::string& name) const {
   f << suite.dump(2) << "\n";
   if (!f) throw Error("cannot write " + path.string());
   return path.string();
+}
+
+std::optional<double> field_number(std::string_view field) {
+  const std::size_t a = field.find_first_not_of(' '), b = field.find_last_not_of(' ');
+  if (a == std::string_view::npos) return std::nullopt;
+  field = field.substr(a, b - a + 1);
+  if (field.front() == '+') field.remove_prefix(1);  // from_chars refuses the sign strtod allows
+  double value = 0;
+  const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
+  if (ec != std::errc() || end != field.data() + field.size() || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+void add_grounding(const GroundedPhrase& g, SuiteWriter& writer, ImportReport& report) {
+  if (g.boxes.size() > 1)
+    report.skip(g.where, "rec: the phrase has several boxes (REC's reference is one box); each is a reg sample");
+  const double width = g.image_size[0], height = g.image_size[1];
+  for (std::size_t k = 0; k < g.boxes.size(); ++k) {
+    Box b = g.boxes[k];
+    const bool finite = std::isfinite(b.x1) && std::isfinite(b.y1) && std::isfinite(b.x2) && std::isfinite(b.y2);
+    if (finite) {
+      b = {std::clamp(b.x1, 0.0, width), std::clamp(b.y1, 0.0, height), std::clamp(b.x2, 0.0, width),
+           std::clamp(b.y2, 0.0, height)};
+    }
+    if (!finite || !(b.x1 < b.x2 && b.y1 < b.y2)) {
+      report.skip(g.where, "a box that is empty or outside the image (" + std::to_string(std::lround(width)) + "x" +
+                               std::to_string(std::lround(height)) + "); were the images resized?");
+      continue;
+    }
+    const nlohmann::ordered_json box = {b.x1, b.y1, b.x2, b.y2};
+    nlohmann::ordered_json common = {{"image", g.image}, {"image_id", g.image_id}, {"image_size", {std::llround(width), std::llround(height)}}};
+    if (g.boxes.size() == 1) {
+      nlohmann::ordered_json rec = {{"id", g.stem + "-rec"}, {"task", "rec"}};
+      rec.update(common);
+      rec["phrase"] = g.phrase;
+      rec["reference"] = box;
+      writer.add("rec", rec, report);
+    }
+    nlohmann::ordered_json reg = {{"id", g.stem + "-reg-" + std::to_string(k + 1)}, {"task", "reg"}};
+    reg.update(common);
+    reg["box"] = box;
+    reg["reference"] = g.phrase;
+    writer.add("reg", reg, report);
+  }
 }
 
 }  // namespace imaxbench

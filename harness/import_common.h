@@ -3,14 +3,19 @@
 // suite folder (one split per task, suite.json) with image paths relative to it.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "core/sample.h"
 
 namespace imaxbench {
 
@@ -41,5 +46,25 @@ class SuiteWriter {
   std::filesystem::path out_;
   std::map<std::string, std::string> splits_;  // task -> JSONL text
 };
+
+// A CSV field as a number: the whole field, finite (leading and trailing spaces allowed); nullopt
+// otherwise ("0.5x", "", "nan").
+std::optional<double> field_number(std::string_view field);
+
+// A phrase and the boxes drawn for it on one image (MS-CXR, VinDr-CXR), turned into grounding
+// samples: a `rec` sample "<stem>-rec" when the phrase has exactly one box (REC's reference is one
+// box; a phrase with several is reported), and a `reg` sample "<stem>-reg-<k>" for each box (its
+// description is the phrase however many others there are). Boxes are pixels of `image_size`;
+// one reaching past the image's edge is clipped to it, one wholly outside is reported.
+struct GroundedPhrase {
+  std::string where;  // FILE:LINE of the phrase's first row
+  std::string stem;
+  std::string image;  // as records name it (SuiteWriter::image_field)
+  std::string image_id;
+  std::array<double, 2> image_size{};  // width, height
+  std::string phrase;
+  std::vector<Box> boxes;
+};
+void add_grounding(const GroundedPhrase& phrase, SuiteWriter& writer, ImportReport& report);
 
 }  // namespace imaxbench

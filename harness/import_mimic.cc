@@ -10,6 +10,7 @@
 #include "core/csv.h"
 #include "core/error.h"
 #include "core/regular_file.h"
+#include "harness/mimic_studies.h"
 #include "tasks/vocabulary.h"
 
 namespace imaxbench {
@@ -17,10 +18,6 @@ namespace imaxbench {
 namespace fs = std::filesystem;
 
 namespace {
-
-bool all_digits(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
-}
 
 // A section header: a line that starts with capital words and a colon ("FINDINGS:", "WET READ:").
 std::size_t header_end(std::string_view line) {
@@ -66,12 +63,6 @@ std::string where(const CsvTable& t, const CsvTable::Row& row) { return t.path +
 
 }  // namespace
 
-fs::path mimic_study_folder(const std::string& subject, const std::string& study) {
-  std::string group = "p";
-  group.append(subject, 0, 2);  // (not "p" + substr: GCC 12 warns falsely on that, -Wrestrict)
-  return fs::path("files") / group / ("p" + subject) / ("s" + study);
-}
-
 std::string report_findings(std::string_view report) {
   std::string s = section(report, "FINDINGS");
   return s.empty() ? section(report, "IMPRESSION") : s;
@@ -80,59 +71,21 @@ std::string report_findings(std::string_view report) {
 ImportReport import_mimic_cxr(const MimicImportOptions& o) {
   if (o.root.empty() || o.metadata.empty() || o.out.empty())
     throw UsageError("import mimic-cxr needs --root MIMIC_CXR_JPG_DIR, --metadata FILE.csv and --out DIR");
-  if (o.chexpert.empty() && o.edema.empty() && o.reports.empty())
-    throw UsageError("import mimic-cxr: give at least one of --chexpert, --edema, --reports");
+  if (o.chexpert.empty() && o.edema.empty() && o.reports.empty() && o.ms_cxr.empty() && o.diff_vqa.empty())
+    throw UsageError("import mimic-cxr: give at least one of --chexpert, --edema, --reports, --ms-cxr, --diff-vqa");
   if (o.uncertain != "skip" && o.uncertain != "positive" && o.uncertain != "negative")
     throw UsageError("--uncertain must be skip, positive or negative");
   ImportReport report;
   SuiteWriter writer(o.out);
 
-  // Each study's frontal image, by the views' order of preference.
-  const CsvTable meta = read_csv(o.metadata);
-  const std::size_t m_dicom = meta.column("dicom_id"), m_subject = meta.column("subject_id"),
-                    m_study = meta.column("study_id"), m_view = meta.column("ViewPosition");
-  struct Chosen {
-    std::size_t rank;
-    std::string dicom;
-  };
-  std::map<std::string, Chosen> frontal;            // study -> image
-  for (const auto& row : meta.rows) {
-    const std::string& dicom = row.fields[m_dicom];
-    const std::string& study = row.fields[m_study];
-    const auto v = std::find(o.views.begin(), o.views.end(), row.fields[m_view]);
-    if (v == o.views.end()) continue;
-    const Chosen c{static_cast<std::size_t>(v - o.views.begin()), dicom};
-    auto [it, added] = frontal.emplace(study, c);
-    if (!added && (c.rank < it->second.rank || (c.rank == it->second.rank && c.dicom < it->second.dicom))) it->second = c;
+  MimicStudies studies(o, writer, report);
+  std::optional<CsvTable> ms_cxr;
+  if (!o.ms_cxr.empty()) {
+    ms_cxr = read_csv(o.ms_cxr);
+    ms_cxr_prefer_images(*ms_cxr, studies);
   }
-
-  // The record's common part, or nullopt (with the reason noted) when the image is not there.
   auto base = [&](const std::string& w, const std::string& subject, const std::string& study, const std::string& task,
-                  const std::string& dicom) -> std::optional<nlohmann::ordered_json> {
-    if (!all_digits(subject) || subject.size() < 2 || !all_digits(study)) {
-      report.skip(w, "subject_id and study_id must be numbers");
-      return std::nullopt;
-    }
-    std::string image = dicom;
-    if (image.empty()) {
-      auto it = frontal.find(study);
-      if (it == frontal.end()) {
-        report.skip(w, "the metadata has no image of this study in the views asked for");
-        return std::nullopt;
-      }
-      image = it->second.dicom;
-    }
-    const fs::path file = fs::path(o.root) / mimic_study_folder(subject, study) / (image + ".jpg");
-    std::error_code ec;
-    if (!fs::is_regular_file(file, ec)) {
-      report.skip(w, "image not found under --root");
-      return std::nullopt;
-    }
-    return nlohmann::ordered_json{{"id", "s" + study + "-" + task},
-                                  {"task", task},
-                                  {"image", writer.image_field(file, report)},
-                                  {"image_id", image}};
-  };
+                  const std::string& dicom) { return studies.record(w, subject, study, task, dicom); };
 
   if (!o.chexpert.empty()) {
     const CsvTable t = read_csv(o.chexpert);
@@ -188,10 +141,8 @@ ImportReport import_mimic_cxr(const MimicImportOptions& o) {
 
   if (!o.reports.empty()) {
     // One report per study that has an image: the metadata's studies, in order.
-    std::map<std::string, std::string> subject_of_study;
-    for (const auto& row : meta.rows) subject_of_study.emplace(row.fields[m_study], row.fields[m_subject]);
-    for (const auto& [study, subject] : subject_of_study) {
-      if (!all_digits(subject) || subject.size() < 2 || !all_digits(study)) continue;  // reported by base() elsewhere
+    for (const auto& [study, subject] : studies.subjects()) {
+      if (!MimicStudies::numeric_ids(subject, study)) continue;  // such rows are reported by the label files
       ++report.records;
       const fs::path file = fs::path(o.reports) / (mimic_study_folder(subject, study).string() + ".txt");
       std::string problem;
@@ -211,6 +162,8 @@ ImportReport import_mimic_cxr(const MimicImportOptions& o) {
       writer.add("report_generation", *rec, report);
     }
   }
+  if (ms_cxr) add_ms_cxr(*ms_cxr, studies);
+  if (!o.diff_vqa.empty()) add_diff_vqa(read_csv(o.diff_vqa), o.diff_vqa_split, studies);
   report.suite_path = writer.write(o.name);
   return report;
 }

@@ -6,10 +6,13 @@
 //   - a pulmonary edema severity file of "Pulmonary Edema Severity Grades Based on MIMIC-CXR":
 //     subject_id, study_id[, dicom_id], edema_severity 0-3  ->  multiclass_classification;
 //   - MIMIC-CXR's reports (files/pXX/pSUBJECT/sSTUDY.txt): the FINDINGS section (else the
-//     IMPRESSION)  ->  report_generation.
-// Each study is one image: the edema file's dicom_id when it names one, else the study's first
-// frontal image (--views, PA before AP; the smallest dicom_id among equals), so a study's tasks
-// share their image, as in IMAX.
+//     IMPRESSION)  ->  report_generation;
+//   - MS-CXR's MS_CXR_Local_Alignment_v1.x.0.csv: dicom_id, category_name, label_text, path,
+//     x, y, w, h (pixels), image_width, image_height[, split]  ->  rec and reg;
+//   - Medical-Diff-VQA's mimic_pair_questions.csv: study_id, subject_id, ref_id, question_type,
+//     question, answer[, split]  ->  vqa (the single-image questions).
+// Each study is one image (harness/mimic_studies.h), so a study's tasks share it, as in IMAX; the
+// edema file's dicom_id, when it names one, is used for that record alone.
 #pragma once
 
 #include <filesystem>
@@ -27,6 +30,9 @@ struct MimicImportOptions {
   std::string chexpert;  // optional: CheXpert labels CSV
   std::string edema;     // optional: edema severity CSV
   std::string reports;   // optional: MIMIC-CXR reports folder (holds files/)
+  std::string ms_cxr;    // optional: MS-CXR phrase-grounding boxes CSV
+  std::string diff_vqa;  // optional: Medical-Diff-VQA questions CSV
+  std::string diff_vqa_split;  // when given, only its questions of this split (its "split" column)
   std::string out;
   std::string name;
   std::vector<std::string> views = {"PA", "AP"};

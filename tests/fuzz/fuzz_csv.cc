@@ -1,16 +1,20 @@
 // Fuzzes the importers' CSV reader (core/csv.h) on arbitrary text: it either parses, with every row
 // as wide as the header and line numbers that only grow, or throws DataError; nothing else. The
 // same text as a CheXmask run-length mask (harness/import_chexmask.h): an extent inside the grid,
-// or a problem named; never a throw.
+// or a problem named; never a throw. And as one CSV field read as a number (harness/import_common.h):
+// finite when read; and as a VinDr-CXR finding name made a phrase.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cmath>
 #include <cstdlib>
 #include <string>
 
 #include "core/csv.h"
 #include "core/error.h"
 #include "harness/import_chexmask.h"
+#include "harness/import_common.h"
+#include "harness/import_vindr.h"
 #include "fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -36,5 +40,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::fprintf(stderr, "no extent and no problem\n");
     std::abort();
   }
+  const std::string field(imaxbench::fuzz::as_view(data, size));
+  if (const auto v = imaxbench::field_number(field); v && !std::isfinite(*v)) {
+    std::fprintf(stderr, "a number that is not finite\n");
+    std::abort();
+  }
+  (void)imaxbench::vindr_phrase(field);
   return 0;
 }
