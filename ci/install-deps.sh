@@ -9,6 +9,9 @@ packages=(
   libsimdjson-dev libssl-dev
   libpng-dev libjpeg-dev libsqlite3-dev libdcmtk-dev libcurl4-openssl-dev libsentencepiece-dev
   libtorch-dev python3-torch python3-jinja2 python3-jsonschema hipcc libopenblas0-pthread
+  # tests/cli/cluster_*.sh: a real single-node Slurm cluster (ci/slurm-local.sh), mpirun, and the
+  # Kubernetes Job check (docs/cluster/check_indexed_job.py).
+  slurm-wlm munge openmpi-bin python3-yaml
 )
 # Extra groups a caller may ask for: IMAXBENCH_DEPS_EXTRA="browser java sanitize"
 for extra in ${IMAXBENCH_DEPS_EXTRA:-}; do

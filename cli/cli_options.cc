@@ -1,5 +1,7 @@
 #include "cli/cli_options.h"
 
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include <tbb/global_control.h>
@@ -72,6 +74,31 @@ void add_backend_options(CLI::App& cmd, BackendOptions& o) {
   cmd.add_option("--image-format", o.image_format,
                  "openai: auto (PNG and JPEG as they are, anything else as PNG), png or jpeg (quality 90)")
       ->capture_default_str()->check(CLI::IsMember({"auto", "png", "jpeg"}))->group(server);
+}
+
+bool RecordOptions::db_explicit() const {
+  return (db_option && db_option->count() > 0) || std::getenv("IMAXBENCH_DB") != nullptr;
+}
+
+void add_record_options(CLI::App& cmd, RecordOptions& o, const std::string& name_flags, const std::string& name_help) {
+  cmd.add_flag("--no-record", o.no_record, "Do not add the result to the leaderboard store");
+  o.db_option = cmd.add_option("--db", o.db, "Leaderboard store")->envname("IMAXBENCH_DB")->capture_default_str();
+  cmd.add_option(name_flags, o.name, name_help);
+  cmd.add_option("--tag", o.tags, "Leaderboard tag (repeatable), e.g. nightly");
+}
+
+LeaderboardSinkOptions leaderboard_options(const RecordOptions& r, bool quiet) {
+  LeaderboardSinkOptions o;
+  o.db = r.db;
+  o.db_explicit = r.db_explicit();
+  o.out = quiet ? nullptr : &std::cout;
+  o.info.model_name = r.name;
+  o.info.tags = r.tags;
+  return o;
+}
+
+std::string default_model_name(const std::string& backend, const std::string& model) {
+  return model.empty() ? backend : backend + ":" + std::filesystem::path(model).filename().string();
 }
 
 std::shared_ptr<void> limit_threads(int threads) {

@@ -94,17 +94,22 @@ std::function<int()> setup_import_command(CLI::App& app) {
   cmd->footer("Exit status: 0 every imported record valid, 1 some invalid or nothing imported, 2 usage.\n"
               "Formats and options: docs/import.md.");
 
+  // Every importer writes a suite folder: --out, --name, --show-errors.
+  auto add_output_options = [args](CLI::App* sub, std::string& out, std::string& name) {
+    sub->add_option("--out", out, "Suite folder to write: one split per task and suite.json")->required();
+    sub->add_option("--name", name, "Suite name (default: the --out folder's name)");
+    sub->add_option("--show-errors", args->show_errors, "Invalid records to show per task")->capture_default_str();
+  };
+
   auto* llava = cmd->add_subcommand(
       "llava", "LLaVA-style conversation JSON/JSONL ({\"id\", \"image\", \"conversations\": [human, gpt, ...]}): a "
                "rules file maps instructions to tasks; each gpt answer is read by that task's answer parser");
   llava->add_option("file", args->llava.input, "Conversations: a JSON array or JSONL")->required()->check(CLI::ExistingFile);
   llava->add_option("--rules", args->llava.rules, "Rules file (JSON; docs/import.md, example docs/import/llava-rules.json)")
       ->required()->check(CLI::ExistingFile);
-  llava->add_option("--out", args->llava.out, "Suite folder to write: one split per task and suite.json")->required();
+  add_output_options(llava, args->llava.out, args->llava.name);
   llava->add_option("--image-folder", args->llava.image_folder,
                     "Where the records' image paths start (default: the conversation file's folder)");
-  llava->add_option("--name", args->llava.name, "Suite name (default: the --out folder's name)");
-  llava->add_option("--show-errors", args->show_errors, "Invalid records to show per task")->capture_default_str();
 
   auto* mimic = cmd->add_subcommand(
       "mimic-cxr", "MIMIC-CXR-JPG images with its CheXpert labels (multilabel), the edema severity grades "
@@ -124,13 +129,11 @@ std::function<int()> setup_import_command(CLI::App& app) {
       ->check(CLI::ExistingFile);
   mimic->add_option("--diff-vqa-split", args->mimic.diff_vqa_split,
                     "Only the --diff-vqa questions whose split column is this (e.g. test)");
-  mimic->add_option("--out", args->mimic.out, "Suite folder to write")->required();
+  add_output_options(mimic, args->mimic.out, args->mimic.name);
   mimic->add_option("--views", args->views, "ViewPosition values an image may have, preferred first")->capture_default_str();
   mimic->add_option("--uncertain", args->mimic.uncertain,
                     "A CheXpert -1.0 (uncertain) label: skip the study, or count it positive or negative")
       ->capture_default_str()->check(CLI::IsMember({"skip", "positive", "negative"}));
-  mimic->add_option("--name", args->mimic.name, "Suite name (default: the --out folder's name)");
-  mimic->add_option("--show-errors", args->show_errors, "Invalid records to show per task")->capture_default_str();
 
   auto* chexmask = cmd->add_subcommand(
       "chexmask", "Cardiothoracic ratios (calculation) from CheXmask's heart and lung masks: heart width over the "
@@ -147,9 +150,7 @@ std::function<int()> setup_import_command(CLI::App& app) {
       ->check(CLI::ExistingFile);
   chexmask->add_option("--min-dice", c.min_dice, "Leave out masks whose \"Dice RCA (Mean)\" is lower")
       ->capture_default_str();
-  chexmask->add_option("--out", c.out, "Suite folder to write")->required();
-  chexmask->add_option("--name", c.name, "Suite name (default: the --out folder's name)");
-  chexmask->add_option("--show-errors", args->show_errors, "Invalid records to show per task")->capture_default_str();
+  add_output_options(chexmask, c.out, c.name);
 
   auto* vindr = cmd->add_subcommand(
       "vindr-cxr", "VinDr-CXR's box annotations (rec, reg): each image's boxes of one finding, the finding's name "
@@ -161,9 +162,7 @@ std::function<int()> setup_import_command(CLI::App& app) {
       ->required()->check(CLI::ExistingDirectory);
   vindr->add_option("--image-suffix", v.image_suffix, "Image file = --images/IMAGE_ID + this")->capture_default_str();
   vindr->add_option("--radiologist", v.radiologist, "Only this rad_id's boxes (the training set has three readers)");
-  vindr->add_option("--out", v.out, "Suite folder to write")->required();
-  vindr->add_option("--name", v.name, "Suite name (default: the --out folder's name)");
-  vindr->add_option("--show-errors", args->show_errors, "Invalid records to show per task")->capture_default_str();
+  add_output_options(vindr, v.out, v.name);
 
   return [args, llava, mimic, chexmask, vindr] {
     if (llava->parsed()) return run_import_llava(*args);

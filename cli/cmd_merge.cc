@@ -1,12 +1,16 @@
 // `imaxbench merge DIR1 DIR2 ... --out DIR`: joins the folders of a sharded run (--shard K/N) into
-// one, with results identical to an unsharded run's. Refuses folders from different suites,
-// models or settings, and an incomplete set of shards.
+// one, with results identical to an unsharded run's, and records it on the leaderboard as `run`
+// would have (--name, --tag, --db, --no-record). Refuses folders from different suites, models or
+// settings, and an incomplete set of shards; the shards' devices may differ by index (one process
+// per GPU).
 #include <filesystem>
 #include <iostream>
 #include <set>
 
 #include "harness/answer_conventions.h"
+#include "cli/cli_options.h"
 #include "cli/commands.h"
+#include "core/sha256.h"
 #include "core/regular_file.h"
 #include "harness/run_dir_lock.h"
 #include "results/result_sink.h"
@@ -26,7 +30,12 @@ struct MergeArgs {
   std::vector<std::string> dirs;
   std::string out;
   bool quiet = false;
+  RecordOptions record;
 };
+
+// The device a shard ran on may differ by index (one process per GPU: cuda:0, cuda:1, ...), never
+// by kind.
+std::string device_kind(const std::string& device) { return device.substr(0, device.find(':')); }
 
 int merge_locked(const MergeArgs& a, const std::vector<nlohmann::json>& manifests);
 
@@ -38,7 +47,10 @@ std::vector<nlohmann::json> check_manifests(const MergeArgs& a) {
   for (const auto& dir : a.dirs) {
     manifests.push_back(read_manifest((fs::path(dir) / "manifest.json").string()));
     const auto& m = manifests.back();
-    auto diffs = manifest_differences(manifests.front(), m, {"settings.shard"});
+    auto diffs = manifest_differences(manifests.front(), m, {"settings.shard", "backend.device"});
+    const std::string d0 = manifests.front()["backend"]["device"].get<std::string>(),
+                      d = m["backend"]["device"].get<std::string>();
+    if (device_kind(d0) != device_kind(d)) diffs.push_back("backend.device: " + d0 + " vs " + d);
     if (!diffs.empty()) {
       std::string msg = "merge: " + dir + " is not a shard of the same run as " + a.dirs.front() + ":";
       for (const auto& d : diffs) msg += "\n  " + d;
@@ -117,8 +129,16 @@ int merge_locked(const MergeArgs& a, const std::vector<nlohmann::json>& manifest
   log.finish();
   report_answer_problems(answers, scored.unknown_ids, std::cerr);
 
+  // The shards' devices, each once in the order given: "cuda:0" or "cuda:0,cuda:1,...".
+  std::string devices;
+  for (const auto& shard : manifests) {
+    const std::string d = shard["backend"]["device"].get<std::string>();
+    if (("," + devices + ",").find("," + d + ",") == std::string::npos) devices += (devices.empty() ? "" : ",") + d;
+  }
   nlohmann::json merged = m;
   merged["settings"]["shard"] = "1/1";
+  merged["backend"]["device"] = devices;
+  merged["runtime"]["shard_source"] = "merge of " + std::to_string(manifests.size()) + " shards";
   merged["merged_from"] = a.dirs;
   write_file_atomically((fs::path(a.out) / "manifest.json").string(), merged.dump(2) + "\n");
   write_file_atomically((fs::path(a.out) / "samples.jsonl").string(), journal);
@@ -128,11 +148,21 @@ int merge_locked(const MergeArgs& a, const std::vector<nlohmann::json>& manifest
   config["model"] = m["backend"]["model"];
   config["model_sha256"] = m["backend"]["model_sha256"];
   config["merged_from"] = a.dirs;
-  nlohmann::json context = base_context(loaded.suite.name, loaded.suite.sha256, m["backend"]["name"],
-                                        m["backend"]["device"], config);
+  nlohmann::json context = base_context(loaded.suite.name, loaded.suite.sha256, m["backend"]["name"], devices, config);
   std::vector<std::unique_ptr<ResultSink>> sinks;
   if (!a.quiet) sinks.push_back(make_console_sink(std::cout));
   sinks.push_back(make_json_file_sink((fs::path(a.out) / "results.json").string()));
+  if (!a.record.no_record) {
+    // Recorded as `run` records: the shards' backend, device and model, the merged journal.
+    LeaderboardSinkOptions o = leaderboard_options(a.record, a.quiet);
+    if (o.info.model_name.empty())
+      o.info.model_name = default_model_name(m["backend"]["name"], m["backend"]["model"]);
+    o.info.manifest_sha256 = sha256_file((fs::path(a.out) / "manifest.json").string());
+    o.info.suite_path = suite_path;
+    o.info.answers_path = (fs::path(a.out) / "samples.jsonl").string();
+    o.info.run_dir = a.out;
+    sinks.push_back(make_leaderboard_sink(std::move(o)));
+  }
   SuiteSummary summary = summarize_suite(scored.tasks);
   report_to_sinks(sinks, context, scored.tasks, summary);
   std::size_t missing = 0;
@@ -151,6 +181,8 @@ std::function<int()> setup_merge_command(CLI::App& app) {
       ->required()->check(CLI::ExistingDirectory);
   cmd->add_option("--out", a->out, "Merged run folder: manifest.json, samples.jsonl, scored.jsonl, results.json")->required();
   cmd->add_flag("--quiet", a->quiet, "Print no table");
+  add_record_options(*cmd, a->record, "--name",
+                     "Leaderboard name of the model (default: backend:model file name, as `run` records it)");
   cmd->footer("Exit status: 0 merged, 1 shards that do not belong together (or bad input), 2 usage.");
   return [a] { return run_merge(*a); };
 }

@@ -18,6 +18,7 @@
 #include "harness/profile_scenarios.h"
 #include "results/result_sink.h"
 #include "harness/run_manifest.h"
+#include "harness/launch_env.h"
 #include "harness/shard.h"
 #include "core/error.h"
 #include "tasks/task.h"
@@ -101,7 +102,8 @@ int run_profile(ProfileArgs a) {
   auto threads = limit_threads(a.common.threads);
   if (a.format != "table" && a.format != "json") throw UsageError("--format must be table or json");
   const ScenarioOptions options = scenario_options(a);
-  const ShardSpec shard = parse_shard(a.shard);
+  const LaunchPlace place = resolve_launch_place(a.shard, a.backend.device, &std::cerr);
+  const ShardSpec shard = place.shard;
   parse_device(a.backend.device);
   a.backend.batch_size = static_cast<int>(options.batch_size);
   a.backend.concurrency = a.concurrency;
@@ -112,7 +114,8 @@ int run_profile(ProfileArgs a) {
   std::unique_ptr<Backend> backend = make_backend(a.backend_name, a.backend);
   apply_model_conventions(loaded.suite, backend->model_conventions());
   RunSettings settings{a.backend_name, a.backend, a.common.tasks, a.limit, shard, a.common.split,
-                       BootstrapOptions{.resamples = 0}, a.common.threads, 1.0, false};
+                       BootstrapOptions{.resamples = 0}, a.common.threads, 1.0, false, place.shard_source,
+                       place.device_source};
   nlohmann::json manifest = make_manifest(loaded, *backend, settings);
 
   std::vector<WorkItem> items = make_work_items(loaded, {});
@@ -178,7 +181,9 @@ std::function<int()> setup_profile_command(CLI::App& app) {
   add_common_options(*cmd, a->common, false);
   cmd->add_option("--backend", a->backend_name, "Backend (imaxbench list backends)")->required();
   cmd->add_option("--model", a->backend.model, "Model path or name (baseline: gallery suite.json)");
-  cmd->add_option("--device", a->backend.device, "cpu, cuda:N or hip:N")->capture_default_str();
+  cmd->add_option("--device", a->backend.device,
+                  "cpu, cuda:N or hip:N; cuda:auto / hip:auto: the launcher's local rank (LOCAL_RANK, "
+                  "OMPI_COMM_WORLD_LOCAL_RANK, SLURM_LOCALID; docs/cluster.md)")->capture_default_str();
   cmd->add_option("--scenario", a->scenario, "offline (throughput), single-stream (latency), server "
                                              "(Poisson arrivals at --target-qps)")->capture_default_str();
   cmd->add_option("--batch-size", a->batch_size, "offline: requests per infer() call (default 8); server: most "
@@ -198,7 +203,8 @@ std::function<int()> setup_profile_command(CLI::App& app) {
   cmd->add_flag("--no-image-reuse", a->no_image_reuse,
                 "Decode (and, torchscript, encode with the vision tower) every request's image afresh "
                 "instead of once per image (a per-sample measurement)");
-  cmd->add_option("--shard", a->shard, "Profile shard K of N (histograms in profile.json merge exactly)")
+  cmd->add_option("--shard", a->shard, "Profile shard K of N (histograms in profile.json merge exactly); auto: from the launcher's "
+                  "environment (docs/cluster.md)")
       ->capture_default_str();
   add_backend_options(*cmd, a->backend);
   cmd->footer("Latency is from issue (server: the scheduled arrival) to the answer. Exit status: 0 done "

@@ -9,6 +9,7 @@
 #include "backends/device.h"
 #include "harness/answer_conventions.h"
 #include "harness/backend_registry.h"
+#include "harness/launch_env.h"
 #include "cli/cli_options.h"
 #include "cli/commands.h"
 #include "results/result_sink.h"
@@ -28,12 +29,11 @@ namespace fs = std::filesystem;
 struct RunArgs {
   CommonOptions common;
   BackendOptions backend;
-  std::string backend_name, out, shard = "1/1", progress = "auto", db = default_db_path(), name;
-  std::vector<std::string> tags;
+  std::string backend_name, out, shard = "1/1", progress = "auto";
+  RecordOptions record;
   std::size_t limit = 0;
   double max_fail_rate = 0.1;
-  bool resume = false, fsync = false, quiet = false, no_record = false, no_image_reuse = false;
-  bool db_explicit = false;  // --db or IMAXBENCH_DB given (a failure to record is then an error)
+  bool resume = false, fsync = false, quiet = false, no_image_reuse = false;
 };
 
 // Opens the run folder: a fresh one gets the manifest; --resume checks it matches and recovers
@@ -70,14 +70,8 @@ JournalState open_run_dir(const RunArgs& a, const nlohmann::json& manifest) {
 
 // The leaderboard sink for this run (its journal is the answers compare reads back).
 std::unique_ptr<ResultSink> leaderboard_sink(const RunArgs& a) {
-  LeaderboardSinkOptions o;
-  o.db = a.db;
-  o.db_explicit = a.db_explicit;
-  o.out = a.quiet ? nullptr : &std::cout;
-  o.info.model_name = !a.name.empty() ? a.name
-                      : a.backend.model.empty() ? a.backend_name
-                                                : a.backend_name + ":" + fs::path(a.backend.model).filename().string();
-  o.info.tags = a.tags;
+  LeaderboardSinkOptions o = leaderboard_options(a.record, a.quiet);
+  if (o.info.model_name.empty()) o.info.model_name = default_model_name(a.backend_name, a.backend.model);
   o.info.manifest_sha256 = sha256_file((fs::path(a.out) / "manifest.json").string());
   o.info.suite_path = a.common.suite;
   o.info.answers_path = (fs::path(a.out) / "samples.jsonl").string();
@@ -87,7 +81,8 @@ std::unique_ptr<ResultSink> leaderboard_sink(const RunArgs& a) {
 
 int run_run(RunArgs a) {
   auto threads = limit_threads(a.common.threads);
-  const ShardSpec shard = parse_shard(a.shard);
+  const LaunchPlace place = resolve_launch_place(a.shard, a.backend.device, a.quiet ? nullptr : &std::cerr);
+  const ShardSpec shard = place.shard;
   parse_device(a.backend.device);  // a usage error before anything slow
   const ProgressMode progress_mode = a.quiet ? ProgressMode::kOff : parse_progress_mode(a.progress);
   if (a.backend.batch_size < 1) throw UsageError("--batch-size must be >= 1");
@@ -100,7 +95,8 @@ int run_run(RunArgs a) {
   apply_model_conventions(loaded.suite, backend->model_conventions());
 
   RunSettings settings{a.backend_name, a.backend, a.common.tasks, a.limit, shard, a.common.split,
-                       a.common.bootstrap, a.common.threads, a.max_fail_rate, a.fsync};
+                       a.common.bootstrap, a.common.threads, a.max_fail_rate, a.fsync, place.shard_source,
+                       place.device_source};
   const nlohmann::json manifest = make_manifest(loaded, *backend, settings);
   const RunDirLock lock(a.out, std::cerr);  // held until the results are written and recorded
   JournalState state = open_run_dir(a, manifest);
@@ -149,7 +145,7 @@ int run_run(RunArgs a) {
   if (!a.quiet) sinks.push_back(make_console_sink(std::cout));
   const std::string results_path = (fs::path(a.out) / "results.json").string();
   sinks.push_back(make_json_file_sink(results_path));
-  if (!a.no_record) sinks.push_back(leaderboard_sink(a));
+  if (!a.record.no_record) sinks.push_back(leaderboard_sink(a));
   report_to_sinks(sinks, context, scored.tasks, summarize_suite(scored.tasks));
   if (!a.quiet)
     std::cout << "\n" << st.done << " samples run (" << st.failed << " failed) in " << st.wall_s << " s; "
@@ -169,11 +165,14 @@ std::function<int()> setup_run_command(CLI::App& app) {
                  "Qwen2 text model), the original LLaVA / LLaVA-Med v1.5 layout, Qwen2VLForConditionalGeneration "
                  "(docs/model-package.md)")->required();
   cmd->add_option("--model", a->backend.model, "Model path (replay: answers file; baseline: gallery suite.json; openai: served model name)");
-  cmd->add_option("--device", a->backend.device, "cpu, cuda:N or hip:N")->capture_default_str();
+  cmd->add_option("--device", a->backend.device,
+                  "cpu, cuda:N or hip:N; cuda:auto / hip:auto: the launcher's local rank (LOCAL_RANK, "
+                  "OMPI_COMM_WORLD_LOCAL_RANK, SLURM_LOCALID; docs/cluster.md)")->capture_default_str();
   cmd->add_option("--out", a->out, "Run folder: manifest.json, samples.jsonl, scored.jsonl (each sample as scored), results.json")->required();
   cmd->add_option("--batch-size", a->backend.batch_size, "Requests per backend call")->capture_default_str();
   cmd->add_flag("--resume", a->resume, "Continue the run in --out: skip ids already journaled");
-  cmd->add_option("--shard", a->shard, "Run shard K of N (by id hash; `imaxbench merge` joins them)")
+  cmd->add_option("--shard", a->shard, "Run shard K of N (by id hash; `imaxbench merge` joins them); auto: from Slurm, MPI, torchrun or a "
+                  "Kubernetes Indexed Job's environment (docs/cluster.md)")
       ->capture_default_str();
   cmd->add_option("--max-fail-rate", a->max_fail_rate,
                   "Stop (exit 1) once failed samples exceed this fraction of the run")->capture_default_str();
@@ -185,10 +184,7 @@ std::function<int()> setup_run_command(CLI::App& app) {
                 "instead of once per image; the answers are the same, this measures the per-sample cost");
   cmd->add_flag("--fsync", a->fsync, "fsync the journal after every batch (survives power loss, slower)");
   cmd->add_flag("--quiet", a->quiet, "No table, no progress");
-  cmd->add_flag("--no-record", a->no_record, "Do not add the run to the leaderboard store");
-  cmd->add_option("--db", a->db, "Leaderboard store")->envname("IMAXBENCH_DB")->capture_default_str();
-  cmd->add_option("--name", a->name, "Leaderboard name of the model (default: backend:model file name)");
-  cmd->add_option("--tag", a->tags, "Leaderboard tag (repeatable), e.g. nightly");
+  add_record_options(*cmd, a->record, "--name", "Leaderboard name of the model (default: backend:model file name)");
   add_backend_options(*cmd, a->backend);
   cmd->add_option("--concurrency", a->backend.concurrency,
                   "openai: requests in flight at once (--batch-size defaults to 4x this)")
@@ -202,7 +198,6 @@ std::function<int()> setup_run_command(CLI::App& app) {
     // connections busy while a batch's slowest answer finishes.
     if (a->backend_name == "openai" && cmd->count("--batch-size") == 0)
       a->backend.batch_size = 4 * std::max(1, a->backend.concurrency);
-    a->db_explicit = cmd->count("--db") > 0 || std::getenv("IMAXBENCH_DB") != nullptr;
     return run_run(*a);
   };
 }

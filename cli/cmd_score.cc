@@ -25,25 +25,19 @@ struct ScoreArgs {
   std::string log_samples;  // --log-samples FILE
   bool quiet = false;
   // Leaderboard recording (results/leaderboard_store.h).
-  bool no_record = false, no_store_answers = false;
-  std::string db = default_db_path();
-  std::string model_name;
-  std::vector<std::string> tags;
+  RecordOptions record;
+  bool no_store_answers = false;
 };
 
 // The leaderboard sink for the scored answers (docs/formats.md §5 results, answers kept for compare).
-std::unique_ptr<ResultSink> leaderboard_sink(const ScoreArgs& a, const std::string& answers_path, bool db_explicit) {
+std::unique_ptr<ResultSink> leaderboard_sink(const ScoreArgs& a, const std::string& answers_path) {
   namespace fs = std::filesystem;
-  LeaderboardSinkOptions o;
-  o.db = a.db;
-  o.db_explicit = db_explicit;
-  o.out = a.quiet ? nullptr : &std::cout;
+  LeaderboardSinkOptions o = leaderboard_options(a.record, a.quiet);
   // Default name: the run folder for a journal (DIR/samples.jsonl), else the file's stem.
   const fs::path p(answers_path);
-  o.info.model_name = !a.model_name.empty() ? a.model_name
-                      : !a.journal.empty() && p.has_parent_path() ? fs::absolute(p).parent_path().filename().string()
+  if (o.info.model_name.empty())
+    o.info.model_name = !a.journal.empty() && p.has_parent_path() ? fs::absolute(p).parent_path().filename().string()
                                                                   : p.stem().string();
-  o.info.tags = a.tags;
   o.info.suite_path = a.common.suite;
   o.info.answers_path = answers_path;
   if (!a.journal.empty()) o.info.run_dir = p.parent_path().string();
@@ -51,7 +45,7 @@ std::unique_ptr<ResultSink> leaderboard_sink(const ScoreArgs& a, const std::stri
   return make_leaderboard_sink(std::move(o));
 }
 
-int run_score(const ScoreArgs& a, bool db_explicit) {
+int run_score(const ScoreArgs& a) {
   auto threads = limit_threads(a.common.threads);
   if (a.predictions.empty() == a.journal.empty())
     throw UsageError("score: give exactly one of --predictions FILE or --journal DIR/samples.jsonl");
@@ -84,7 +78,7 @@ int run_score(const ScoreArgs& a, bool db_explicit) {
   std::vector<std::unique_ptr<ResultSink>> sinks;
   if (!a.quiet) sinks.push_back(make_console_sink(std::cout));
   if (!a.out.empty()) sinks.push_back(make_json_file_sink(a.out));
-  if (!a.no_record) sinks.push_back(leaderboard_sink(a, answers_path, db_explicit));
+  if (!a.record.no_record) sinks.push_back(leaderboard_sink(a, answers_path));
   report_to_sinks(sinks, context, scored.tasks, summarize_suite(scored.tasks));
   if (!a.out.empty() && !a.quiet) std::cout << "\nresults written to " << a.out << "\n";
   return 0;
@@ -105,15 +99,12 @@ std::function<int()> setup_score_command(CLI::App& app) {
   cmd->add_option("--log-samples", args->log_samples,
                   "Write each sample as scored here (JSONL: answer, parse status and why, parsed answer, "
                   "per-sample metric values; docs/formats.md); `imaxbench inspect --answers FILE` sums it up");
-  cmd->add_flag("--no-record", args->no_record, "Do not add the result to the leaderboard store");
-  auto* db = cmd->add_option("--db", args->db, "Leaderboard store")->envname("IMAXBENCH_DB")->capture_default_str();
-  cmd->add_option("--model-name,--name", args->model_name,
-                  "Leaderboard name of the model (default: the run folder, or the predictions file's name)");
-  cmd->add_option("--tag", args->tags, "Leaderboard tag (repeatable), e.g. nightly");
+  add_record_options(*cmd, args->record, "--model-name,--name",
+                     "Leaderboard name of the model (default: the run folder, or the predictions file's name)");
   cmd->add_flag("--no-store-answers", args->no_store_answers,
                 "Record scores only, not the answers (then `compare` needs the answers file, not the run id)");
   cmd->footer("Exit status: 0 scored, 1 bad input (or an invalid record under --strict), 2 usage.");
-  return [args, db] { return run_score(*args, db->count() > 0 || std::getenv("IMAXBENCH_DB") != nullptr); };
+  return [args] { return run_score(*args); };
 }
 
 }  // namespace imaxbench

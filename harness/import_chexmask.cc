@@ -95,7 +95,7 @@ ImportReport import_chexmask(const ChexmaskImportOptions& o) {
     ++report.records;
     const std::string where = t.path + ":" + std::to_string(row.line);
     const std::string& id = row.fields[c_id];
-    if (id.empty() || id.find_first_of("/\\") != std::string::npos || id == "." || id == "..") {
+    if (!safe_file_id(id)) {
       report.skip(where, "the image id is empty or holds a path separator");
       continue;
     }

@@ -55,6 +55,10 @@ std::string SuiteWriter::write(const std::string& name) const {
   return path.string();
 }
 
+bool safe_file_id(const std::string& id) {
+  return !id.empty() && id.find_first_of("/\\") == std::string::npos && id != "." && id != "..";
+}
+
 std::optional<double> field_number(std::string_view field) {
   const std::size_t a = field.find_first_not_of(' '), b = field.find_last_not_of(' ');
   if (a == std::string_view::npos) return std::nullopt;

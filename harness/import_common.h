@@ -47,6 +47,9 @@ class SuiteWriter {
   std::map<std::string, std::string> splits_;  // task -> JSONL text
 };
 
+// An image id that can name a file in a folder: not empty, no path separator, not "." or "..".
+bool safe_file_id(const std::string& id);
+
 // A CSV field as a number: the whole field, finite (leading and trailing spaces allowed); nullopt
 // otherwise ("0.5x", "", "nan").
 std::optional<double> field_number(std::string_view field);

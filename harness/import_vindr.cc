@@ -53,7 +53,7 @@ ImportReport import_vindr(const VindrImportOptions& o) {
     const std::string where = t.path + ":" + std::to_string(row.line);
     const std::string& id = row.fields[c_image];
     const std::string& name = row.fields[c_class];
-    if (id.empty() || id.find_first_of("/\\") != std::string::npos || id == "." || id == "..") {
+    if (!safe_file_id(id)) {
       report.skip(where, "the image id is empty or holds a path separator");
       continue;
     }

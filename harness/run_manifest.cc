@@ -85,7 +85,8 @@ nlohmann::json make_manifest(const LoadedSuite& loaded, const Backend& backend,
       {"runtime", {{"threads", s.threads}, {"max_fail_rate", s.max_fail_rate}, {"fsync", s.fsync},
                    {"concurrency", o.concurrency}, {"timeout_s", o.timeout_s}, {"retries", o.retries},
                    {"stream", o.stream}, {"max_answer_bytes", o.max_answer_bytes},
-                   {"api_key_env", o.api_key_env}, {"delay_ms", o.delay_ms}}}};
+                   {"api_key_env", o.api_key_env}, {"delay_ms", o.delay_ms},
+                   {"shard_source", s.shard_source}, {"device_source", s.device_source}}}};
 }
 
 std::vector<std::string> manifest_differences(const nlohmann::json& a, const nlohmann::json& b,

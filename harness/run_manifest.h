@@ -28,6 +28,8 @@ struct RunSettings {
   int threads = 0;
   double max_fail_rate = 0.1;
   bool fsync = false;
+  std::string shard_source = "--shard";  // where the shard came from (harness/launch_env.h)
+  std::string device_source;             // where cuda:auto's index came from; "" when given outright
 };
 
 constexpr int kManifestSchemaVersion = 1;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Three shards of a run merged give the results of the unsharded run exactly; merge refuses an
-# incomplete set of shards, a shard given twice and shards run under other settings.
+# incomplete set of shards, a shard given twice and shards run under other settings; shards on
+# GPUs of different index merge (one process per GPU), on another kind of device not.
 # Usage: shard_merge.sh IMAXBENCH_BINARY SOURCE_DIR
 set -euo pipefail
 bin="$1"
@@ -61,4 +62,18 @@ expect_refusal "two of three shards" "shard 3/3 is missing" "$tmp/s1" "$tmp/s2"
 expect_refusal "a shard twice" "given twice" "$tmp/s1" "$tmp/s2" "$tmp/s2"
 expect_refusal "other settings" "settings.batch_size: 3 vs 5" "$tmp/s1" "$tmp/s2" "$tmp/other"
 expect_refusal "an unsharded run with a shard" "N = " "$tmp/whole" "$tmp/s1"
+# One process per GPU: shards whose devices differ by index merge, and the merged run names them
+# all; a shard on another kind of device does not belong.
+for k in 1 2 3; do cp -r "$tmp/s$k" "$tmp/g$k"; done
+set_device() {  # set_device RUN_DIR DEVICE: as if the shard had run there
+  python3 -c "import json, sys; p = sys.argv[1] + '/manifest.json'; m = json.load(open(p)); \
+m['backend']['device'] = sys.argv[2]; json.dump(m, open(p, 'w'), indent=2)" "$1" "$2"
+}
+set_device "$tmp/g1" cuda:0
+set_device "$tmp/g2" cuda:1
+set_device "$tmp/g3" cuda:0
+"$bin" merge "$tmp/g1" "$tmp/g2" "$tmp/g3" --out "$tmp/gmerged" --quiet --no-record
+grep -q '"device": "cuda:0,cuda:1"' "$tmp/gmerged/results.json" || fail "merged device: $(grep device "$tmp/gmerged/results.json")"
+set_device "$tmp/g3" cpu
+expect_refusal "shards on other kinds of device" "backend.device: cuda:0 vs cpu" "$tmp/g1" "$tmp/g2" "$tmp/g3"
 echo "shard_merge: ok"
