@@ -10,7 +10,9 @@
 #include "harness/answer_conventions.h"
 #include "cli/cli_options.h"
 #include "cli/commands.h"
+#include "core/json_document.h"
 #include "core/sha256.h"
+#include "harness/profile_merge.h"
 #include "core/regular_file.h"
 #include "harness/run_dir_lock.h"
 #include "results/result_sink.h"
@@ -38,6 +40,32 @@ struct MergeArgs {
 std::string device_kind(const std::string& device) { return device.substr(0, device.find(':')); }
 
 int merge_locked(const MergeArgs& a, const std::vector<nlohmann::json>& manifests);
+int merge_profiles_locked(const MergeArgs& a, const std::vector<nlohmann::json>& manifests);
+
+// The shards' devices, each once in the order given: "cuda:0" or "cuda:0,cuda:1,...".
+std::string merged_devices(const std::vector<nlohmann::json>& manifests) {
+  std::string devices;
+  for (const auto& shard : manifests) {
+    const std::string d = shard["backend"]["device"].get<std::string>();
+    if (("," + devices + ",").find("," + d + ",") == std::string::npos) devices += (devices.empty() ? "" : ",") + d;
+  }
+  return devices;
+}
+
+// The merged folder's manifest: the first shard's, as one unsharded run on the shards' devices.
+nlohmann::json merged_manifest(const MergeArgs& a, const std::vector<nlohmann::json>& manifests) {
+  nlohmann::json merged = manifests.front();
+  merged["settings"]["shard"] = "1/1";
+  merged["backend"]["device"] = merged_devices(manifests);
+  merged["runtime"]["shard_source"] = "merge of " + std::to_string(manifests.size()) + " shards";
+  merged["merged_from"] = a.dirs;
+  return merged;
+}
+
+bool is_profile(const std::string& dir) {
+  std::error_code ec;
+  return fs::exists(fs::path(dir) / "profile.json", ec) && !fs::exists(fs::path(dir) / "samples.jsonl", ec);
+}
 
 // Every folder's manifest must match the first's (shard aside) and the shards must be 1..N once each.
 std::vector<nlohmann::json> check_manifests(const MergeArgs& a) {
@@ -80,7 +108,12 @@ int run_merge(const MergeArgs& a) {
       locks.push_back(std::make_unique<RunDirLock>(dir, std::cerr));
     }
     locks.push_back(std::make_unique<RunDirLock>(a.out, std::cerr));
-    return merge_locked(a, manifests);
+    const bool profiles = is_profile(a.dirs.front());
+    for (const auto& dir : a.dirs)
+      if (is_profile(dir) != profiles)
+        throw Error("merge: " + dir + (profiles ? " is not a profile folder (profile.json) like " : " is a profile folder, unlike ") +
+                    a.dirs.front() + "; merge runs with runs and profiles with profiles");
+    return profiles ? merge_profiles_locked(a, manifests) : merge_locked(a, manifests);
   } catch (const nlohmann::json::exception& e) {
     // The manifests passed their schema_version check but a field has the wrong type: edited.
     throw Error("merge: a shard's manifest.json has a field of an unexpected type (" +
@@ -129,17 +162,8 @@ int merge_locked(const MergeArgs& a, const std::vector<nlohmann::json>& manifest
   log.finish();
   report_answer_problems(answers, scored.unknown_ids, std::cerr);
 
-  // The shards' devices, each once in the order given: "cuda:0" or "cuda:0,cuda:1,...".
-  std::string devices;
-  for (const auto& shard : manifests) {
-    const std::string d = shard["backend"]["device"].get<std::string>();
-    if (("," + devices + ",").find("," + d + ",") == std::string::npos) devices += (devices.empty() ? "" : ",") + d;
-  }
-  nlohmann::json merged = m;
-  merged["settings"]["shard"] = "1/1";
-  merged["backend"]["device"] = devices;
-  merged["runtime"]["shard_source"] = "merge of " + std::to_string(manifests.size()) + " shards";
-  merged["merged_from"] = a.dirs;
+  const nlohmann::json merged = merged_manifest(a, manifests);
+  const std::string devices = merged["backend"]["device"].get<std::string>();
   write_file_atomically((fs::path(a.out) / "manifest.json").string(), merged.dump(2) + "\n");
   write_file_atomically((fs::path(a.out) / "samples.jsonl").string(), journal);
 
@@ -172,12 +196,54 @@ int merge_locked(const MergeArgs& a, const std::vector<nlohmann::json>& manifest
   return 0;
 }
 
+// Sharded `profile --out` folders: one profile.json of the whole selection (harness/profile_merge.h).
+int merge_profiles_locked(const MergeArgs& a, const std::vector<nlohmann::json>& manifests) {
+  std::vector<ProfileSummary> shards;
+  nlohmann::json context;
+  for (const auto& dir : a.dirs) {
+    const std::string path = (fs::path(dir) / "profile.json").string();
+    const nlohmann::json doc = read_json_document(path, "the profile");
+    if (doc.value("schema_version", 0) != kProfileSchemaVersion)
+      throw Error(path + ": profile schema_version " + doc.value("schema_version", nlohmann::json()).dump() +
+                  ", this build reads " + std::to_string(kProfileSchemaVersion));
+    if (context.is_null()) context = doc.at("context");
+    shards.push_back(profile_summary_from_json(doc, path));
+  }
+  const ProfileSummary summary = merge_profile_summaries(shards, a.dirs);
+  nlohmann::json manifest = merged_manifest(a, manifests);
+  const nlohmann::json profile = profile_json(summary);
+  manifest["profile_scenario"] = profile["scenario"];
+  context["device"] = manifest["backend"]["device"];
+  context["config"]["shard"] = "1/1";
+  nlohmann::json doc = {{"schema_version", kProfileSchemaVersion}, {"context", context}, {"manifest", manifest}};
+  doc.update(profile);
+  doc["accuracy"] = nullptr;
+  doc["accuracy_note"] = "not merged: a profile keeps no answers; merge the shards of a `run` for the accuracy of the "
+                         "whole selection (each shard's profile.json has its own)";
+  doc["merged_from"] = a.dirs;
+  std::error_code ec;
+  fs::create_directories(a.out, ec);
+  if (ec) throw Error(a.out + ": cannot create the output folder: " + ec.message());
+  write_file_atomically((fs::path(a.out) / "manifest.json").string(), manifest.dump(2) + "\n");
+  write_file_atomically((fs::path(a.out) / "profile.json").string(), doc.dump(2) + "\n");
+  if (!a.quiet) {
+    std::cout << "merged profile of " << a.dirs.size() << " shards (side by side: counts and throughput add, "
+              << "histograms merge exactly, wall time is the longest)\n";
+    print_profile_table(summary, std::cout);
+    std::cout << "\nprofile in " << (fs::path(a.out) / "profile.json").string() << "\n";
+  }
+  if (!summary.stability.stable) std::cerr << "merge: " << summary.stability.message << "\n";
+  return 0;
+}
+
 }  // namespace
 
 std::function<int()> setup_merge_command(CLI::App& app) {
   auto a = std::make_shared<MergeArgs>();
-  auto* cmd = app.add_subcommand("merge", "Join the folders of a sharded run into one (results as if unsharded)");
-  cmd->add_option("dirs", a->dirs, "The shards' run folders (--out of each `run --shard K/N`)")
+  auto* cmd = app.add_subcommand("merge", "Join the folders of a sharded run into one (results as if unsharded), "
+                                          "or of a sharded profile (histograms merged exactly)");
+  cmd->add_option("dirs", a->dirs, "The shards' folders (--out of each `run --shard K/N`, or of each `profile --shard "
+                                   "K/N --out`)")
       ->required()->check(CLI::ExistingDirectory);
   cmd->add_option("--out", a->out, "Merged run folder: manifest.json, samples.jsonl, scored.jsonl, results.json")->required();
   cmd->add_flag("--quiet", a->quiet, "Print no table");

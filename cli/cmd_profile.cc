@@ -30,7 +30,6 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-constexpr int kProfileSchemaVersion = 1;
 
 struct ProfileArgs {
   CommonOptions common;

@@ -17,6 +17,9 @@
 
 namespace imaxbench {
 
+// profile.json's schema_version (docs/profile.md).
+constexpr int kProfileSchemaVersion = 1;
+
 struct StageTotal {
   std::string name;
   double total_s = 0;          // time the stage occupied (a batched backend stage counts once per batch)
