@@ -6,13 +6,19 @@
 #
 #   ci/nightly.sh --suite suites/sample/suite.json --checkpoints ckpts.txt [options] [-- run args]
 #
-# Checkpoints file: one per line, `NAME MODEL`; blank lines and `#` comments are skipped. MODEL is
-# given to `imaxbench run --backend BACKEND --model MODEL`, or is `predictions:FILE` to score a
-# file of answers that already exists (no backend).
+# Checkpoints file: one per line, `NAME MODEL [RUN OPTIONS...]`; blank lines and `#` comments are
+# skipped. MODEL is given to `imaxbench run --backend BACKEND --model MODEL`, or is
+# `predictions:FILE` to score a file of answers that already exists (no backend). The options after
+# it go to that checkpoint's `imaxbench run`; `--backend NAME` among them picks its backend
+# (an openai checkpoint beside torchscript ones: `ckpt-vllm served-name --backend openai
+# --endpoint http://gpu7:8000/v1`).
 #
 # Options (defaults in brackets):
 #   --imaxbench BIN        the binary [$IMAXBENCH, else build/imaxbench]
-#   --backend NAME         backend for `imaxbench run` [baseline]
+#   --backend NAME         backend for `imaxbench run` when a line names none [baseline]
+#   --jobs N               evaluate up to N checkpoints at once [1]
+#   --slurm                submit each evaluation as a Slurm job (sbatch --wait; up to --jobs at once)
+#   --sbatch-args "ARGS"   extra sbatch options for --slurm, e.g. "--gres=gpu:1 --time=04:00:00"
 #   --db PATH              leaderboard database [$IMAXBENCH_DB, else imaxbench's default:
 #                          $XDG_DATA_HOME/imaxbench/leaderboard.sqlite or ~/.local/share/imaxbench/...]
 #   --out DIR              output folder [out/nightly/<UTC date-time>]
@@ -35,7 +41,7 @@ usage() { sed -n '2,/^set -uo/p' "$0" | sed -e '/^set -uo/d' -e 's/^# \{0,1\}//'
 xdg_data="${XDG_DATA_HOME:-}"; [[ "$xdg_data" == /* ]] || xdg_data="$HOME/.local/share"
 bin="${IMAXBENCH:-build/imaxbench}" backend=baseline db="${IMAXBENCH_DB:-$xdg_data/imaxbench/leaderboard.sqlite}"
 out="" suite="" checkpoints="" baseline_tag=accepted tag=nightly delta=1.0 gate_tasks="" resamples=1000
-accept_if_none=0 frozen="" run_args=()
+accept_if_none=0 frozen="" run_args=() jobs=1 slurm=0 sbatch_args=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --suite) suite="$2"; shift 2 ;;
@@ -50,6 +56,9 @@ while [ $# -gt 0 ]; do
     --gate-tasks) gate_tasks="$2"; shift 2 ;;
     --bootstrap) resamples="$2"; shift 2 ;;
     --accept-if-none) accept_if_none=1; shift ;;
+    --jobs) jobs="$2"; shift 2 ;;
+    --slurm) slurm=1; shift ;;
+    --sbatch-args) sbatch_args="$2"; shift 2 ;;
     --frozen) frozen="$2"; shift 2 ;;
     --) shift; run_args=("$@"); break ;;
     -h|--help) usage ;;
@@ -60,6 +69,8 @@ done
 [ -f "$suite" ] || { echo "nightly: suite file '$suite' not found" >&2; exit 2; }
 [ -f "$checkpoints" ] || { echo "nightly: checkpoints file '$checkpoints' not found" >&2; exit 2; }
 [ -x "$bin" ] || { echo "nightly: imaxbench binary '$bin' not found (build it, or pass --imaxbench)" >&2; exit 2; }
+[[ "$jobs" =~ ^[1-9][0-9]*$ ]] || { echo "nightly: --jobs must be a whole number >= 1" >&2; exit 2; }
+[ $slurm -eq 0 ] || command -v sbatch >/dev/null || { echo "nightly: --slurm needs sbatch on PATH" >&2; exit 2; }
 [ -z "$frozen" ] || [ -f "$frozen/answers.jsonl" -a -f "$frozen/expected.json" ] ||
   { echo "nightly: --frozen $frozen needs answers.jsonl and expected.json (see docs/nightly.md)" >&2; exit 2; }
 out="${out:-out/nightly/$(date -u +%Y%m%dT%H%M%SZ)}"
@@ -73,24 +84,64 @@ average_cells() { awk -F'|' '/\*\*average\*\*/ { gsub(/ /, "", $4); gsub(/ /, ""
 
 has_baseline() { "$bin" leaderboard --db "$db" --suite "$suite" --tag "$baseline_tag" --format json >/dev/null 2>&1; }
 
-names=() statuses=() details=() times=() rows=()
-status_all=0
+# The checkpoints, in file order: name, model, backend, run options.
+c_names=() c_models=() c_backends=() c_extras=()
 while read -r name model extra || [ -n "${name:-}" ]; do
   case "$name" in ''|\#*) continue ;; esac
   if [ -z "${model:-}" ]; then echo "nightly: $checkpoints: line for '$name' has no MODEL" >&2; exit 2; fi
-  run_dir="$out/runs/$name" log="$out/logs/$name.log" started=$(date +%s)
+  [[ "$name" =~ ^[A-Za-z0-9._-]+$ ]] || { echo "nightly: $checkpoints: name '$name' may hold only letters, digits and . _ -" >&2; exit 2; }
+  b="$backend" rest=()
+  read -r -a words <<<"${extra:-}"
+  for ((i = 0; i < ${#words[@]}; i++)); do
+    if [ "${words[$i]}" = --backend ] && [ $((i + 1)) -lt ${#words[@]} ]; then b="${words[$((i + 1))]}"; i=$((i + 1))
+    else rest+=("${words[$i]}"); fi
+  done
+  c_names+=("$name") c_models+=("$model") c_backends+=("$b") c_extras+=("${rest[*]:-}")
+done <"$checkpoints"
+[ ${#c_names[@]} -gt 0 ] || { echo "nightly: $checkpoints lists no checkpoint" >&2; exit 2; }
+
+# Evaluates checkpoint $1 (recorded with its name and tag); its exit status goes to logs/NAME.rc.
+evaluate() {
+  local i=$1 name="${c_names[$1]}" model="${c_models[$1]}"
+  local run_dir="$out/runs/$name" log="$out/logs/$name.log" cmd
   rm -rf "$run_dir"
-  echo "== $name: evaluating ($model)"
   if [[ "$model" == predictions:* ]]; then
     mkdir -p "$run_dir"
-    "$bin" score --suite "$suite" --predictions "${model#predictions:}" --out "$run_dir/results.json" \
-      --db "$db" --model-name "$name" --tag "$tag" >"$log" 2>&1
+    cmd=("$bin" score --suite "$suite" --predictions "${model#predictions:}" --out "$run_dir/results.json"
+         --db "$db" --model-name "$name" --tag "$tag")
   else
-    # shellcheck disable=SC2086  # extra words on the checkpoint line are run options
-    "$bin" run --suite "$suite" --backend "$backend" --model "$model" --out "$run_dir" --db "$db" \
-      --name "$name" --tag "$tag" --progress off $extra "${run_args[@]}" >"$log" 2>&1
+    # shellcheck disable=SC2206  # the line's words after MODEL are run options
+    cmd=("$bin" run --suite "$suite" --backend "${c_backends[$i]}" --model "$model" --out "$run_dir" --db "$db"
+         --name "$name" --tag "$tag" --progress off ${c_extras[$i]} "${run_args[@]}")
   fi
-  rc=$?
+  local rc=0
+  if [ $slurm -eq 1 ]; then
+    # shellcheck disable=SC2086  # --sbatch-args is a list of options
+    sbatch --wait --parsable --job-name "imaxbench-$name" --output "$log" $sbatch_args --wrap "$(printf '%q ' "${cmd[@]}")" \
+      >"$log.sbatch" 2>&1 || rc=$?
+    [ $rc -eq 0 ] || cat "$log.sbatch" >>"$log"
+  else
+    "${cmd[@]}" >"$log" 2>&1 || rc=$?
+  fi
+  echo "$rc $(date +%s)" >"$out/logs/$name.rc"
+}
+
+declare -A started_at
+for i in "${!c_names[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+  started_at[${c_names[$i]}]=$(date +%s)
+  echo "== ${c_names[$i]}: evaluating (${c_models[$i]}$([ $slurm -eq 1 ] && echo ', as a Slurm job'))"
+  evaluate "$i" &
+done
+wait
+
+names=() statuses=() details=() times=() rows=()
+status_all=0
+for i in "${!c_names[@]}"; do
+  name="${c_names[$i]}" run_dir="$out/runs/${c_names[$i]}" log="$out/logs/${c_names[$i]}.log"
+  # Time per checkpoint: its evaluation, then its comparison.
+  read -r rc ended < <(cat "$out/logs/$name.rc" 2>/dev/null || echo "1 $(date +%s)")
+  started=$(( ${started_at[$name]} + $(date +%s) - ended ))
   run_id=$(sed -n 's/^recorded as run \([0-9]*\).*/\1/p' "$log" | tail -1)
   if [ $rc -ne 0 ] || [ -z "$run_id" ]; then
     echo "   run failed (exit $rc); see $log"
@@ -126,8 +177,7 @@ while read -r name model extra || [ -n "${name:-}" ]; do
   esac
   echo "   run $run_id: average ${avg_b:-?} vs ${avg_a:-?} ($verdict)"
   rows+=("| $name | $run_id | ${avg_a:--} | ${avg_b:--} | ${avg_d:--} | $verdict |")
-done <"$checkpoints"
-[ ${#names[@]} -gt 0 ] || { echo "nightly: $checkpoints lists no checkpoint" >&2; exit 2; }
+done
 
 # Metric-code drift: the same answers, re-scored with tonight's build, must give the same numbers.
 drift_status=skipped drift_detail=""

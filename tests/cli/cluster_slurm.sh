@@ -5,7 +5,8 @@
 # merged results equal the unsharded run's bit for bit, and merge records the run on the leaderboard
 # with its name, tag, backend and device. Then one task of a slowed array is cancelled with scancel
 # part-way, the array is submitted again, the cancelled shard continues with --resume and the merge
-# is again equal to the unsharded run.
+# is again equal to the unsharded run. Last, ci/nightly.sh --slurm evaluates two checkpoints as
+# Slurm jobs side by side.
 # Usage: cluster_slurm.sh IMAXBENCH_BINARY SOURCE_DIR
 set -euo pipefail
 bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
@@ -74,4 +75,12 @@ submit "$tmp/b" --wait "$src/docs/cluster/imaxbench-array.sbatch" "${opts[@]}" >
 [ "$(wc -l < "$journal")" -gt "$answered" ] || fail "shard 2 did not go on after the resubmission"
 "$bin" merge "$tmp"/b/shard-* --out "$tmp/b/merged" --quiet --no-record || fail "merge after resume failed"
 same_as_whole "$tmp/b/merged" || fail "cancelled and resumed array"
+# 3. ci/nightly.sh --slurm: each checkpoint evaluated as a Slurm job, two at once, recorded, compared.
+printf 'ckpt-a %s\nckpt-b %s --batch-size 2\n' "$sample/predictions.jsonl" "$sample/predictions.jsonl" > "$tmp/ckpts.txt"
+"$src/ci/nightly.sh" --imaxbench "$bin" --suite "$sample/suite.json" --checkpoints "$tmp/ckpts.txt" --backend replay \
+  --db "$tmp/nightly.sqlite" --out "$tmp/nightly" --slurm --jobs 2 --accept-if-none --bootstrap 100 \
+  --sbatch-args "--chdir=$tmp" > "$tmp/nightly.txt" 2>&1 || fail "nightly --slurm: $(cat "$tmp/nightly.txt")"
+grep -q "ckpt-a: evaluating (.*, as a Slurm job)" "$tmp/nightly.txt" || fail "$(cat "$tmp/nightly.txt")"
+grep -q 'tests="2" failures="0" errors="0"' "$tmp/nightly/junit.xml" || fail "$(cat "$tmp/nightly/junit.xml")"
+grep -q '^Submitted\|^[0-9]' "$tmp/nightly/logs/ckpt-b.log.sbatch" || fail "no sbatch record: $(cat "$tmp/nightly/logs/ckpt-b.log.sbatch")"
 echo "cluster_slurm: ok (shard 2 cancelled after $answered answers, resumed)"

@@ -89,9 +89,17 @@ expect_exit 4 nightly --checkpoints "$tmp/n3.txt" --out "$tmp/n5" --frozen "$tmp
 has "$tmp/n5/junit.xml" 'name="imaxbench.metric_drift" tests="1" failures="1"'
 has "$tmp/n5/summary.md" 'metric token_f1 signature differs'
 
+# Night 6: two checkpoints evaluated at once (--jobs 2), one on a backend of its own line.
+printf 'strong %s\nreplayed %s --backend replay --batch-size 4\n' "$strong" "$S/predictions.jsonl" >"$tmp/n6.txt"
+expect_exit 0 nightly --checkpoints "$tmp/n6.txt" --out "$tmp/n6" --jobs 2 --fail-if-worse 100
+has "$tmp/n6/junit.xml" 'name="imaxbench.model_drift" tests="2" failures="0" errors="0"'
+has "$tmp/n6/summary.md" '| replayed | '
+has "$tmp/n6/runs/replayed/manifest.json" '"name": "replay"'
+has "$tmp/n6/runs/replayed/manifest.json" '"batch_size": 4'
+
 # Every run was recorded with its tag; the HTML leaderboard shows both variants.
 "$bin" leaderboard --db "$tmp/lb.sqlite" --tag nightly --all-runs --format json >"$tmp/board.json"
-[ "$(grep -c '"rank"' "$tmp/board.json")" -eq 7 ] || { echo "FAIL: expected 7 nightly runs"; cat "$tmp/board.json"; exit 1; }
+[ "$(grep -c '"rank"' "$tmp/board.json")" -eq 9 ] || { echo "FAIL: expected 9 nightly runs"; cat "$tmp/board.json"; exit 1; }
 "$bin" leaderboard --db "$tmp/lb.sqlite" --format html --out "$tmp/board.html" >/dev/null
 has "$tmp/board.html" 'data-model="weak"'
 echo "nightly end to end: ok"
