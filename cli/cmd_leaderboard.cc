@@ -17,8 +17,9 @@ namespace imaxbench {
 namespace {
 
 struct LeaderboardArgs {
-  std::string db = default_db_path(), suite, format = "md", since, tag, out;
+  std::string db = default_db_path(), suite, format = "md", since, tag, out, accepted_tag = "accepted";
   bool all_runs = false;
+  std::int64_t reference = 0;
   std::vector<std::string> add_tags, remove_tags;
 };
 
@@ -56,6 +57,8 @@ int run_leaderboard(const LeaderboardArgs& a) {
   LeaderboardOptions options;
   options.suite = q.suite;
   options.all_runs = a.all_runs;
+  options.reference = a.reference;
+  options.accepted_tag = a.accepted_tag;
   Leaderboard board = build_leaderboard(list_runs(a.db, q), options);
   std::string text = a.format == "json" ? leaderboard_json(board).dump(2) + "\n"
                      : a.format == "html" ? render_leaderboard_html(board)
@@ -80,6 +83,12 @@ std::function<int()> setup_leaderboard_command(CLI::App& app) {
   cmd->add_option("--since", args->since, "Only runs dated on or after this ISO date");
   cmd->add_option("--tag", args->tag, "Only runs with this tag (e.g. nightly)");
   cmd->add_flag("--all-runs", args->all_runs, "Every run as a row, not only each model's newest");
+  cmd->add_option("--reference", args->reference,
+                  "Run id that defines 'scored alike' (rows scored otherwise are flagged); default: the newest run "
+                  "tagged --accepted-tag, else the newest run of the largest group scored alike")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--accepted-tag", args->accepted_tag, "Tag of the run the delta column is against")
+      ->capture_default_str();
   cmd->add_option("--out", args->out, "Write to this file instead of standard output");
   cmd->add_option("--add-tag", args->add_tags, "Tag a run: RUN_ID=TAG (repeatable), e.g. 12=accepted; renders nothing");
   cmd->add_option("--remove-tag", args->remove_tags, "Remove a run's tag: RUN_ID=TAG (repeatable)");

@@ -187,7 +187,7 @@ int merge_locked(const MergeArgs& a, const std::vector<nlohmann::json>& manifest
     o.info.run_dir = a.out;
     sinks.push_back(make_leaderboard_sink(std::move(o)));
   }
-  SuiteSummary summary = summarize_suite(scored.tasks);
+  SuiteSummary summary = summarize_scored(scored);
   report_to_sinks(sinks, context, scored.tasks, summary);
   std::size_t missing = 0;
   for (const auto& t : scored.tasks) missing += t.counts.missing;

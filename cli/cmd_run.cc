@@ -146,7 +146,7 @@ int run_run(RunArgs a) {
   const std::string results_path = (fs::path(a.out) / "results.json").string();
   sinks.push_back(make_json_file_sink(results_path));
   if (!a.record.no_record) sinks.push_back(leaderboard_sink(a));
-  report_to_sinks(sinks, context, scored.tasks, summarize_suite(scored.tasks));
+  report_to_sinks(sinks, context, scored.tasks, summarize_scored(scored));
   if (!a.quiet)
     std::cout << "\n" << st.done << " samples run (" << st.failed << " failed) in " << st.wall_s << " s; "
               << "results in " << results_path << "\n";

@@ -79,7 +79,7 @@ int run_score(const ScoreArgs& a) {
   if (!a.quiet) sinks.push_back(make_console_sink(std::cout));
   if (!a.out.empty()) sinks.push_back(make_json_file_sink(a.out));
   if (!a.record.no_record) sinks.push_back(leaderboard_sink(a, answers_path));
-  report_to_sinks(sinks, context, scored.tasks, summarize_suite(scored.tasks));
+  report_to_sinks(sinks, context, scored.tasks, summarize_scored(scored));
   if (!a.out.empty() && !a.quiet) std::cout << "\nresults written to " << a.out << "\n";
   return 0;
 }

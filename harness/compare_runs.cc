@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/sha256.h"
 #include "harness/answer_conventions.h"
+#include "harness/average_interval.h"
 #include "harness/evaluate.h"
 #include "harness/score_suite.h"
 #include "metrics/resample_scorer.h"
@@ -51,18 +52,6 @@ std::unique_ptr<Side> evaluate_side(const RunSource& src, const std::string& whi
     side->evals.push_back(compute_task(st, split, &src.answers));
   }
   return side;
-}
-
-double points(const Metric& metric, const std::string& id, double score, std::string* transform = nullptr) {
-  MetricResult mr;
-  mr.id = id;
-  mr.score = score;
-  mr.higher_is_better = metric.higher_is_better();
-  mr.bounded = metric.bounded();
-  std::string t;
-  const double v = std::isnan(score) ? kNaN : 100.0 * primary_value(mr, t);
-  if (transform) *transform = t;
-  return v;
 }
 
 // Indices of the samples both runs answered-or-not on, in A's order, and their cluster keys.
@@ -113,7 +102,7 @@ BatchScore mapped(const Metric& metric, const MetricRows& rows, const std::vecto
     const auto real = map_subsets(subsets, [&](std::size_t k, std::uint32_t i, auto& r) { r[k].push_back(map[i]); });
     scorer->score(spans_of(real), out);
     if (as_points)
-      for (double& s : out.first(subsets.size())) s = points(metric, id, s);
+      for (double& s : out.first(subsets.size())) s = primary_points(metric, id, s);
   };
 }
 
@@ -196,7 +185,7 @@ ComparisonReport compare_runs(const RunSource& a, const RunSource& b, const Comp
       if (mc.is_primary) {
         tc.primary_points = paired_bootstrap_batched(mapped(metric_a, ea.rows[m], p.ia, true, id),
                                                      mapped(metric_b, eb->rows[mb], p.ib, true, id), resampler, o.bootstrap);
-        points(metric_a, id, 0, &tc.primary_transform);
+        primary_points(metric_a, id, 0, &tc.primary_transform);
         avg.push_back({&metric_a, &metric_b, &ea.rows[m], &eb->rows[mb], &p, id, st.weight, st.task});
         for (std::uint32_t j = 0; j < p.keys.size(); ++j) {
           global_keys.push_back(p.keys[j]);
@@ -234,7 +223,7 @@ ComparisonReport compare_runs(const RunSource& a, const RunSource& b, const Comp
           scorers[t]->score(spans_of(per), score);
           const Metric& m = side_b ? *avg[t].mb : *avg[t].ma;
           for (std::size_t k = 0; k < subsets.size(); ++k) {
-            const double v = points(m, avg[t].id, score[k]);
+            const double v = primary_points(m, avg[t].id, score[k]);
             if (std::isnan(v)) continue;
             sum[k] += avg[t].weight * v;
             weights[k] += avg[t].weight;

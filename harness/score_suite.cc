@@ -1,5 +1,9 @@
 #include "harness/score_suite.h"
 
+#include <cmath>
+
+#include "harness/average_interval.h"
+
 #include <ostream>
 #include <unordered_map>
 #include <unordered_set>
@@ -17,19 +21,28 @@ ScoredSuite score_answers(const LoadedSuite& loaded, const AnswerSet* answers,
                           const BootstrapOptions& bootstrap, SampleLog* log) {
   ScoredSuite out;
   std::unordered_set<std::string> known;
+  std::vector<TaskEvaluation> evals;  // kept for the average's interval, which draws across tasks
   for (std::size_t i = 0; i < loaded.suite.tasks.size(); ++i) {
     const auto& split = loaded.splits[i];
     for (const auto& s : split.samples) known.insert(s.id);
     TaskEvaluation eval = compute_task(loaded.suite.tasks[i], split, answers);
     if (log) log->add_task(eval, answers);
     out.tasks.push_back(summarize_task(eval, split, bootstrap));
+    if (bootstrap.resamples > 0) evals.push_back(std::move(eval));
   }
+  out.average_ci95 = average_ci95(evals, bootstrap);
   if (answers) {
     for (const auto& [id, a] : answers->by_id)
       if (!known.count(id)) out.unknown_ids.push_back(id);
     std::sort(out.unknown_ids.begin(), out.unknown_ids.end());
   }
   return out;
+}
+
+SuiteSummary summarize_scored(const ScoredSuite& scored) {
+  SuiteSummary s = summarize_suite(scored.tasks);
+  if (std::isfinite(s.score)) s.ci95 = scored.average_ci95;
+  return s;
 }
 
 void report_answer_problems(const AnswerSet& answers, const std::vector<std::string>& unknown_ids,

@@ -2,6 +2,9 @@
 // and `merge` share.
 #pragma once
 
+#include <array>
+#include <optional>
+
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -9,6 +12,7 @@
 #include "core/answers.h"
 #include "metrics/bootstrap.h"
 #include "harness/evaluate.h"
+#include "results/result_sink.h"
 #include "harness/sample_log.h"
 #include "data/suite_loader.h"
 
@@ -17,7 +21,11 @@ namespace imaxbench {
 struct ScoredSuite {
   std::vector<TaskResult> tasks;
   std::vector<std::string> unknown_ids;  // answered ids no split has
+  std::optional<std::array<double, 2>> average_ci95;  // harness/average_interval.h
 };
+
+// The suite summary of scored tasks, with the average's interval.
+SuiteSummary summarize_scored(const ScoredSuite& scored);
 
 // `log`, when given, gets every sample's line (harness/sample_log.h); the caller finishes it.
 ScoredSuite score_answers(const LoadedSuite& loaded, const AnswerSet* answers,

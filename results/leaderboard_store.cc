@@ -109,7 +109,9 @@ void insert_scores(SqliteDb& db, std::int64_t id, const nlohmann::json& results)
 
 const char* kRunColumns =
     "id, recorded_at, date, model, suite, suite_sha256, manifest_sha256, backend, device, git_sha, "
-    "tool_version, splits_sha256, signatures_sha256, suite_path, answers_path, run_dir, suite_score";
+    "tool_version, splits_sha256, signatures_sha256, suite_path, answers_path, run_dir, suite_score, "
+    // The average's interval lives in the results document alone (no column: older runs have none).
+    "json_extract(results_json, '$.suite.ci95[0]'), json_extract(results_json, '$.suite.ci95[1]')";
 
 StoredRun read_run_row(SqliteStatement& st) {
   StoredRun r;
@@ -119,6 +121,7 @@ StoredRun read_run_row(SqliteStatement& st) {
                            &r.splits_sha256, &r.signatures_sha256, &r.suite_path, &r.answers_path, &r.run_dir};
   for (int i = 0; i < 15; ++i) *fields[i] = st.text(i + 1);
   r.suite_score = st.is_null(16) ? kNaN : st.real(16);
+  if (!st.is_null(17) && !st.is_null(18)) r.suite_ci95 = std::make_pair(st.real(17), st.real(18));
   return r;
 }
 

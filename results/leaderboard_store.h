@@ -59,6 +59,7 @@ struct StoredRun {
   std::string recorded_at, date, model, suite, suite_sha256, manifest_sha256, backend, device,
       git_sha, tool_version, splits_sha256, signatures_sha256, suite_path, answers_path, run_dir;
   double suite_score = 0;  // NaN when null
+  std::optional<std::pair<double, double>> suite_ci95;  // the average's interval, when recorded
   std::vector<std::string> tags;
   std::vector<StoredScore> scores;  // task order as in the results file
 };

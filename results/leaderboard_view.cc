@@ -49,9 +49,37 @@ Leaderboard build_leaderboard(const std::vector<StoredRun>& all, const Leaderboa
   for (const auto& r : all)
     if (r.suite == board.suite) runs.push_back(&r);
   if (runs.empty()) throw Error("the leaderboard has no runs of suite '" + board.suite + "'");
-  const StoredRun& ref = *runs.back();
+  // The reference: asked for, else the newest accepted run, else the newest run of the largest
+  // group scored alike (so one variant run recorded last does not flag every canonical row).
+  const StoredRun* reference = nullptr;
+  const StoredRun* accepted = nullptr;
+  for (const StoredRun* r : runs)
+    if (std::find(r->tags.begin(), r->tags.end(), o.accepted_tag) != r->tags.end()) accepted = r;
+  if (o.reference != 0) {
+    for (const StoredRun* r : runs)
+      if (r->id == o.reference) reference = r;
+    if (!reference) throw Error("--reference " + std::to_string(o.reference) + ": no run with that id on suite '" + board.suite + "'");
+    board.reference_reason = "chosen with --reference";
+  } else if (accepted) {
+    reference = accepted;
+    board.reference_reason = "the newest run tagged " + o.accepted_tag;
+  } else {
+    std::map<std::string, std::size_t> group_size;
+    auto group = [](const StoredRun& r) { return r.suite_sha256 + "|" + r.splits_sha256 + "|" + r.signatures_sha256; };
+    for (const StoredRun* r : runs) ++group_size[group(*r)];
+    std::size_t best = 0;
+    for (const StoredRun* r : runs)  // oldest first: the last of the largest group wins
+      if (group_size[group(*r)] >= best) best = group_size[group(*r)], reference = r;
+    board.reference_reason = "the newest run of the largest group scored alike (" + std::to_string(best) + " of " +
+                             std::to_string(runs.size()) + " runs)";
+  }
+  const StoredRun& ref = *reference;
   board.reference_run = ref.id;
   board.reference_date = ref.date;
+  board.reference_model = ref.model;
+  board.accepted_tag = o.accepted_tag;
+  if (accepted) board.accepted_run = accepted->id;
+  for (const StoredRun* r : runs) board.run_dates.push_back(r->date);
 
   // Columns: the newest run's primary metrics, then any other task an older row has.
   auto add_columns = [&](const StoredRun& r) {
@@ -65,11 +93,22 @@ Leaderboard build_leaderboard(const std::vector<StoredRun>& all, const Leaderboa
   add_columns(ref);
   for (const StoredRun* r : runs) add_columns(*r);
 
+  auto primary_scores = [&](const StoredRun& r) {
+    std::vector<double> out;
+    for (const auto& c : board.columns) {
+      double v = kNaN;
+      for (const auto& s : r.scores)
+        if (s.task == c.task && s.metric == c.metric) v = s.score;
+      out.push_back(v);
+    }
+    return out;
+  };
   std::map<std::string, std::vector<HistoryPoint>> history;
   std::vector<std::string> model_order;
-  for (const StoredRun* r : runs) {
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const StoredRun* r = runs[i];
     if (!history.count(r->model)) model_order.push_back(r->model);
-    history[r->model].push_back({r->date, r->suite_score, r->id, !flags_against(*r, ref).empty()});
+    history[r->model].push_back({r->date, r->suite_score, r->id, !flags_against(*r, ref).empty(), i, primary_scores(*r)});
   }
   for (const auto& m : model_order) board.history.emplace_back(m, history[m]);
 
@@ -91,6 +130,11 @@ Leaderboard build_leaderboard(const std::vector<StoredRun>& all, const Leaderboa
     row.git_sha = r->git_sha;
     row.tags = r->tags;
     row.average = r->suite_score;
+    row.average_ci95 = r->suite_ci95;
+    // Against the accepted run only when scored alike: another split or metric is another scale.
+    row.delta = accepted && flags_against(*r, *accepted).empty() && !std::isnan(accepted->suite_score)
+                    ? r->suite_score - accepted->suite_score
+                    : kNaN;
     row.flags = flags_against(*r, ref);
     for (const auto& c : board.columns) {
       LeaderboardCell cell{kNaN, std::nullopt};
@@ -112,15 +156,17 @@ Leaderboard build_leaderboard(const std::vector<StoredRun>& all, const Leaderboa
 std::string render_leaderboard_markdown(const Leaderboard& b) {
   std::ostringstream out;
   out << "## Leaderboard: " << b.suite << "\n\n"
-      << "Ranked by the multi-task average (primary metrics x100). Flags mark rows not scored like the "
-      << "newest run (#" << b.reference_run << ", " << b.reference_date << ").\n\n"
-      << "| rank | model | average |";
+      << "Ranked by the multi-task average (primary metrics x100). Flags mark rows not scored like run #"
+      << b.reference_run << " (" << b.reference_model << ", " << b.reference_date << "; " << b.reference_reason << ").\n\n"
+      << "| rank | model | average | 95% CI | delta vs " << (b.accepted_run ? "#" + std::to_string(b.accepted_run) : b.accepted_tag) << " |";
   for (const auto& c : b.columns) out << " " << c.task << " " << c.metric << (c.higher_is_better ? "" : " (lower better)") << " |";
-  out << " date | run | tags | flags |\n|---:|---|---:|";
+  out << " date | run | tags | flags |\n|---:|---|---:|---|---:|";
   for (std::size_t i = 0; i < b.columns.size(); ++i) out << "---:|";
   out << "---|---:|---|---|\n";
   for (const auto& r : b.rows) {
-    out << "| " << r.rank << " | " << r.model << " | " << fmt(r.average, 2) << " |";
+    out << "| " << r.rank << " | " << r.model << " | " << fmt(r.average, 2) << " | "
+        << (r.average_ci95 ? fmt(r.average_ci95->first, 2) + "-" + fmt(r.average_ci95->second, 2) : "") << " | "
+        << (std::isnan(r.delta) ? "" : (r.delta >= 0 ? "+" : "") + fmt(r.delta, 2)) << " |";
     for (const auto& cell : r.cells) out << " " << fmt(cell.score, 4) << " |";
     std::string tags, flags;
     for (const auto& t : r.tags) tags += (tags.empty() ? "" : ", ") + t;
@@ -144,7 +190,10 @@ nlohmann::json leaderboard_json(const Leaderboard& b) {
     }
     rows.push_back({{"rank", r.rank}, {"run_id", r.run_id}, {"model", r.model}, {"date", r.date},
                     {"backend", r.backend}, {"device", r.device}, {"git_sha", r.git_sha}, {"tags", r.tags},
-                    {"average", number(r.average)}, {"tasks", std::move(tasks)}, {"flags", r.flags}});
+                    {"average", number(r.average)},
+                    {"average_ci95", r.average_ci95 ? nlohmann::json{number(r.average_ci95->first), number(r.average_ci95->second)}
+                                                    : nlohmann::json()},
+                    {"delta_vs_accepted", number(r.delta)}, {"tasks", std::move(tasks)}, {"flags", r.flags}});
   }
   for (const auto& [model, points] : b.history) {
     nlohmann::json p = nlohmann::json::array();
@@ -153,7 +202,8 @@ nlohmann::json leaderboard_json(const Leaderboard& b) {
     history[model] = std::move(p);
   }
   return {{"schema_version", 1}, {"suite", b.suite}, {"reference_run", b.reference_run},
-          {"reference_date", b.reference_date}, {"columns", std::move(columns)}, {"rows", std::move(rows)},
+          {"reference_date", b.reference_date}, {"reference_reason", b.reference_reason},
+          {"accepted_run", b.accepted_run ? nlohmann::json(b.accepted_run) : nlohmann::json()}, {"columns", std::move(columns)}, {"rows", std::move(rows)},
           {"history", std::move(history)}};
 }
 

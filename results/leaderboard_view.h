@@ -19,6 +19,10 @@ namespace imaxbench {
 struct LeaderboardOptions {
   std::string suite;       // suite name; empty: the newest run's suite
   bool all_runs = false;   // every run instead of each model's newest
+  // The run that defines "scored alike" (flags compare against it); 0: the newest run tagged
+  // `accepted_tag`, else the newest run of the largest group of runs scored alike.
+  std::int64_t reference = 0;
+  std::string accepted_tag = "accepted";  // the delta column is against its newest run
 };
 
 struct LeaderboardColumn {
@@ -37,6 +41,8 @@ struct LeaderboardRow {
   std::string model, date, backend, device, git_sha;
   std::vector<std::string> tags;
   double average = 0;                  // suite score (x100), NaN when undefined
+  std::optional<std::pair<double, double>> average_ci95;
+  double delta = 0;                    // average - the accepted run's; NaN: none, or scored differently
   std::vector<LeaderboardCell> cells;  // one per column
   std::vector<std::string> flags;      // "suite differs", "splits differ", "signatures differ"
 };
@@ -46,12 +52,18 @@ struct HistoryPoint {
   double average = 0;
   std::int64_t run_id = 0;
   bool flagged = false;
+  std::size_t order = 0;            // the run's place among all the suite's runs, oldest first
+  std::vector<double> task_scores;  // one per column: the primary metric (NaN when absent)
 };
 
 struct Leaderboard {
   std::string suite;
-  std::int64_t reference_run = 0;  // the newest run; flags compare against it
-  std::string reference_date;
+  std::int64_t reference_run = 0;  // flags compare against it (LeaderboardOptions::reference)
+  std::string reference_date, reference_model;
+  std::string reference_reason;    // how it was chosen, for the page
+  std::int64_t accepted_run = 0;   // 0: no run carries the accepted tag
+  std::string accepted_tag;
+  std::vector<std::string> run_dates;  // every run of the suite, oldest first (history's x axis)
   std::vector<LeaderboardColumn> columns;
   std::vector<LeaderboardRow> rows;  // ranked
   std::vector<std::pair<std::string, std::vector<HistoryPoint>>> history;  // per model, oldest first

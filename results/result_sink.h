@@ -3,6 +3,9 @@
 // results document, which report_to_sinks builds once for all of them.
 #pragma once
 
+#include <array>
+#include <optional>
+
 #include <memory>
 #include <ostream>
 #include <string>
@@ -19,6 +22,7 @@ struct SuiteSummary {
   std::string null_reason;  // why score is NaN: which tasks had no primary score
   std::vector<std::pair<std::string, double>> primary;  // task -> primary value entering the mean
   std::vector<std::pair<std::string, std::string>> transforms;  // task -> transform, when not identity
+  std::optional<std::array<double, 2>> ci95;  // the average's 95% interval, when bootstrapped
 };
 
 class ResultSink {

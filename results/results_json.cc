@@ -90,6 +90,7 @@ nlohmann::json results_json(const nlohmann::json& context, const std::vector<Tas
                             {"primary", std::move(primary)},
                             {"signature", "weighted-mean(primary)x100|error-metrics:1-min(1,x)|v1"},
                             {"transforms", std::move(transforms)}};
+  if (suite.ci95) summary["ci95"] = {number_or_null((*suite.ci95)[0]), number_or_null((*suite.ci95)[1])};
   if (!suite.null_reason.empty()) summary["null_reason"] = suite.null_reason;
   return {{"schema_version", kResultsSchemaVersion},
           {"context", context},

@@ -4,11 +4,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <regex>
 #include <sstream>
 
 #include <gtest/gtest.h>
 
+#include "core/error.h"
 #include "results/leaderboard_view.h"
 #include "results/svg_charts.h"
 #include "test_files.h"
@@ -142,7 +144,7 @@ TEST(LeaderboardHtml, RendersRowsInChromiumWithoutConsoleErrors) {
 
   Rendered page = render(dir, "board", render_leaderboard_html(build_leaderboard(history(), {})));
   EXPECT_EQ(page.console, "") << "the leaderboard page logged to the console";
-  std::regex row("<tr class=\"run[^\"]*\" data-model=\"([^\"]*)\">");
+  std::regex row("<tr class=\"run[^\"]*\" data-model=\"([^\"]*)\"");
   std::vector<std::string> models;
   for (auto it = std::sregex_iterator(page.dom.begin(), page.dom.end(), row); it != std::sregex_iterator(); ++it)
     models.push_back((*it)[1]);
@@ -150,8 +152,126 @@ TEST(LeaderboardHtml, RendersRowsInChromiumWithoutConsoleErrors) {
   EXPECT_NE(page.dom.find("signatures differ"), std::string::npos);
   std::size_t svgs = 0;
   for (std::size_t p = page.dom.find("<svg"); p != std::string::npos; p = page.dom.find("<svg", p + 1)) ++svgs;
-  EXPECT_EQ(svgs, 3u);  // two task bar charts and the history
+  EXPECT_EQ(svgs, 5u);  // two task bar charts, the average's history and each task's
   EXPECT_NE(page.dom.find("<polyline"), std::string::npos);
+}
+
+// The reference that defines "scored alike": the newest accepted run, else the newest of the
+// largest group scored alike (a variant run recorded last does not grey out the others), else
+// --reference; the delta column is against the accepted run where scored alike.
+TEST(LeaderboardView, ReferenceAndDeltaAgainstTheAcceptedRun) {
+  auto runs = history();
+  runs.push_back(run(6, "variant", "2025-04-04T02:00:00Z", 70, 0.9, "sig-variant"));
+  Leaderboard b = build_leaderboard(runs, {});
+  EXPECT_EQ(b.reference_run, 5);  // not the variant: 4 of 6 runs share sig1
+  EXPECT_NE(b.reference_reason.find("largest group scored alike (4 of 6 runs)"), std::string::npos);
+  for (const auto& r : b.rows) EXPECT_EQ(r.flags.empty(), r.model.rfind("ckpt", 0) == 0) << r.model;
+  EXPECT_EQ(b.accepted_run, 0);
+  EXPECT_TRUE(std::isnan(b.rows[0].delta));
+
+  runs[1].tags = {"accepted"};  // run 2, ckpt-b at 55
+  b = build_leaderboard(runs, {});
+  EXPECT_EQ(b.reference_run, 2);
+  EXPECT_EQ(b.accepted_run, 2);
+  for (const auto& r : b.rows) {
+    if (r.model == "ckpt-a") EXPECT_DOUBLE_EQ(r.delta, 58 - 55);
+    if (r.model == "variant") EXPECT_TRUE(std::isnan(r.delta)) << "scored differently: no delta";
+  }
+  LeaderboardOptions o;
+  o.reference = 6;
+  b = build_leaderboard(runs, o);
+  EXPECT_EQ(b.reference_run, 6);
+  for (const auto& r : b.rows) EXPECT_EQ(r.flags.empty(), r.model == "variant") << r.model;
+  o.reference = 99;
+  EXPECT_THROW(build_leaderboard(runs, o), Error);
+}
+
+// Seven IMAX tasks, long model names, intervals everywhere: the page a nightly job produces.
+std::vector<StoredRun> imax_nights() {
+  const char* tasks[][2] = {{"calculation", "mae"}, {"report_generation", "bleu_4"},
+                            {"multiclass_classification", "accuracy"}, {"multilabel_classification", "f1_macro"},
+                            {"rec", "acc_iou_0.5"}, {"reg", "token_f1"}, {"vqa", "closed_accuracy"}};
+  std::vector<StoredRun> runs;
+  std::int64_t id = 0;
+  for (int night = 1; night <= 5; ++night)
+    for (const char* model : {"llava-med-v1.5-mistral-7b-ckpt-12000", "qwen2-vl-7b-imax-sft-lr2e-5-ep3",
+                              "llava-1.5-7b-baseline", "medgemma-4b-it-imax"}) {
+      ++id;
+      StoredRun r = run(id, model, "2025-04-0" + std::to_string(night) + "T0" + std::to_string(id % 4 + 1) + ":00:00Z",
+                        40 + double(id % 7) * 3.1, 0.5);
+      r.backend = id % 4 == 2 ? "openai" : "torchscript";
+      r.tags = {"nightly"};
+      if (id == 6) r.tags.push_back("accepted");
+      r.suite_ci95 = std::make_pair(r.suite_score - 2.5, r.suite_score + 2.4);
+      r.scores.clear();
+      for (const auto& t : tasks) {
+        StoredScore s;
+        s.task = t[0];
+        s.metric = t[1];
+        s.is_primary = true;
+        s.higher_is_better = std::string(t[1]) != "mae";
+        s.score = 0.3 + 0.01 * double((id * 7 + s.task.size()) % 50);
+        s.ci95 = std::make_pair(s.score - 0.04, s.score + 0.05);
+        r.scores.push_back(s);
+      }
+      runs.push_back(std::move(r));
+    }
+  return runs;
+}
+
+// Loads `page` in headless Chromium at `width` pixels: the DOM after scripts ran, and a screenshot
+// kept in the test's output folder (the test log names it).
+std::string at_width(const testing::TempDir& dir, const std::string& page, int width, const std::string& fragment = "") {
+  const std::string size = " --window-size=" + std::to_string(width) + ",1100 ";
+  const std::string common = chromium() + " --headless --no-sandbox --disable-gpu --no-first-run --hide-scrollbars" + size +
+                             "--user-data-dir=" + dir.path() + "/profile-" + std::to_string(width);
+  const std::string dom = dir.path() + "/w" + std::to_string(width) + ".dom";
+  EXPECT_EQ(std::system((common + " --dump-dom 'file://" + page + fragment + "' > " + dom + " 2>/dev/null").c_str()), 0);
+  if (fragment.empty()) {
+    std::filesystem::create_directories("leaderboard-screenshots");
+    const std::string shot = std::filesystem::absolute("leaderboard-screenshots").string() + "/leaderboard-" +
+                             std::to_string(width) + ".png";
+    EXPECT_EQ(std::system((common + " --screenshot=" + shot + " 'file://" + page + "' > /dev/null 2>&1").c_str()), 0);
+    EXPECT_TRUE(std::filesystem::exists(shot) && std::filesystem::file_size(shot) > 10000) << shot;
+    std::cout << "screenshot at " << width << " px: " << shot << "\n";
+  }
+  return slurp(dom);
+}
+
+TEST(LeaderboardHtml, FitsTheWindowAt1400And1920WithFilters) {
+  if (chromium().empty())
+    GTEST_SKIP() << "chromium is not installed (IMAXBENCH_DEPS_EXTRA=browser ci/install-deps.sh installs it)";
+  testing::TempDir dir;
+  const Leaderboard board = build_leaderboard(imax_nights(), {});
+  EXPECT_EQ(board.accepted_run, 6);
+  const std::string page = dir.write("board.html", render_leaderboard_html(board));
+  for (int width : {1400, 1920}) {
+    const std::string dom = at_width(dir, page, width);
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(dom, m, std::regex("data-fits=\"(\\w+)\" data-width=\"([0-9:]+)\"")));
+    EXPECT_EQ(m[1], "true") << "the page scrolls sideways at " << width << " px (window:content " << m[2] << ")";
+  }
+  // A too-narrow window is measured as not fitting: the check itself can fail.
+  const std::string narrow = at_width(dir, page, 700, "#x");
+  EXPECT_NE(narrow.find("data-fits=\"false\""), std::string::npos);
+  // The average carries its interval; a task's interval is in its tooltip; delta against #6.
+  EXPECT_NE(board.rows.front().average_ci95, std::nullopt);
+  const std::string html = render_leaderboard_html(board);
+  EXPECT_NE(html.find("<small class=\"ci\">"), std::string::npos);
+  EXPECT_NE(html.find("95% CI "), std::string::npos);
+  EXPECT_NE(html.find("&Delta; vs #6"), std::string::npos);
+  EXPECT_NE(html.find("<path class=\"ci\""), std::string::npos);  // error bars on the task bars
+  // Filters preselected by the link: only openai rows stay visible.
+  const std::string filtered = at_width(dir, page, 1400, "#backend=openai");
+  std::regex row("<tr class=\"([^\"]*)\" data-model=\"[^\"]*\" data-tags=\"[^\"]*\" data-backend=\"([^\"]*)\"");
+  int shown = 0, hidden = 0;
+  for (auto it = std::sregex_iterator(filtered.begin(), filtered.end(), row); it != std::sregex_iterator(); ++it) {
+    const bool is_hidden = (*it)[1].str().find("hidden") != std::string::npos;
+    EXPECT_EQ(is_hidden, (*it)[2] != "openai") << (*it)[0];
+    (is_hidden ? hidden : shown)++;
+  }
+  EXPECT_EQ(shown, 1);
+  EXPECT_EQ(hidden, 3);
 }
 
 }  // namespace
