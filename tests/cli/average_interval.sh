@@ -5,11 +5,8 @@
 # --bootstrap 0 it is absent.
 # Usage: average_interval.sh IMAXBENCH_BINARY SOURCE_DIR
 set -euo pipefail
-bin="$1"
-src="$2"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$2/tests/tools/cli_common.sh"
+cli_test_start "$@"
 sample="$src/suites/sample"
 score() {  # score OUT [extra args...]
   local out="$1"

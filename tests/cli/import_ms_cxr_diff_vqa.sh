@@ -9,11 +9,8 @@
 # reported by line; --diff-vqa-split keeps one split.
 # Usage: import_ms_cxr_diff_vqa.sh IMAXBENCH_BINARY SOURCE_DIR
 set -euo pipefail
-bin="$1"
-src="$2"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$2/tests/tools/cli_common.sh"
+cli_test_start "$@"
 
 fx="$src/tests/data/import/mimic"
 for image in s50000001/bbbb2222-frontal s50000001/aaaa1111-lateral s50000002/cccc3333-portable s50000002/cccc9999-ap2; do

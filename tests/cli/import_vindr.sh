@@ -7,11 +7,8 @@
 # line; a box past the image's edge is clipped.
 # Usage: import_vindr.sh IMAXBENCH_BINARY SOURCE_DIR
 set -euo pipefail
-bin="$1"
-src="$2"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$2/tests/tools/cli_common.sh"
+cli_test_start "$@"
 
 mkdir -p "$tmp/test"
 for id in vin_a vin_b vin_d; do cp "$src/suites/sample/images/cxr_000.png" "$tmp/test/$id.png"; done

@@ -6,11 +6,8 @@
 # profiled under another scenario.
 # Usage: profile_merge.sh IMAXBENCH_BINARY SOURCE_DIR
 set -euo pipefail
-bin="$1"
-src="$2"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$2/tests/tools/cli_common.sh"
+cli_test_start "$@"
 
 sample="$src/suites/sample"
 profile() {  # profile OUT [extra args...]

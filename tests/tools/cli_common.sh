@@ -79,3 +79,13 @@ openai_test_setup() {
   start_fake_openai_server --api-key-env FAKE_KEY
   base="http://127.0.0.1:$port"
 }
+
+# The start the tests/cli scripts share: $bin and $src from the script's two arguments, a fresh
+# $tmp removed on exit, and fail MESSAGE (prints "FAIL: MESSAGE" on stderr and exits 1).
+cli_test_start() {
+  bin="$1"
+  src="$2"
+  tmp="$(mktemp -d)"
+  trap 'rm -rf "$tmp"' EXIT
+}
+fail() { echo "FAIL: $*" >&2; exit 1; }
