@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "core/json_fast.h"
 #include "core/regular_file.h"
 #include "core/error.h"
 #include "core/excerpt.h"
@@ -97,6 +98,7 @@ std::string JsonProblem::describe() const {
 }
 
 std::optional<nlohmann::json> parse_json(std::string_view text, JsonProblem& problem) {
+  if (auto fast = parse_json_fast(text)) return fast;
   try {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {
