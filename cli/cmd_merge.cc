@@ -245,7 +245,8 @@ std::function<int()> setup_merge_command(CLI::App& app) {
   cmd->add_option("dirs", a->dirs, "The shards' folders (--out of each `run --shard K/N`, or of each `profile --shard "
                                    "K/N --out`)")
       ->required()->check(CLI::ExistingDirectory);
-  cmd->add_option("--out", a->out, "Merged run folder: manifest.json, samples.jsonl, scored.jsonl, results.json")->required();
+  cmd->add_option("--out", a->out, "Merged folder: manifest.json, samples.jsonl, scored.jsonl, results.json (runs); manifest.json, "
+                 "profile.json (profiles)")->required();
   cmd->add_flag("--quiet", a->quiet, "Print no table");
   add_record_options(*cmd, a->record, "--name",
                      "Leaderboard name of the model (default: backend:model file name, as `run` records it)");

@@ -65,12 +65,9 @@ std::optional<nlohmann::json> parse_json_fast(std::string_view text) {
   return out;
 }
 
-bool json_fast_path_built() { return true; }
-
 #else
 
 std::optional<nlohmann::json> parse_json_fast(std::string_view) { return std::nullopt; }
-bool json_fast_path_built() { return false; }
 
 #endif
 

@@ -16,7 +16,4 @@ namespace imaxbench {
 // nlohmann's types: non-negative whole numbers unsigned, negative ones signed, the rest double.
 std::optional<nlohmann::json> parse_json_fast(std::string_view text);
 
-// Whether this build has the fast path (for tests and `--version`).
-bool json_fast_path_built();
-
 }  // namespace imaxbench

@@ -93,16 +93,12 @@ std::vector<std::span<const std::uint32_t>> spans_of(const std::vector<std::vect
 }
 
 // One side's metric on subsets of the common samples, scored by the metric's resample scorer
-// (laid out once here: CIDEr-D's n-gram layout serves every resample), optionally as points.
-BatchScore mapped(const Metric& metric, const MetricRows& rows, const std::vector<std::uint32_t>& map,
-                  bool as_points, const std::string& id) {
+// (laid out once here: CIDEr-D's n-gram layout serves every resample).
+BatchScore mapped(const Metric& metric, const MetricRows& rows, const std::vector<std::uint32_t>& map) {
   std::shared_ptr<const ResampleScorer> scorer = metric.resample_scorer(rows);
-  return [&metric, &map, as_points, id, scorer](std::span<const std::span<const std::uint32_t>> subsets,
-                                                std::span<double> out) {
+  return [&map, scorer](std::span<const std::span<const std::uint32_t>> subsets, std::span<double> out) {
     const auto real = map_subsets(subsets, [&](std::size_t k, std::uint32_t i, auto& r) { r[k].push_back(map[i]); });
     scorer->score(spans_of(real), out);
-    if (as_points)
-      for (double& s : out.first(subsets.size())) s = primary_points(metric, id, s);
   };
 }
 
@@ -177,14 +173,18 @@ ComparisonReport compare_runs(const RunSource& a, const RunSource& b, const Comp
       mc.signature = metric_a.signature();
       mc.higher_is_better = metric_a.higher_is_better();
       mc.is_primary = id == st.primary_metric;
-      mc.paired = paired_bootstrap_batched(mapped(metric_a, ea.rows[m], p.ia, false, id),
-                                           mapped(metric_b, eb->rows[mb], p.ib, false, id), resampler, o.bootstrap);
+      // The primary metric's comparison in suite points comes from the same resampled scores.
+      const PointsTransform to_points{[&metric_a, id](double v) { return primary_points(metric_a, id, v); },
+                                      [&metric_b, id](double v) { return primary_points(metric_b, id, v); }};
+      auto [paired, in_points] = paired_bootstrap_batched(mapped(metric_a, ea.rows[m], p.ia),
+                                                          mapped(metric_b, eb->rows[mb], p.ib), resampler,
+                                                          o.bootstrap, mc.is_primary ? &to_points : nullptr);
+      mc.paired = paired;
       auto oa = binary_outcomes(metric_a, ea.rows[m], p.ia);
       auto ob = oa ? binary_outcomes(metric_b, eb->rows[mb], p.ib) : std::nullopt;
       if (oa && ob) mc.mcnemar = mcnemar(*oa, *ob);
       if (mc.is_primary) {
-        tc.primary_points = paired_bootstrap_batched(mapped(metric_a, ea.rows[m], p.ia, true, id),
-                                                     mapped(metric_b, eb->rows[mb], p.ib, true, id), resampler, o.bootstrap);
+        tc.primary_points = in_points;
         primary_points(metric_a, id, 0, &tc.primary_transform);
         avg.push_back({&metric_a, &metric_b, &ea.rows[m], &eb->rows[mb], &p, id, st.weight, st.task});
         for (std::uint32_t j = 0; j < p.keys.size(); ++j) {

@@ -38,27 +38,16 @@ PairedResult paired_bootstrap(const SubsetScore& a, const SubsetScore& b, const 
   return paired_bootstrap_batched(batched(a), batched(b), resampler, options, deltas_out);
 }
 
-PairedResult paired_bootstrap_batched(const BatchScore& a, const BatchScore& b, const Resampler& resampler,
-                                      const BootstrapOptions& options, std::vector<double>* deltas_out) {
+namespace {
+
+// One side pair's result from the whole-set scores and the kept resampled differences.
+PairedResult summarize_paired(double a, double b, std::vector<double> deltas, std::vector<double>* deltas_out) {
   PairedResult r;
-  std::vector<std::uint32_t> all(resampler.num_samples());
-  std::iota(all.begin(), all.end(), 0u);
-  const std::span<const std::uint32_t> whole[] = {all};
-  a(whole, {&r.a, 1});
-  b(whole, {&r.b, 1});
-  r.delta = r.b - r.a;
+  r.a = a;
+  r.b = b;
+  r.delta = b - a;
   r.ci95 = {kNaN, kNaN};
   r.p_value = kNaN;
-  if (options.resamples <= 0 || all.empty()) return r;
-
-  std::vector<double> deltas(static_cast<std::size_t>(options.resamples));
-  for_each_resample_batch(resampler, options, [&](std::size_t first, auto draws) {
-    double sa[kResampleBatch], sb[kResampleBatch];
-    a(draws, {sa, draws.size()});
-    b(draws, {sb, draws.size()});
-    for (std::size_t k = 0; k < draws.size(); ++k)
-      deltas[first + k] = sb[k] - sa[k];  // NaN when either is undefined on this resample
-  });
   std::erase_if(deltas, [](double d) { return std::isnan(d); });
   r.resamples = deltas.size();
   if (!deltas.empty() && !std::isnan(r.delta)) {
@@ -68,6 +57,50 @@ PairedResult paired_bootstrap_batched(const BatchScore& a, const BatchScore& b, 
   }
   if (deltas_out) *deltas_out = std::move(deltas);
   return r;
+}
+
+}  // namespace
+
+PairedResult paired_bootstrap_batched(const BatchScore& a, const BatchScore& b, const Resampler& resampler,
+                                      const BootstrapOptions& options, std::vector<double>* deltas_out) {
+  return paired_bootstrap_batched(a, b, resampler, options, nullptr, deltas_out).first;
+}
+
+std::pair<PairedResult, PairedResult> paired_bootstrap_batched(const BatchScore& a, const BatchScore& b,
+                                                               const Resampler& resampler,
+                                                               const BootstrapOptions& options,
+                                                               const PointsTransform* points,
+                                                               std::vector<double>* deltas_out) {
+  std::vector<std::uint32_t> all(resampler.num_samples());
+  std::iota(all.begin(), all.end(), 0u);
+  const std::span<const std::uint32_t> whole[] = {all};
+  double wa = 0, wb = 0;
+  a(whole, {&wa, 1});
+  b(whole, {&wb, 1});
+  const bool resampled = options.resamples > 0 && !all.empty();
+  const std::size_t n = resampled ? static_cast<std::size_t>(options.resamples) : 0;
+  std::vector<double> deltas(n), point_deltas(points ? n : 0);
+  if (resampled)
+    for_each_resample_batch(resampler, options, [&](std::size_t first, auto draws) {
+      double sa[kResampleBatch], sb[kResampleBatch];
+      a(draws, {sa, draws.size()});
+      b(draws, {sb, draws.size()});
+      for (std::size_t k = 0; k < draws.size(); ++k) {
+        deltas[first + k] = sb[k] - sa[k];  // NaN when either is undefined on this resample
+        if (points) point_deltas[first + k] = points->b(sb[k]) - points->a(sa[k]);
+      }
+    });
+  auto summary = [&](double x, double y, std::vector<double> d, std::vector<double>* out) {
+    if (!resampled) {  // no intervals: the whole-set scores alone
+      PairedResult r;
+      r.a = x, r.b = y, r.delta = y - x, r.ci95 = {kNaN, kNaN}, r.p_value = kNaN;
+      return r;
+    }
+    return summarize_paired(x, y, std::move(d), out);
+  };
+  PairedResult scores = summary(wa, wb, std::move(deltas), deltas_out);
+  PairedResult in_points = points ? summary(points->a(wa), points->b(wb), std::move(point_deltas), nullptr) : PairedResult{};
+  return {std::move(scores), std::move(in_points)};
 }
 
 double mcnemar_exact_p(std::size_t b, std::size_t c) {

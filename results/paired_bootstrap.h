@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <utility>
 #include <span>
 #include <vector>
 
@@ -51,6 +52,19 @@ PairedResult paired_bootstrap(const SubsetScore& a, const SubsetScore& b, const 
 // The same, scoring the resamples a batch at a time; equal results for equal scores.
 PairedResult paired_bootstrap_batched(const BatchScore& a, const BatchScore& b, const Resampler& resampler,
                                       const BootstrapOptions& options, std::vector<double>* deltas_out = nullptr);
+
+// Each side's score as another value (a primary metric's suite points): side a's and side b's
+// transforms, since the two metrics may differ in direction or bounds.
+struct PointsTransform {
+  std::function<double(double)> a, b;
+};
+// The same, and when `points` is given, from the same resampled scores also the comparison of the
+// transformed values (.second): one resampling serves both.
+std::pair<PairedResult, PairedResult> paired_bootstrap_batched(const BatchScore& a, const BatchScore& b,
+                                                               const Resampler& resampler,
+                                                               const BootstrapOptions& options,
+                                                               const PointsTransform* points,
+                                                               std::vector<double>* deltas_out = nullptr);
 
 // McNemar's test on paired 0/1 outcomes: b = A right and B wrong, c = A wrong and B right;
 // exact two-sided binomial p = min(1, 2 * P(X <= min(b, c))), X ~ Binomial(b + c, 1/2).
