@@ -6,21 +6,24 @@
 #   3. creates out/bench/.venv, pip-installs the references (sacreBLEU, rouge-score, nltk,
 #      pycocoevalcap) and runs ci/bench_sacrebleu_rouge.py and ci/bench_text_vs_reference.py;
 #   4. prints a summary: the machine, items/s per case, and the ratios.
-# Usage: ci/bench.sh [--quick] [--skip-reference] [--filter REGEX]
+# Usage: ci/bench.sh [--quick] [--skip-reference] [--large] [--filter REGEX]
 #   --quick           short runs (0.05 s per case, 2,000-report corpora) for a smoke test
 #   --skip-reference  no venv, no Python references (C++ benchmarks only)
+#   --large           also score and compare 100,000-report runs (time and peak memory against
+#                     the compare target: <= 60 s, <= 1 GB; several minutes)
 # Wall-clock numbers: run on an otherwise idle machine; the summary names the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir="${IMAXBENCH_BUILD_DIR:-build}"
 out=out/bench
-quick=0 skip_ref=0 filter=""
+quick=0 skip_ref=0 large=0 filter=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --skip-reference) skip_ref=1 ;;
+    --large) large=1 ;;
     --filter) filter="$2"; shift ;;
-    *) echo "usage: ci/bench.sh [--quick] [--skip-reference] [--filter REGEX]" >&2; exit 2 ;;
+    *) echo "usage: ci/bench.sh [--quick] [--skip-reference] [--large] [--filter REGEX]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -72,6 +75,11 @@ samples=20000
 echo "== whole-process score and compare, bootstrap on and off ($samples reports)"
 python3 ci/bench_score_bootstrap.py --binary "$build_dir/imaxbench" --samples "$samples" --rounds 3 --compare \
   | tee "$out/score_bootstrap.txt"
+if [ "$large" -eq 1 ]; then
+  echo "== whole-process score and compare at 100,000 reports (time and peak memory)"
+  python3 ci/bench_score_bootstrap.py --binary "$build_dir/imaxbench" --samples 100000 --rounds 1 --compare \
+    | tee -a "$out/score_bootstrap.txt"
+fi
 
 echo
 echo "== summary (also in $out/summary.txt)"
@@ -122,7 +130,8 @@ for name in ("sacrebleu_rouge.txt", "pycocoevalcap.txt", "score_whole.txt", "sco
         if line.startswith("process CPU time") or line.startswith("wall clock"):
             section = True
         if (section or "speed ratio" in line or line.startswith("2 threads vs 1") or "targets met" in line
-                or "TARGET MISSED" in line or "/ --bootstrap 0" in line or "reference process" in line):
+                or "TARGET MISSED" in line or "/ --bootstrap 0" in line or "reference process" in line
+                or "compare of two" in line):
             keep.append(line)
     for line in keep:
         print("  " + line)

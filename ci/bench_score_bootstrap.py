@@ -10,7 +10,9 @@ The corpus is tests/golden/coco_text_corpus.py's (seed 2024, 2% long reports: wh
 ci/bench_text_vs_reference.py times), one report per image, every record on one small PNG. With
 several binaries (e.g. before/after a change) their runs alternate round by round, so a busy spell
 of the machine hits all alike. Prints best and median wall seconds per binary and case, the ratio
-of the default `score` to `--bootstrap 0` of the same binary, and whether the target (<= 3x) is met.
+of the default `score` to `--bootstrap 0` of the same binary, and whether the target (<= 3x) is met;
+each case's peak resident memory; with --samples 100000 --compare, whether compare meets its
+target (<= 60 s, <= 1 GB).
 """
 import argparse
 import json
@@ -30,6 +32,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_suite import write_report_suite  # noqa: E402
 
 TARGET = 3.0  # issue 15: default score <= 3x the --bootstrap 0 time of the same process
+COMPARE_TARGET_S, COMPARE_TARGET_MB = 60, 1024  # issue 15: compare of two 100,000-report runs
 
 
 def write_suite(folder, samples, seed):
@@ -42,9 +45,14 @@ def write_suite(folder, samples, seed):
 
 
 def timed(cmd, env):
+    """Wall seconds and peak resident memory (MB) of one whole process."""
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise subprocess.CalledProcessError(os.waitstatus_to_exitcode(status), cmd)
+    return wall, usage.ru_maxrss / 1024.0
 
 
 def main():
@@ -65,6 +73,7 @@ def main():
     suite = os.path.join(folder, "suite.json")
     cases = [("score", ["--bootstrap", "1000"]), ("score --bootstrap 0", ["--bootstrap", "0"])]
     times = {(b, c): [] for b in args.binary for c, _ in cases}
+    peak_mb = {}
     if args.compare:
         for b in args.binary:
             times[(b, "compare")] = []
@@ -73,20 +82,24 @@ def main():
             runs = os.path.join(folder, "runs-%d" % i)
             os.makedirs(runs, exist_ok=True)
             for case, flags in cases:
-                times[(b, case)].append(timed(
+                wall, mb = timed(
                     [b, "score", "--suite", suite, "--predictions", os.path.join(folder, "predictions_a.jsonl"),
-                     "--out", os.path.join(runs, "a.json"), "--quiet", "--no-record"] + flags, env))
+                     "--out", os.path.join(runs, "a.json"), "--quiet", "--no-record"] + flags, env)
+                times[(b, case)].append(wall)
+                peak_mb[(b, case)] = max(peak_mb.get((b, case), 0.0), mb)
             if args.compare:
                 if r == 0:
                     subprocess.run([b, "score", "--suite", suite, "--bootstrap", "0", "--quiet", "--no-record",
                                     "--predictions", os.path.join(folder, "predictions_b.jsonl"),
                                     "--out", os.path.join(runs, "b.json")], check=True, env=env,
                                    stdout=subprocess.DEVNULL)
-                times[(b, "compare")].append(timed(
+                wall, mb = timed(
                     [b, "compare", os.path.join(runs, "a.json"), os.path.join(runs, "b.json"),
                      "--answers-a", os.path.join(folder, "predictions_a.jsonl"),
                      "--answers-b", os.path.join(folder, "predictions_b.jsonl"),
-                     "--out", os.path.join(runs, "compare.json"), "--format", "json"], env))
+                     "--out", os.path.join(runs, "compare.json"), "--format", "json"], env)
+                times[(b, "compare")].append(wall)
+                peak_mb[(b, "compare")] = max(peak_mb.get((b, "compare"), 0.0), mb)
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     print("machine: %s, %d CPUs, load average %s; %d reports, %d rounds, --threads %d, %s" % (
         cpu, os.cpu_count(), " ".join("%.2f" % x for x in os.getloadavg()), args.samples, args.rounds,
@@ -94,11 +107,17 @@ def main():
     for b in args.binary:
         for case in [c for c, _ in cases] + (["compare"] if args.compare else []):
             t = times[(b, case)]
-            print("%-28s %-22s best %7.2f s  median %7.2f s  (%s)" % (
-                b, case, min(t), statistics.median(t), ", ".join("%.2f" % x for x in t)))
+            print("%-28s %-22s best %7.2f s  median %7.2f s  (%s)  peak RSS %.0f MB" % (
+                b, case, min(t), statistics.median(t), ", ".join("%.2f" % x for x in t), peak_mb[(b, case)]))
         ratio = min(times[(b, "score")]) / min(times[(b, "score --bootstrap 0")])
         print("%s: default score / --bootstrap 0: %.2fx (best times); %s" % (
             b, ratio, "target <= %.0fx met" % TARGET if ratio <= TARGET else "TARGET MISSED (<= %.0fx)" % TARGET))
+        if args.compare and args.samples >= 100000:
+            t, mb = min(times[(b, "compare")]), peak_mb[(b, "compare")]
+            met = t <= COMPARE_TARGET_S and mb <= COMPARE_TARGET_MB
+            print("%s: compare of two %d-report runs: %.1f s, %.0f MB; %s" % (
+                b, args.samples, t, mb, "target <= %d s and <= %d MB met" % (COMPARE_TARGET_S, COMPARE_TARGET_MB)
+                if met else "TARGET MISSED (<= %d s and <= %d MB)" % (COMPARE_TARGET_S, COMPARE_TARGET_MB)))
     return 0
 
 
