@@ -3,6 +3,7 @@
 // would have (--name, --tag, --db, --no-record). Refuses folders from different suites, models or
 // settings, and an incomplete set of shards; the shards' devices may differ by index (one process
 // per GPU).
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <set>
@@ -44,10 +45,13 @@ int merge_profiles_locked(const MergeArgs& a, const std::vector<nlohmann::json>&
 
 // The shards' devices, each once in the order given: "cuda:0" or "cuda:0,cuda:1,...".
 std::string merged_devices(const std::vector<nlohmann::json>& manifests) {
+  std::vector<std::string> seen;
   std::string devices;
   for (const auto& shard : manifests) {
     const std::string d = shard["backend"]["device"].get<std::string>();
-    if (("," + devices + ",").find("," + d + ",") == std::string::npos) devices += (devices.empty() ? "" : ",") + d;
+    if (std::find(seen.begin(), seen.end(), d) != seen.end()) continue;
+    seen.push_back(d);
+    devices += (devices.empty() ? "" : ",") + d;
   }
   return devices;
 }

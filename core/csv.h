@@ -25,6 +25,8 @@ struct CsvTable {
   // The column's index; throws Error naming the file and the columns it has when there is none.
   std::size_t column(std::string_view name) const;
   bool has_column(std::string_view name) const;
+  // "PATH:LINE" of a row, for messages.
+  std::string where(const Row& row) const { return path + ":" + std::to_string(row.line); }
 };
 
 // Parses CSV text (`path` only names it in messages). Throws DataError for malformed text, naming

@@ -93,7 +93,7 @@ ImportReport import_chexmask(const ChexmaskImportOptions& o) {
   }
   for (const auto& row : t.rows) {
     ++report.records;
-    const std::string where = t.path + ":" + std::to_string(row.line);
+    const std::string where = t.where(row);
     const std::string& id = row.fields[c_id];
     if (!safe_file_id(id)) {
       report.skip(where, "the image id is empty or holds a path separator");

@@ -103,4 +103,12 @@ void add_grounding(const GroundedPhrase& g, SuiteWriter& writer, ImportReport& r
   }
 }
 
+std::size_t PhraseBoxes::add(const std::string& where, const std::string& image, const std::string& phrase,
+                             const Box& box) {
+  auto [it, added] = index_.emplace(std::make_pair(image, phrase), groups_.size());
+  if (added) groups_.push_back({where, image, phrase, ++phrases_of_image_[image], {}});
+  groups_[it->second].boxes.push_back(box);
+  return it->second;
+}
+
 }  // namespace imaxbench

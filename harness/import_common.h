@@ -70,4 +70,24 @@ struct GroundedPhrase {
 };
 void add_grounding(const GroundedPhrase& phrase, SuiteWriter& writer, ImportReport& report);
 
+// Box rows (MS-CXR, VinDr-CXR) gathered into phrases: one group per image and phrase, in the order
+// each pair first appears, numbered per image for the samples' ids.
+class PhraseBoxes {
+ public:
+  struct Group {
+    std::string where;  // FILE:LINE of the group's first row
+    std::string image, phrase;
+    int ordinal = 0;  // 1 for its image's first phrase, 2 for the next, ...
+    std::vector<Box> boxes;
+  };
+  // Adds a row's box to its group (made on the pair's first row); returns the group's index.
+  std::size_t add(const std::string& where, const std::string& image, const std::string& phrase, const Box& box);
+  const std::vector<Group>& groups() const { return groups_; }
+
+ private:
+  std::vector<Group> groups_;
+  std::map<std::pair<std::string, std::string>, std::size_t> index_;
+  std::map<std::string, int> phrases_of_image_;
+};
+
 }  // namespace imaxbench

@@ -22,7 +22,7 @@ void add_diff_vqa(const CsvTable& t, const std::string& split, const MimicStudie
   for (const auto& row : t.rows) {
     if (!split.empty() && row.fields[c_split] != split) continue;
     ++report.records;
-    const std::string where = t.path + ":" + std::to_string(row.line);
+    const std::string where = t.where(row);
     if (row.fields[c_type] == "difference") {
       report.skip(where, "a difference question compares two studies; IMAX's VQA asks about one image");
       continue;

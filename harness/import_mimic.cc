@@ -59,8 +59,6 @@ std::string section(std::string_view report, std::string_view name) {
   return collapsed;
 }
 
-std::string where(const CsvTable& t, const CsvTable::Row& row) { return t.path + ":" + std::to_string(row.line); }
-
 }  // namespace
 
 std::string report_findings(std::string_view report) {
@@ -84,8 +82,6 @@ ImportReport import_mimic_cxr(const MimicImportOptions& o) {
     ms_cxr = read_csv(o.ms_cxr);
     ms_cxr_prefer_images(*ms_cxr, studies);
   }
-  auto base = [&](const std::string& w, const std::string& subject, const std::string& study, const std::string& task,
-                  const std::string& dicom) { return studies.record(w, subject, study, task, dicom); };
 
   if (!o.chexpert.empty()) {
     const CsvTable t = read_csv(o.chexpert);
@@ -105,14 +101,14 @@ ImportReport import_mimic_cxr(const MimicImportOptions& o) {
         } else if (!v.empty() && v != "0.0" && v != "0") bad = true;
       }
       if (bad) {
-        report.skip(where(t, row), "a label value other than 1.0, 0.0, -1.0 or blank");
+        report.skip(t.where(row), "a label value other than 1.0, 0.0, -1.0 or blank");
         continue;
       }
       if (skip) {
-        report.skip(where(t, row), "an uncertain (-1.0) label; --uncertain positive|negative keeps such studies");
+        report.skip(t.where(row), "an uncertain (-1.0) label; --uncertain positive|negative keeps such studies");
         continue;
       }
-      auto rec = base(where(t, row), row.fields[c_subject], row.fields[c_study], "multilabel_classification", "");
+      auto rec = studies.record(t.where(row), row.fields[c_subject], row.fields[c_study], "multilabel_classification");
       if (!rec) continue;
       (*rec)["reference"] = labels;
       writer.add("multilabel_classification", *rec, report);
@@ -128,11 +124,11 @@ ImportReport import_mimic_cxr(const MimicImportOptions& o) {
       ++report.records;
       const std::string& g = row.fields[e_grade];
       if (g.size() != 1 || g[0] < '0' || g[0] > '3') {
-        report.skip(where(t, row), "edema_severity must be 0, 1, 2 or 3");
+        report.skip(t.where(row), "edema_severity must be 0, 1, 2 or 3");
         continue;
       }
       const std::string dicom = per_image ? row.fields[t.column("dicom_id")] : "";
-      auto rec = base(where(t, row), row.fields[e_subject], row.fields[e_study], "multiclass_classification", dicom);
+      auto rec = studies.record(t.where(row), row.fields[e_subject], row.fields[e_study], "multiclass_classification", dicom);
       if (!rec) continue;
       (*rec)["reference"] = default_edema_classes()[static_cast<std::size_t>(g[0] - '0')];
       writer.add("multiclass_classification", *rec, report);
@@ -156,7 +152,7 @@ ImportReport import_mimic_cxr(const MimicImportOptions& o) {
         report.skip(file.string(), "the report has neither a FINDINGS nor an IMPRESSION section");
         continue;
       }
-      auto rec = base(file.string(), subject, study, "report_generation", "");
+      auto rec = studies.record(file.string(), subject, study, "report_generation");
       if (!rec) continue;
       (*rec)["reference"] = findings;
       writer.add("report_generation", *rec, report);

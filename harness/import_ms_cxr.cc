@@ -3,7 +3,7 @@
 // label_text (the phrase), path, x, y, w, h (pixels of the image_width x image_height original),
 // and in v1.1.0 a split column. The rows of one image and one phrase are one grounding sample
 // (harness/import_common.h: rec when it has one box, reg per box).
-#include <map>
+#include <array>
 #include <vector>
 
 #include "core/csv.h"
@@ -13,12 +13,6 @@
 namespace imaxbench {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-std::string where(const CsvTable& t, const CsvTable::Row& row) { return t.path + ":" + std::to_string(row.line); }
-
-}  // namespace
 
 void ms_cxr_prefer_images(const CsvTable& t, MimicStudies& studies) {
   const std::size_t c_dicom = t.column("dicom_id");
@@ -30,13 +24,8 @@ void add_ms_cxr(const CsvTable& t, const MimicStudies& studies) {
                     c_y = t.column("y"), c_w = t.column("w"), c_h = t.column("h"), c_width = t.column("image_width"),
                     c_height = t.column("image_height");
   ImportReport& report = studies.report();
-  struct Phrase {
-    std::string where, dicom, phrase;
-    std::array<double, 2> original_size{};
-    std::vector<Box> boxes;
-  };
-  std::vector<Phrase> phrases;  // in the file's order
-  std::map<std::pair<std::string, std::string>, std::size_t> index;
+  PhraseBoxes phrases;
+  std::vector<std::array<double, 2>> original_size;  // per group: the size its first row gives
   for (const auto& row : t.rows) {
     ++report.records;
     const std::string& dicom = row.fields[c_dicom];
@@ -45,26 +34,25 @@ void add_ms_cxr(const CsvTable& t, const MimicStudies& studies) {
                h = field_number(row.fields[c_h]), width = field_number(row.fields[c_width]),
                height = field_number(row.fields[c_height]);
     if (!x || !y || !w || !h || !width || !height || *w <= 0 || *h <= 0 || *width <= 0 || *height <= 0) {
-      report.skip(where(t, row), "x, y, w, h, image_width and image_height must be numbers (w, h and the size > 0)");
+      report.skip(t.where(row), "x, y, w, h, image_width and image_height must be numbers (w, h and the size > 0)");
       continue;
     }
     if (phrase.find_first_not_of(" \t\r\n") == std::string::npos) {
-      report.skip(where(t, row), "label_text is blank");
+      report.skip(t.where(row), "label_text is blank");
       continue;
     }
-    auto [it, added] = index.emplace(std::make_pair(dicom, phrase), phrases.size());
-    if (added) phrases.push_back({where(t, row), dicom, phrase, {*width, *height}, {}});
-    phrases[it->second].boxes.push_back({*x, *y, *x + *w, *y + *h});
+    if (phrases.add(t.where(row), dicom, phrase, {*x, *y, *x + *w, *y + *h}) == original_size.size())
+      original_size.push_back({*width, *height});
   }
-  std::map<std::string, int> phrases_of_image;
-  for (const Phrase& p : phrases) {
-    const auto study = studies.study_of(p.dicom);
+  for (std::size_t i = 0; i < phrases.groups().size(); ++i) {
+    const PhraseBoxes::Group& p = phrases.groups()[i];
+    const auto study = studies.study_of(p.image);
     if (!study) {
       report.skip(p.where, "the metadata has no such dicom_id");
       continue;
     }
     fs::path file;
-    auto base = studies.record(p.where, study->subject, study->study, "rec", p.dicom, &file);
+    auto base = studies.record(p.where, study->subject, study->study, "rec", p.image, &file);
     if (!base) continue;
     std::string problem;
     const auto header = read_image_header(file.string(), problem);
@@ -73,12 +61,12 @@ void add_ms_cxr(const CsvTable& t, const MimicStudies& studies) {
       continue;
     }
     // The boxes are pixels of the original; a resized copy of the image scales them.
-    const double sx = static_cast<double>(header->width) / p.original_size[0],
-                 sy = static_cast<double>(header->height) / p.original_size[1];
+    const double sx = static_cast<double>(header->width) / original_size[i][0],
+                 sy = static_cast<double>(header->height) / original_size[i][1];
     GroundedPhrase g{p.where,
-                     "mscxr-" + p.dicom + "-" + std::to_string(++phrases_of_image[p.dicom]),
+                     "mscxr-" + p.image + "-" + std::to_string(p.ordinal),
                      (*base)["image"].get<std::string>(),
-                     p.dicom,
+                     p.image,
                      {static_cast<double>(header->width), static_cast<double>(header->height)},
                      p.phrase,
                      {}};

@@ -2,7 +2,6 @@
 
 #include <cctype>
 #include <filesystem>
-#include <map>
 #include <vector>
 
 #include "core/csv.h"
@@ -38,19 +37,14 @@ ImportReport import_vindr(const VindrImportOptions& o) {
   const CsvTable t = read_csv(o.annotations);
   const std::size_t c_image = t.column("image_id"), c_class = t.column("class_name"), c_x1 = t.column("x_min"),
                     c_y1 = t.column("y_min"), c_x2 = t.column("x_max"), c_y2 = t.column("y_max");
-  const bool has_rad = t.has_column("rad_id");
-  if (!o.radiologist.empty() && !has_rad)
+  if (!o.radiologist.empty() && !t.has_column("rad_id"))
     throw UsageError(o.annotations + ": --radiologist needs a rad_id column, and the file has none");
-  struct Finding {
-    std::string where, image_id, class_name;
-    std::vector<Box> boxes;
-  };
-  std::vector<Finding> findings;  // in the file's order
-  std::map<std::pair<std::string, std::string>, std::size_t> index;
+  const std::size_t c_rad = o.radiologist.empty() ? 0 : t.column("rad_id");
+  PhraseBoxes findings;  // the finding's name as the phrase, until it is made one below
   for (const auto& row : t.rows) {
-    if (!o.radiologist.empty() && row.fields[t.column("rad_id")] != o.radiologist) continue;
+    if (!o.radiologist.empty() && row.fields[c_rad] != o.radiologist) continue;
     ++report.records;
-    const std::string where = t.path + ":" + std::to_string(row.line);
+    const std::string where = t.where(row);
     const std::string& id = row.fields[c_image];
     const std::string& name = row.fields[c_class];
     if (!safe_file_id(id)) {
@@ -67,13 +61,10 @@ ImportReport import_vindr(const VindrImportOptions& o) {
       report.skip(where, "class_name blank, or x_min, y_min, x_max, y_max not numbers");
       continue;
     }
-    auto [it, added] = index.emplace(std::make_pair(id, name), findings.size());
-    if (added) findings.push_back({where, id, name, {}});
-    findings[it->second].boxes.push_back({*x1, *y1, *x2, *y2});
+    findings.add(where, id, name, {*x1, *y1, *x2, *y2});
   }
-  std::map<std::string, int> findings_of_image;
-  for (const Finding& f : findings) {
-    const fs::path image = fs::path(o.images) / (f.image_id + o.image_suffix);
+  for (const PhraseBoxes::Group& f : findings.groups()) {
+    const fs::path image = fs::path(o.images) / (f.image + o.image_suffix);
     std::string problem;
     const auto header = read_image_header(image.string(), problem);
     if (!header) {
@@ -82,11 +73,11 @@ ImportReport import_vindr(const VindrImportOptions& o) {
       continue;
     }
     GroundedPhrase g{f.where,
-                     "vindr-" + f.image_id + "-" + std::to_string(++findings_of_image[f.image_id]),
+                     "vindr-" + f.image + "-" + std::to_string(f.ordinal),
                      writer.image_field(image, report),
-                     f.image_id,
+                     f.image,
                      {static_cast<double>(header->width), static_cast<double>(header->height)},
-                     vindr_phrase(f.class_name),
+                     vindr_phrase(f.phrase),
                      f.boxes};
     add_grounding(g, writer, report);
   }

@@ -90,16 +90,10 @@ std::pair<PairedResult, PairedResult> paired_bootstrap_batched(const BatchScore&
         if (points) point_deltas[first + k] = points->b(sb[k]) - points->a(sa[k]);
       }
     });
-  auto summary = [&](double x, double y, std::vector<double> d, std::vector<double>* out) {
-    if (!resampled) {  // no intervals: the whole-set scores alone
-      PairedResult r;
-      r.a = x, r.b = y, r.delta = y - x, r.ci95 = {kNaN, kNaN}, r.p_value = kNaN;
-      return r;
-    }
-    return summarize_paired(x, y, std::move(d), out);
-  };
-  PairedResult scores = summary(wa, wb, std::move(deltas), deltas_out);
-  PairedResult in_points = points ? summary(points->a(wa), points->b(wb), std::move(point_deltas), nullptr) : PairedResult{};
+  // Without resamples there are no differences: the whole-set scores alone, deltas_out untouched.
+  PairedResult scores = summarize_paired(wa, wb, std::move(deltas), resampled ? deltas_out : nullptr);
+  PairedResult in_points =
+      points ? summarize_paired(points->a(wa), points->b(wb), std::move(point_deltas), nullptr) : PairedResult{};
   return {std::move(scores), std::move(in_points)};
 }
 

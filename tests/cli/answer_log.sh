@@ -6,11 +6,8 @@
 # unparsed answers by reason and names the markup they used.
 # Usage: answer_log.sh IMAXBENCH_BINARY SOURCE_DIR
 set -euo pipefail
-bin="$1"
-src="$2"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$2/tests/tools/cli_common.sh"
+cli_test_start "$@"
 
 "$bin" run --suite "$src/suites/sample/suite.json" --backend replay --model "$src/suites/sample/predictions.jsonl" \
   --bootstrap 0 --no-record --progress off --quiet --out "$tmp/run"

@@ -9,12 +9,8 @@
 # Needs python3 with jsonschema >= 4 (Debian: python3-jsonschema, ci/install-deps.sh).
 # Usage: format_schemas.sh IMAXBENCH_BINARY SOURCE_DIR
 set -euo pipefail
-bin="$1"
-src="$2"
-source "$src/tests/tools/cli_common.sh"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$2/tests/tools/cli_common.sh"
+cli_test_start "$@"
 
 # The first python with jsonschema's draft 2020-12 validator ($IMAXBENCH_PYTHON, python3,
 # /usr/bin/python3: a dev machine's pyenv python3 may lack the Debian package).

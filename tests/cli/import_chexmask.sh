@@ -6,11 +6,8 @@
 # lower-quality row.
 # Usage: import_chexmask.sh IMAXBENCH_BINARY SOURCE_DIR
 set -euo pipefail
-bin="$1"
-src="$2"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$2/tests/tools/cli_common.sh"
+cli_test_start "$@"
 
 mkdir -p "$tmp/images"
 for id in img_a img_b img_c img_e; do cp "$src/suites/sample/images/cxr_000.png" "$tmp/images/$id.png"; done

@@ -7,11 +7,8 @@
 # alike); JSONL input names its bad line; a bad rules file is a usage error naming the rule.
 # Usage: import_llava.sh IMAXBENCH_BINARY SOURCE_DIR
 set -euo pipefail
-bin="$1"
-src="$2"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$2/tests/tools/cli_common.sh"
+cli_test_start "$@"
 
 mkdir -p "$tmp/data"
 cp "$src/tests/data/import/llava_conversations.json" "$tmp/data/conv.json"

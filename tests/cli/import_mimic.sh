@@ -6,11 +6,8 @@
 # line and reason, --uncertain honoured, and a malformed CSV named by line.
 # Usage: import_mimic.sh IMAXBENCH_BINARY SOURCE_DIR
 set -euo pipefail
-bin="$1"
-src="$2"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$2/tests/tools/cli_common.sh"
+cli_test_start "$@"
 
 fx="$src/tests/data/import/mimic"
 for image in s50000001/bbbb2222-frontal s50000001/aaaa1111-lateral s50000002/cccc3333-portable; do
