@@ -73,12 +73,25 @@ struct BackendOptions {
   int max_new_tokens = 0;   // 0: the model's default
   std::string dtype;        // torchscript: float32|float16|bfloat16
   std::string trace_path;   // torchscript: append each sample's model inputs and outputs here (JSONL)
-  bool reuse_image_features = true;  // torchscript: encode_images once per distinct image (--no-image-reuse)
+  // torchscript: encode_images once per distinct image, and each image prefix's KV cache computed once
+  // for all its questions (--no-image-reuse: neither)
+  bool reuse_image_features = true;
   int delay_ms = 0;         // replay: sleep this long per batch (tests of kill and resume)
   // The harness's check of what a model declares (tasks/model_conventions.h), for a backend to run
   // as soon as it knows its conventions: before loading weights, so a bad prompt template in a
   // package fails in a second, not after minutes. Throws Error naming the field. May be empty.
   std::function<void(const ModelConventions&)> check_conventions;
+};
+
+// What a backend did not repeat because requests share an image (the torchscript backend):
+// vision-tower runs, and prompt tokens whose KV cache came from an earlier request's identical
+// prefix (system text, template and image; backends/torch/prefix_kv.h).
+struct BackendReuse {
+  std::size_t images_encoded = 0, image_encodes_reused = 0;
+  double vision_ms = 0;                     // time in encode_images, all calls
+  std::int64_t prompt_tokens = 0;           // every request's prompt, image tokens included
+  std::int64_t prefix_tokens_reused = 0;    // of those, taken from a cached prefix
+  std::size_t prefixes_computed = 0;        // prefixes run through the model on their own
 };
 
 class Backend {
@@ -96,6 +109,9 @@ class Backend {
   // Peak device memory held by the CUDA/HIP caching allocator since the backend was made, for
   // `imaxbench profile`; nullopt where there is none or it is unknown.
   virtual std::optional<std::int64_t> peak_device_memory_bytes() const { return std::nullopt; }
+  // Image-centric reuse inside the backend since it was made, for `profile` and the run's
+  // results; nullopt where the backend has none.
+  virtual std::optional<BackendReuse> reuse() const { return std::nullopt; }
   // True when infer() may be called from several threads at once (an HTTP client): `profile
   // --scenario server` then keeps up to --concurrency calls in flight. Otherwise calls are serial.
   virtual bool concurrent_infer() const { return false; }

@@ -5,7 +5,9 @@
 #      PNG/JPEG/DICOM decode, preprocessing) with --benchmark_format=json into out/bench/;
 #   3. creates out/bench/.venv, pip-installs the references (sacreBLEU, rouge-score, nltk,
 #      pycocoevalcap) and runs ci/bench_sacrebleu_rouge.py and ci/bench_text_vs_reference.py;
-#   4. prints a summary: the machine, items/s per case, and the ratios.
+#   4. times whole `score` and `compare` processes with and without the bootstrap, and `profile` of
+#      the sample suite with image-centric reuse on and off (ci/bench_image_reuse.py);
+#   5. prints a summary: the machine, items/s per case, and the ratios.
 # Usage: ci/bench.sh [--quick] [--skip-reference] [--large] [--filter REGEX]
 #   --quick           short runs (0.05 s per case, 2,000-report corpora) for a smoke test
 #   --skip-reference  no venv, no Python references (C++ benchmarks only)
@@ -80,6 +82,10 @@ if [ "$large" -eq 1 ]; then
   python3 ci/bench_score_bootstrap.py --binary "$build_dir/imaxbench" --samples 100000 --rounds 1 --compare \
     | tee -a "$out/score_bootstrap.txt"
 fi
+
+echo "== image-centric reuse: profile of the sample suite, reuse on and off (baseline; torchscript on the CPU)"
+python3 ci/bench_image_reuse.py --binary "$build_dir/imaxbench" --rounds "$([ "$quick" -eq 1 ] && echo 1 || echo 2)" \
+  | grep -v '^profile:' | tee "$out/image_reuse.txt"
 
 echo
 echo "== summary (also in $out/summary.txt)"

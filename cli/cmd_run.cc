@@ -141,6 +141,12 @@ int run_run(RunArgs a) {
                        {"preprocess_s", st.preprocess_s}, {"journal_s", st.journal_s},
                        {"images_decoded", st.images_prepared}, {"image_reuses", st.image_reuses}};
   add_harness_overhead(context["timing"], st);
+  if (const auto r = backend->reuse()) {  // what the backend did not repeat (profile prints the same)
+    context["timing"]["images_encoded"] = r->images_encoded;
+    context["timing"]["image_encodes_reused"] = r->image_encodes_reused;
+    context["timing"]["prompt_tokens"] = r->prompt_tokens;
+    context["timing"]["prefix_tokens_reused"] = r->prefix_tokens_reused;
+  }
   std::vector<std::unique_ptr<ResultSink>> sinks;
   if (!a.quiet) sinks.push_back(make_console_sink(std::cout));
   const std::string results_path = (fs::path(a.out) / "results.json").string();

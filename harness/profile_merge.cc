@@ -9,6 +9,19 @@ namespace imaxbench {
 
 namespace {
 
+// Shards' backend reuse added up; absent when a shard has none (another backend).
+std::optional<BackendReuse> sum_reuse(const std::optional<BackendReuse>& a, const std::optional<BackendReuse>& b) {
+  if (!a || !b) return std::nullopt;
+  BackendReuse r = *a;
+  r.images_encoded += b->images_encoded;
+  r.image_encodes_reused += b->image_encodes_reused;
+  r.vision_ms += b->vision_ms;
+  r.prompt_tokens += b->prompt_tokens;
+  r.prefix_tokens_reused += b->prefix_tokens_reused;
+  r.prefixes_computed += b->prefixes_computed;
+  return r;
+}
+
 LatencyHistogram histogram_of(const nlohmann::json& distribution) {
   if (distribution.is_null()) return {};
   return LatencyHistogram::from_json(distribution.at("histogram"));
@@ -65,6 +78,16 @@ ProfileSummary profile_summary_from_json(const nlohmann::json& doc, const std::s
     s.images_prepared = images.at("decoded").get<std::size_t>();
     s.image_reuses = images.at("reused").get<std::size_t>();
     s.image_time_saved_s = images.at("time_saved_s").get<double>();
+    if (const auto r = run.find("backend_reuse"); r != run.end() && !r->is_null()) {
+      BackendReuse b;
+      b.images_encoded = r->at("images_encoded").get<std::size_t>();
+      b.image_encodes_reused = r->at("image_encodes_reused").get<std::size_t>();
+      b.vision_ms = r->at("vision_s").get<double>() * 1e3;
+      b.prompt_tokens = r->at("prompt_tokens").get<std::int64_t>();
+      b.prefix_tokens_reused = r->at("prefix_tokens_reused").get<std::int64_t>();
+      b.prefixes_computed = r->at("prefixes_computed").get<std::size_t>();
+      s.backend_reuse = b;
+    }
     const auto& t = doc.at("throughput");
     s.samples_per_s = t.at("samples_per_s").get<double>();
     s.images_per_s = t.at("images_per_s").get<double>();
@@ -120,6 +143,7 @@ ProfileSummary merge_profile_summaries(const std::vector<ProfileSummary>& shards
       out.images_prepared += s.images_prepared;
       out.image_reuses += s.image_reuses;
       out.image_time_saved_s += s.image_time_saved_s;
+      out.backend_reuse = sum_reuse(out.backend_reuse, s.backend_reuse);
       out.samples_per_s += s.samples_per_s;
       out.images_per_s += s.images_per_s;
       out.output_tokens_per_s += s.output_tokens_per_s;

@@ -35,6 +35,11 @@ std::string mib(const std::optional<std::int64_t>& bytes, const char* none) {
   return bytes ? fmt(double(*bytes) / (1024.0 * 1024.0), "%.1f MiB") : none;
 }
 
+// The encodes reused, at the mean time of those that ran (an estimate, as for image decoding).
+double encode_time_saved_s(const BackendReuse& r) {
+  return r.images_encoded ? r.vision_ms / 1e3 / double(r.images_encoded) * double(r.image_encodes_reused) : 0.0;
+}
+
 }  // namespace
 
 ProfileSummary summarize_profile(const ScenarioRun& run, const ScenarioOptions& options) {
@@ -54,6 +59,7 @@ ProfileSummary summarize_profile(const ScenarioRun& run, const ScenarioOptions& 
   s.image_time_saved_s =
       run.images_prepared ? run.image_prepared_s / double(run.images_prepared) * double(run.image_reuses) : 0.0;
   s.schedule_span_s = run.schedule_span_s;
+  s.backend_reuse = run.backend_reuse;
   std::set<std::size_t> distinct;
 
   double in_tokens = 0, out_tokens = 0;
@@ -163,6 +169,19 @@ nlohmann::json profile_json(const ProfileSummary& s) {
                                                                               double(s.images_prepared))
                                                              : nlohmann::json(nullptr)},
                    {"time_saved_s", s.image_time_saved_s}};
+  run["backend_reuse"] = nullptr;
+  if (const auto& r = s.backend_reuse) {
+    run["backend_reuse"] = {{"images_encoded", r->images_encoded},
+                            {"image_encodes_reused", r->image_encodes_reused},
+                            {"encode_time_saved_s", encode_time_saved_s(*r)},
+                            {"vision_s", r->vision_ms / 1e3},
+                            {"prompt_tokens", r->prompt_tokens},
+                            {"prefix_tokens_reused", r->prefix_tokens_reused},
+                            {"prefix_share", r->prompt_tokens ? nlohmann::json(double(r->prefix_tokens_reused) /
+                                                                               double(r->prompt_tokens))
+                                                              : nlohmann::json(nullptr)},
+                            {"prefixes_computed", r->prefixes_computed}};
+  }
   nlohmann::json stages = nlohmann::json::object();
   for (const auto& st : s.stages)
     stages[st.name] = {{"total_s", st.total_s}, {"per_request_ms", st.per_request_ms}, {"in_window", st.in_window}};
@@ -234,6 +253,17 @@ void print_profile_table(const ProfileSummary& s, std::ostream& out) {
     else if (s.images_prepared)
       out << " (" << fmt(double(s.images_prepared + s.image_reuses) / double(s.images_prepared)) << " requests per "
           << "decode; ~" << fmt(s.image_time_saved_s, "%.3f") << " s of decoding and preprocessing not repeated)";
+    out << "\n";
+  }
+  if (const auto& r = s.backend_reuse; r && r->images_encoded + r->image_encodes_reused > 0) {
+    out << "vision tower " << r->images_encoded << " encodes, " << r->image_encodes_reused << " reused";
+    if (r->image_encodes_reused)
+      out << " (~" << fmt(encode_time_saved_s(*r), "%.3f") << " s of encode_images not repeated)";
+    out << "\nprompts      " << r->prompt_tokens << " tokens, " << r->prefix_tokens_reused
+        << " of them from a cached image prefix";
+    if (r->prompt_tokens) out << " (" << fmt(100.0 * double(r->prefix_tokens_reused) / double(r->prompt_tokens), "%.1f") << "%)";
+    if (s.image_reuse && !r->prefix_tokens_reused && !r->prefixes_computed)
+      out << "; no prefix sharing (run's manifest: prefix_kv_reuse)";
     out << "\n";
   }
   out << "\nmemory       peak host RSS " << mib(s.peak_host_rss_bytes, "n/a") << ", peak device "

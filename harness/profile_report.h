@@ -38,6 +38,8 @@ struct ProfileSummary {
   bool image_reuse = true;
   std::size_t images_prepared = 0, image_reuses = 0;
   double image_time_saved_s = 0;
+  // Inside the backend (torchscript): vision-tower encodes and prompt-prefix KV caches reused.
+  std::optional<BackendReuse> backend_reuse;
   double schedule_span_s = 0;  // server
   double samples_per_s = 0, images_per_s = 0, output_tokens_per_s = 0, input_tokens_per_s = 0;
   LatencyHistogram latency_us, ttft_us, tpot_us;  // answered requests; microseconds

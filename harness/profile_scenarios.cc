@@ -250,6 +250,7 @@ ScenarioRun run_scenario(Backend& backend, std::span<const WorkItem> items, cons
   run.images_prepared = d.images().preparations();
   run.image_reuses = d.images().reuses();
   run.image_prepared_s = d.images().prepared_ms() / 1e3;
+  run.backend_reuse = backend.reuse();
   return std::move(run);
 }
 

@@ -97,6 +97,7 @@ struct ScenarioRun {
   std::size_t images_prepared = 0;  // image files decoded, warm-up included
   std::size_t image_reuses = 0;     // requests that got an already decoded image
   double image_prepared_s = 0;      // decode + preprocess time of those files
+  std::optional<BackendReuse> backend_reuse;  // encodes and prompt prefixes the backend reused
 };
 
 // Runs the scenario over `items` (cycled). Throws Error when the backend breaks its contract

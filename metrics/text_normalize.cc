@@ -12,6 +12,7 @@
 // for strip and split is Python's str.isspace set, read from UTF-8.
 #include "metrics/text_normalize.h"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 #include <unordered_map>
@@ -135,20 +136,19 @@ std::string strip_and_lower(std::string_view answer) {
 }
 
 std::string process_punctuation(const std::string& in) {
-  bool comma_in_number = false;
-  for (std::size_t i = 0; i + 2 < in.size() && !comma_in_number; ++i)
-    comma_in_number = is_digit(in[i]) && in[i + 1] == ',' && is_digit(in[i + 2]);
-
   // For each punctuation character: delete it (true) or turn it into a space (false). The test
-  // looks at the original text only, as vqaEval.py does.
+  // looks at the original text only, as vqaEval.py does: "p " or " p" anywhere, or a
+  // digit,comma,digit anywhere (then all 21 go). One pass over adjacent pairs.
   std::array<bool, 256> is_punct{}, remove{};
-  for (char p : kPunct) {
-    const auto u = static_cast<unsigned char>(p);
-    is_punct[u] = true;
-    const std::string before{' ', p}, after{p, ' '};
-    remove[u] = comma_in_number || in.find(before) != std::string::npos ||
-                in.find(after) != std::string::npos;
+  for (char p : kPunct) is_punct[static_cast<unsigned char>(p)] = true;
+  bool comma_in_number = false;
+  for (std::size_t i = 0; i + 1 < in.size(); ++i) {
+    const auto a = static_cast<unsigned char>(in[i]), b = static_cast<unsigned char>(in[i + 1]);
+    if (a == ' ' && is_punct[b]) remove[b] = true;
+    if (b == ' ' && is_punct[a]) remove[a] = true;
+    if (b == ',' && is_digit(in[i]) && i + 2 < in.size() && is_digit(in[i + 2])) comma_in_number = true;
   }
+  if (comma_in_number) remove = is_punct;
   std::string mid;
   mid.reserve(in.size());
   for (char c : in) {
@@ -193,6 +193,7 @@ std::vector<std::string_view> split_space(std::string_view s) {
 std::string vqa_normalize(std::string_view answer) {
   const std::string text = process_punctuation(strip_and_lower(answer));
   std::string out;
+  out.reserve(text.size());
   for (std::string_view word : split_space(text)) {
     if (auto it = number_words().find(word); it != number_words().end()) word = it->second;
     if (word == "a" || word == "an" || word == "the") continue;
@@ -203,11 +204,18 @@ std::string vqa_normalize(std::string_view answer) {
   return out;
 }
 
+NormalizedAnswer::NormalizedAnswer(std::string_view answer) : text(vqa_normalize(answer)) {
+  // The words carry no whitespace and are joined by one space, so splitting on ' ' is split_space.
+  for (std::size_t start = 0; start < text.size();) {
+    const std::size_t end = std::min(text.find(' ', start), text.size());
+    words.push_back(std::string_view(text).substr(start, end - start));
+    start = end + 1;
+  }
+}
+
 std::vector<std::string> vqa_tokens(std::string_view answer) {
-  const std::string normalized = vqa_normalize(answer);
-  std::vector<std::string> tokens;
-  for (std::string_view word : split_space(normalized)) tokens.emplace_back(word);
-  return tokens;
+  const NormalizedAnswer normalized(answer);
+  return {normalized.words.begin(), normalized.words.end()};
 }
 
 }  // namespace imaxbench

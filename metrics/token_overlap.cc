@@ -1,40 +1,62 @@
 #include "metrics/token_overlap.h"
 
 #include <algorithm>
-#include <map>
-#include <set>
+#include <vector>
 
 namespace imaxbench {
 
 namespace {
 
-std::map<std::string_view, int> counts(std::span<const std::string> tokens) {
-  std::map<std::string_view, int> out;
-  for (const auto& t : tokens) ++out[t];
+using Words = std::span<const std::string_view>;
+
+// Distinct words with their counts, in sorted order: both sides' lists are walked together.
+struct WordCount {
+  std::string_view word;
+  int n;
+};
+
+std::vector<WordCount> counts(Words tokens) {
+  std::vector<std::string_view> sorted(tokens.begin(), tokens.end());
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<WordCount> out;
+  for (std::string_view w : sorted) {
+    if (out.empty() || out.back().word != w) out.push_back({w, 0});
+    ++out.back().n;
+  }
   return out;
 }
 
-double squad_f1(std::span<const std::string> pred, std::span<const std::string> ref) {
+// Calls shared(pred count, ref count), pred_only(count) and ref_only(count) for each distinct word.
+template <typename Shared, typename PredOnly, typename RefOnly>
+void walk(const std::vector<WordCount>& cp, const std::vector<WordCount>& cr, Shared shared,
+          PredOnly pred_only, RefOnly ref_only) {
+  std::size_t i = 0, j = 0;
+  while (i < cp.size() || j < cr.size()) {
+    if (j == cr.size() || (i < cp.size() && cp[i].word < cr[j].word)) {
+      pred_only(cp[i++].n);
+    } else if (i == cp.size() || cr[j].word < cp[i].word) {
+      ref_only(cr[j++].n);
+    } else {
+      shared(cp[i++].n, cr[j++].n);
+    }
+  }
+}
+
+double squad_f1(Words pred, Words ref) {
   if (pred.empty() || ref.empty()) return pred.empty() && ref.empty() ? 1.0 : 0.0;
-  const auto cp = counts(pred);
-  const auto cr = counts(ref);
   int same = 0;
-  for (const auto& [word, n] : cp)
-    if (auto it = cr.find(word); it != cr.end()) same += std::min(n, it->second);
+  walk(counts(pred), counts(ref), [&](int p, int r) { same += std::min(p, r); }, [](int) {}, [](int) {});
   if (same == 0) return 0.0;
   const double precision = static_cast<double>(same) / static_cast<double>(pred.size());
   const double recall = static_cast<double>(same) / static_cast<double>(ref.size());
   return 2 * precision * recall / (precision + recall);
 }
 
-double unimed_f1(std::span<const std::string> pred, std::span<const std::string> ref) {
+double unimed_f1(Words pred, Words ref) {
   if (pred.empty() || ref.empty()) return 0.0;
-  const auto cp = counts(pred);
-  const auto cr = counts(ref);
   int tp = 0, fp = 0, fn = 0;
-  for (const auto& [word, n] : cp) (cr.count(word) ? tp : fp) += n;
-  for (const auto& [word, n] : cr)
-    if (!cp.count(word)) fn += n;
+  walk(counts(pred), counts(ref), [&](int p, int) { tp += p; }, [&](int p) { fp += p; },
+       [&](int r) { fn += r; });
   if (tp == 0) return 0.0;
   const double precision = static_cast<double>(tp) / (tp + fp);
   const double recall = static_cast<double>(tp) / (tp + fn);
@@ -51,19 +73,18 @@ std::string_view token_f1_flavor_name(TokenF1Flavor flavor) {
   return flavor == TokenF1Flavor::kUniMed ? "unimed" : "squad";
 }
 
-double token_f1(std::span<const std::string> prediction, std::span<const std::string> reference,
-                TokenF1Flavor flavor) {
+double token_f1(Words prediction, Words reference, TokenF1Flavor flavor) {
   return flavor == TokenF1Flavor::kUniMed ? unimed_f1(prediction, reference)
                                           : squad_f1(prediction, reference);
 }
 
-double token_recall(std::span<const std::string> prediction,
-                    std::span<const std::string> reference) {
+double token_recall(Words prediction, Words reference) {
   if (prediction.empty() || reference.empty())
     return prediction.empty() && reference.empty() ? 1.0 : 0.0;
-  const std::set<std::string_view> present(prediction.begin(), prediction.end());
+  std::vector<std::string_view> present(prediction.begin(), prediction.end());
+  std::sort(present.begin(), present.end());
   std::size_t hits = 0;
-  for (const auto& t : reference) hits += present.count(t);
+  for (std::string_view t : reference) hits += std::binary_search(present.begin(), present.end(), t);
   return static_cast<double>(hits) / static_cast<double>(reference.size());
 }
 

@@ -43,11 +43,13 @@ class TextMetric : public MeanMetric {
  protected:
   double value(const Sample& s, const Prediction& p) const final {
     if (!is_scored(p)) return 0.0;
+    const NormalizedAnswer answer(p.text);  // once, not once per reference
     double best = 0.0;
-    for (const auto& reference : s.ref_texts) best = std::max(best, compare(p.text, reference));
+    for (const auto& reference : s.ref_texts)
+      best = std::max(best, compare(answer, NormalizedAnswer(reference)));
     return best;
   }
-  virtual double compare(const std::string& answer, const std::string& reference) const = 0;
+  virtual double compare(const NormalizedAnswer& answer, const NormalizedAnswer& reference) const = 0;
 
  private:
   Questions questions_;
@@ -61,8 +63,8 @@ class ClosedAccuracy final : public TextMetric {
   }
 
  protected:
-  double compare(const std::string& answer, const std::string& reference) const override {
-    return vqa_normalize(answer) == vqa_normalize(reference) ? 1.0 : 0.0;
+  double compare(const NormalizedAnswer& answer, const NormalizedAnswer& reference) const override {
+    return answer.text == reference.text ? 1.0 : 0.0;
   }
 };
 
@@ -74,8 +76,8 @@ class ClosedAccuracyContains final : public TextMetric {
   }
 
  protected:
-  double compare(const std::string& answer, const std::string& reference) const override {
-    return vqa_normalize(answer).find(vqa_normalize(reference)) != std::string::npos ? 1.0 : 0.0;
+  double compare(const NormalizedAnswer& answer, const NormalizedAnswer& reference) const override {
+    return answer.text.find(reference.text) != std::string::npos ? 1.0 : 0.0;
   }
 };
 
@@ -89,8 +91,8 @@ class TokenF1 final : public TextMetric {
   }
 
  protected:
-  double compare(const std::string& answer, const std::string& reference) const override {
-    return token_f1(vqa_tokens(answer), vqa_tokens(reference), flavor_);
+  double compare(const NormalizedAnswer& answer, const NormalizedAnswer& reference) const override {
+    return token_f1(answer.words, reference.words, flavor_);
   }
 
  private:
@@ -106,8 +108,8 @@ class OpenRecall final : public TextMetric {
   }
 
  protected:
-  double compare(const std::string& answer, const std::string& reference) const override {
-    return token_recall(vqa_tokens(answer), vqa_tokens(reference));
+  double compare(const NormalizedAnswer& answer, const NormalizedAnswer& reference) const override {
+    return token_recall(answer.words, reference.words);
   }
 };
 

@@ -15,11 +15,14 @@ from hf_vlm import LlavaVLM, TextConfig, VisionConfig, rope_inv_freq  # noqa: E4
 
 
 class Config:
-    def __init__(self, vocab_size: int, image_token_index: int):
+    def __init__(self, vocab_size: int, image_token_index: int, size: str = "demo"):
         self.image_size, self.patch_size, self.channels = 64, 8, 3
         self.vision_hidden, self.vision_layers, self.vision_heads, self.vision_mlp = 64, 2, 4, 256
         self.vision_feature_layer = -1  # LLaVA uses -2 with its 24-layer tower; -1 keeps both layers used
         self.hidden, self.layers, self.heads, self.kv_heads, self.intermediate = 128, 2, 4, 2, 352
+        if size == "bench":  # LLaVA-1.5's 576 image tokens (336 px, patch 14) on a decoder small enough for a CPU
+            self.image_size, self.patch_size = 336, 14
+            self.hidden, self.layers, self.heads, self.kv_heads, self.intermediate = 256, 4, 8, 8, 704
         self.head_dim = self.hidden // self.heads
         self.rope_theta, self.rms_eps, self.max_positions = 10000.0, 1e-6, 2048
         self.vocab_size, self.image_token_index = vocab_size, image_token_index

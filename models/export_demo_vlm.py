@@ -137,13 +137,16 @@ def main() -> int:
     ap.add_argument("--dtype", default="float32", choices=["float32", "float16", "bfloat16"],
                     help="dtype the weights are stored in (imaxbench --dtype can still change it)")
     ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--size", default="demo", choices=["demo", "bench"],
+                    help="demo: 64 image tokens, 2 small layers (tests); bench: LLaVA-1.5's 576 image tokens and "
+                         "4 wider layers, for measuring prefill work (ci/bench_prefix_sharing.sh)")
     ap.add_argument("--tokenizer", default=DEFAULT_TOKENIZER, help="HF tokenizer.json to ship in the package")
     ap.add_argument("--check", action="store_true",
                     help="also assert eager == scripted, KV cache == full recomputation, batch == one at a time")
     args = ap.parse_args()
 
     ids, vocab = tokenizer_ids(args.tokenizer)
-    c = Config(vocab, ids["<image>"])
+    c = Config(vocab, ids["<image>"], args.size)
     torch.manual_seed(args.seed)  # module constructors draw from the global generator; init_weights overwrites
     eager = DemoVLM(c).eval()
     init_weights(eager, args.seed)

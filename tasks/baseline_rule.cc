@@ -9,8 +9,7 @@ namespace imaxbench {
 namespace {
 
 double text_similarity(const std::string& a, const std::string& b) {
-  auto ta = vqa_tokens(a), tb = vqa_tokens(b);
-  return token_f1(ta, tb, TokenF1Flavor::kSquad);
+  return token_f1(NormalizedAnswer(a).words, NormalizedAnswer(b).words, TokenF1Flavor::kSquad);
 }
 
 }  // namespace

@@ -1,11 +1,13 @@
 #include "backends/torch/image_feature_cache.h"
 
+#include <unordered_map>
+
 namespace imaxbench {
 
 at::Tensor ImageFeatureCache::features(const at::Tensor& pixels, const std::vector<std::uint64_t>& keys,
                                        const std::function<at::Tensor(const at::Tensor&)>& encode) {
   const auto n = static_cast<std::int64_t>(keys.size());
-  if (max_bytes_ == 0) {
+  if (!cache_.enabled()) {
     encoded_ += keys.size();
     return encode(pixels);
   }
@@ -14,9 +16,8 @@ at::Tensor ImageFeatureCache::features(const at::Tensor& pixels, const std::vect
   std::unordered_map<std::uint64_t, std::size_t> first_row;  // key -> its row in `missing`
   for (std::int64_t i = 0; i < n; ++i) {
     const std::uint64_t key = keys[i];
-    if (auto it = entries_.find(key); it != entries_.end()) {
-      recent_.splice(recent_.begin(), recent_, it->second.recent);
-      rows[i] = it->second.value;
+    if (const at::Tensor* cached = cache_.find(key)) {
+      rows[i] = *cached;
       ++reused_;
     } else if (!first_row.count(key)) {
       first_row.emplace(key, missing.size());
@@ -33,24 +34,13 @@ at::Tensor ImageFeatureCache::features(const at::Tensor& pixels, const std::vect
       if (rows[i].defined()) continue;
       rows[i] = fresh[static_cast<std::int64_t>(first_row.at(keys[i]))];
     }
-    for (const auto& [key, row] : first_row) insert(key, fresh[static_cast<std::int64_t>(row)].clone());
+    for (const auto& [key, row] : first_row) {
+      at::Tensor value = fresh[static_cast<std::int64_t>(row)].clone();
+      const auto bytes = static_cast<std::size_t>(value.numel()) * value.element_size();
+      cache_.insert(key, std::move(value), bytes);
+    }
   }
   return at::stack(rows);
-}
-
-void ImageFeatureCache::insert(std::uint64_t key, const at::Tensor& value) {
-  const std::size_t size = static_cast<std::size_t>(value.numel()) * value.element_size();
-  if (size > max_bytes_) return;
-  recent_.push_front(key);
-  entries_[key] = Entry{value, recent_.begin()};
-  bytes_ += size;
-  while (bytes_ > max_bytes_) {
-    const std::uint64_t victim = recent_.back();
-    const at::Tensor& v = entries_.at(victim).value;
-    bytes_ -= static_cast<std::size_t>(v.numel()) * v.element_size();
-    entries_.erase(victim);
-    recent_.pop_back();
-  }
 }
 
 }  // namespace imaxbench

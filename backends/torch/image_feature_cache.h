@@ -9,9 +9,9 @@
 
 #include <cstdint>
 #include <functional>
-#include <list>
-#include <unordered_map>
 #include <vector>
+
+#include "backends/torch/byte_lru.h"
 
 namespace imaxbench {
 
@@ -19,27 +19,20 @@ class ImageFeatureCache {
  public:
   static constexpr std::size_t kDefaultBytes = std::size_t{256} << 20;
 
-  explicit ImageFeatureCache(std::size_t max_bytes) : max_bytes_(max_bytes) {}
+  explicit ImageFeatureCache(std::size_t max_bytes) : cache_(max_bytes) {}
 
   // Features [n, N_img, D] for pixels [n, C, H, W] whose row i shows the image keyed keys[i]; only
   // the rows not cached and not repeating an earlier row go through `encode`. max_bytes 0: all do.
   at::Tensor features(const at::Tensor& pixels, const std::vector<std::uint64_t>& keys,
                       const std::function<at::Tensor(const at::Tensor&)>& encode);
 
-  bool enabled() const { return max_bytes_ > 0; }
+  bool enabled() const { return cache_.enabled(); }
   std::size_t encoded() const { return encoded_; }  // images run through the vision tower
   std::size_t reused() const { return reused_; }    // rows served from an earlier encoding
 
  private:
-  struct Entry {
-    at::Tensor value;  // [N_img, D] on the device
-    std::list<std::uint64_t>::iterator recent;
-  };
-  void insert(std::uint64_t key, const at::Tensor& value);
-
-  std::size_t max_bytes_, bytes_ = 0, encoded_ = 0, reused_ = 0;
-  std::unordered_map<std::uint64_t, Entry> entries_;
-  std::list<std::uint64_t> recent_;  // most recently used first
+  ByteLru<at::Tensor> cache_;  // [N_img, D] on the device per image
+  std::size_t encoded_ = 0, reused_ = 0;
 };
 
 }  // namespace imaxbench

@@ -18,6 +18,7 @@
 #include "backends/torch/libtorch_functions.h"
 #include "backends/torch/torch_device.h"
 #include "backends/torch/image_feature_cache.h"
+#include "backends/torch/prefix_kv.h"
 #include "backends/torch/torchscript_model.h"
 #include "backends/torchscript.h"
 #include "images/image_decode.h"
@@ -52,7 +53,8 @@ class TorchScriptBackend : public Backend {
         tokenizer_(load_tokenizer(pkg_.tokenizer_kind, pkg_.tokenizer_path)),
         max_new_(o.max_new_tokens > 0 ? o.max_new_tokens : pkg_.max_new_tokens),
         eos_(pkg_.eos_token_ids.begin(), pkg_.eos_token_ids.end()),
-        features_(o.reuse_image_features ? ImageFeatureCache::kDefaultBytes : 0) {
+        features_(o.reuse_image_features ? ImageFeatureCache::kDefaultBytes : 0),
+        prefixes_(o.reuse_image_features ? PrefixKvCache::kDefaultBytes : 0) {
     check_package_tokens(pkg_, *tokenizer_);
     if (o.check_conventions) o.check_conventions(model_conventions());  // before the weights load
     image_token_id_ = pkg_.image_token_id >= 0 ? pkg_.image_token_id : tokenizer_->token_id(pkg_.image_token);
@@ -65,6 +67,9 @@ class TorchScriptBackend : public Backend {
       at::globalContext().setAllowTF32CuBLAS(false);
     }
     model_ = std::make_unique<TorchScriptModel>(pkg_, device_, dtype, settings.use_kv_cache, image_token_id_);
+    // Only a template with the image before the question gives an image's questions a common prefix.
+    share_prefix_ = prefixes_.enabled() && model_->uses_kv_cache() &&
+                    pkg_.chat_template.find(pkg_.image_token) < pkg_.chat_template.find("{prompt}");
     // The CUDA/HIP preprocessing kernels write straight into a device tensor when this build has the
     // kernels for the device's runtime; otherwise the harness resizes on the CPU and normalisation
     // runs here on the device.
@@ -97,6 +102,12 @@ class TorchScriptBackend : public Backend {
   std::optional<std::int64_t> peak_device_memory_bytes() const override {
     return libtorch::peak_device_memory_bytes(spec_);
   }
+  std::optional<BackendReuse> reuse() const override {
+    BackendReuse r = reuse_;
+    r.images_encoded = features_.encoded();
+    r.image_encodes_reused = features_.reused();
+    return r;
+  }
   std::optional<ImageSpec> image_spec() const override {
     if (gpu_kernels_) return std::nullopt;
     ImageSpec spec;  // resize only (channels 1, mean 0, std 1); normalised here
@@ -128,6 +139,10 @@ class TorchScriptBackend : public Backend {
         {"decoding", model_->uses_kv_cache() ? "greedy, kv_cache" : "greedy, full recomputation"},
         {"max_new_tokens", std::to_string(max_new_)},
         {"image_feature_reuse", features_.enabled() ? "on (encode_images once per distinct image)" : "off"},
+        {"prefix_kv_reuse", share_prefix_ ? "on (an image's prompt prefix prefilled once for all its questions)"
+                            : prefixes_.enabled() ? "off (the chat template puts the question before the image, "
+                                                    "or decoding is full recomputation)"
+                                                  : "off"},
         {"preprocess", gpu_kernels_ ? gpu_preprocess_platform() + " kernels" : "cpu resize (" + pkg_.image.resize + "), device normalise"}};
     if (spec_.is_gpu()) v.emplace_back("gpu_count", std::to_string(torch::cuda::device_count()));
     return v;
@@ -147,12 +162,14 @@ class TorchScriptBackend : public Backend {
     at::Tensor pixels = batch_pixels(batch, jobs);
     sync();
     const auto t_vis = Clock::now();
-    at::Tensor image = features_.features(pixels, image_keys(batch, jobs),
-                                          [&](const at::Tensor& p) { return model_->encode_images(p); });
+    const std::vector<std::uint64_t> keys = image_keys(batch, jobs);
+    at::Tensor image = features_.features(pixels, keys, [&](const at::Tensor& p) { return model_->encode_images(p); });
     sync();
     const auto t_vis_end = Clock::now();
+    reuse_.vision_ms += ms_between(t_vis, t_vis_end);
+    for (const Job& j : jobs) reuse_.prompt_tokens += static_cast<std::int64_t>(j.ids.size());
     if (model_->uses_kv_cache()) {
-      generate_cached(jobs, image);
+      generate_cached(jobs, image, keys);
     } else {
       for (std::size_t j = 0; j < jobs.size(); ++j) generate_full(jobs[j], image.narrow(0, j, 1));
     }
@@ -244,32 +261,41 @@ class TorchScriptBackend : public Backend {
     return x.to(model_->dtype());
   }
 
-  // Batched greedy decoding with left padding and the package's KV cache; every job stops on its
-  // own (eos or max_new_tokens) and the batch ends when all have.
-  void generate_cached(std::vector<Job>& jobs, const at::Tensor& image) {
+  // Batched greedy decoding with the package's KV cache; every job stops on its own (eos or
+  // max_new_tokens) and the batch ends when all have. The cache's slots: a region for shared
+  // prefixes (row b's, P_b tokens from prefixes_, right-aligned in it), then the rest of each
+  // prompt, left-padded, then the generated tokens. Without shared prefixes (P_b = 0 for all) this
+  // is plain left padding. Positions count each row's own tokens from 0, as if it ran alone.
+  void generate_cached(std::vector<Job>& jobs, const at::Tensor& image, const std::vector<std::uint64_t>& keys) {
     const auto n = static_cast<std::int64_t>(jobs.size());
     const auto started = Clock::now();
-    std::int64_t t = 0;
-    for (const Job& j : jobs) t = std::max<std::int64_t>(t, static_cast<std::int64_t>(j.ids.size()));
-    const std::int64_t slots = t + max_new_;
+    const std::vector<PrefixKv> prefix = shared_prefixes(jobs, image, keys);
+    auto prefix_len = [&](std::int64_t b) { return prefix[b].tokens; };
+    std::int64_t head = 0, t = 0;  // the prefix region's width; the prefill's
+    for (std::int64_t b = 0; b < n; ++b) {
+      head = std::max(head, prefix_len(b));
+      t = std::max(t, static_cast<std::int64_t>(jobs[b].ids.size()) - prefix_len(b));
+    }
+    const std::int64_t slots = head + t + max_new_;
     // position ids: [n, t], or [3, n, t] for M-RoPE (planes time, row, column); padding stays 0
     const std::int64_t planes = mrope_ ? 3 : 1;
     std::vector<std::int64_t> ids(static_cast<std::size_t>(n * t), pkg_.pad_token_id), pos(planes * n * t, 0), step0(n);
     std::vector<std::uint8_t> mask(static_cast<std::size_t>(n * slots), 0);
     for (std::int64_t b = 0; b < n; ++b) {
       const auto& p = jobs[b].ids;
-      const std::int64_t pad = t - static_cast<std::int64_t>(p.size());
+      const std::int64_t skip = prefix_len(b), pad = t - (static_cast<std::int64_t>(p.size()) - skip);
+      std::fill_n(mask.begin() + b * slots + head - skip, skip, 1);
       for (std::int64_t k = pad; k < t; ++k) {
-        ids[b * t + k] = p[k - pad];
-        pos[b * t + k] = k - pad;
-        mask[b * slots + k] = 1;
+        ids[b * t + k] = p[skip + k - pad];
+        pos[b * t + k] = skip + k - pad;
+        mask[b * slots + head + k] = 1;
       }
-      step0[b] = t - pad;  // position of the first generated token
+      step0[b] = static_cast<std::int64_t>(p.size());  // position of the first generated token
       if (mrope_) {
         const MropePositions m =
             mrope_positions(p.size(), jobs[b].image_start, pkg_.image.grid_rows, pkg_.image.grid_cols);
         for (std::int64_t plane = 0; plane < 3; ++plane)
-          std::copy(m.planes[plane].begin(), m.planes[plane].end(), pos.begin() + (plane * n + b) * t + pad);
+          std::copy(m.planes[plane].begin() + skip, m.planes[plane].end(), pos.begin() + (plane * n + b) * t + pad);
         step0[b] = m.next;
       }
     }
@@ -279,15 +305,20 @@ class TorchScriptBackend : public Backend {
     };
     at::Tensor key_mask = at::from_blob(mask.data(), {n, slots}, at::TensorOptions().dtype(at::kBool)).to(device_);
     at::Tensor embeds = model_->embed(dev(ids, {n, t}));
+    auto [k_cache, v_cache] = model_->make_caches(n, slots);
     for (std::int64_t b = 0; b < n; ++b) {
+      if (const std::int64_t p = prefix[b].tokens; p > 0) {  // the image is in it: keys and values as they are
+        k_cache.select(1, b).narrow(2, head - p, p).copy_(prefix[b].k);
+        v_cache.select(1, b).narrow(2, head - p, p).copy_(prefix[b].v);
+        continue;
+      }
       const std::int64_t at_pos = t - static_cast<std::int64_t>(jobs[b].ids.size()) +
                                   static_cast<std::int64_t>(jobs[b].image_start);
       embeds[b].narrow(0, at_pos, pkg_.image.tokens).copy_(image[b]);
     }
-    auto [k_cache, v_cache] = model_->make_caches(n, slots);
     const at::Tensor prefill_pos = mrope_ ? dev(pos, {3, n, t}) : dev(pos, {n, t});
-    at::Tensor logits = model_->decode(embeds, prefill_pos, at::arange(t, i64.device(device_)), key_mask, k_cache,
-                                       v_cache);
+    at::Tensor logits = model_->decode(embeds, prefill_pos, at::arange(head, head + t, i64.device(device_)), key_mask,
+                                       k_cache, v_cache);
     const at::Tensor first_pos = dev(step0, {n, 1});
     for (std::int64_t step = 0;; ++step) {
       at::Tensor next = logits.argmax(-1);
@@ -304,11 +335,53 @@ class TorchScriptBackend : public Backend {
         all_done = all_done && j.done;
       }
       if (all_done) break;
-      const std::int64_t slot = t + step;
+      const std::int64_t slot = head + t + step;
       key_mask.select(1, slot).fill_(true);
       logits = model_->decode(model_->embed(next.view({n, 1})), model_->text_positions(first_pos + step),
                               at::full({1}, slot, i64.device(device_)), key_mask, k_cache, v_cache);
     }
+  }
+
+  // Each job's prefix (its tokens through the image) from prefixes_, computed on first use;
+  // tokens 0 for a job that shares none: prefix sharing off, or nothing after the image to prefill.
+  std::vector<PrefixKv> shared_prefixes(const std::vector<Job>& jobs, const at::Tensor& image,
+                                        const std::vector<std::uint64_t>& keys) {
+    std::vector<PrefixKv> out(jobs.size());
+    if (!share_prefix_) return out;
+    for (std::size_t b = 0; b < jobs.size(); ++b) {
+      const Job& j = jobs[b];
+      const std::size_t len = j.image_start + static_cast<std::size_t>(pkg_.image.tokens);
+      if (len >= j.ids.size()) continue;
+      const std::uint64_t key = PrefixKvCache::key(keys[b], std::span(j.ids).first(len));
+      if (const PrefixKv* cached = prefixes_.find(key)) {
+        out[b] = *cached;  // tensors shared, not copied: later inserts may evict the entry
+        reuse_.prefix_tokens_reused += static_cast<std::int64_t>(len);
+      } else {
+        out[b] = compute_prefix(j, image[static_cast<std::int64_t>(b)], len);
+        prefixes_.insert(key, out[b], PrefixKvCache::bytes(out[b]));
+        ++reuse_.prefixes_computed;
+      }
+    }
+    return out;
+  }
+
+  // The keys and values of job's first `len` tokens (the image's embeddings spliced in), alone.
+  PrefixKv compute_prefix(const Job& job, const at::Tensor& image, std::size_t len) {
+    const auto l = static_cast<std::int64_t>(len);
+    const auto i64 = at::TensorOptions().dtype(at::kLong).device(device_);
+    std::vector<std::int64_t> ids(job.ids.begin(), job.ids.begin() + static_cast<std::ptrdiff_t>(len));
+    at::Tensor embeds = model_->embed(at::tensor(ids, at::kLong).view({1, l}).to(device_));
+    embeds[0].narrow(0, static_cast<std::int64_t>(job.image_start), pkg_.image.tokens).copy_(image);
+    at::Tensor pos = at::arange(l, i64).view({1, l});
+    if (mrope_) {
+      MropePositions m = mrope_positions(len, job.image_start, pkg_.image.grid_rows, pkg_.image.grid_cols);
+      std::vector<std::int64_t> planes;
+      for (auto& plane : m.planes) planes.insert(planes.end(), plane.begin(), plane.end());
+      pos = at::tensor(planes, at::kLong).view({3, 1, l}).to(device_);
+    }
+    auto [k, v] = model_->make_caches(1, l);
+    model_->decode(embeds, pos, at::arange(l, i64), at::ones({1, l}, i64.dtype(at::kBool)), k, v);
+    return PrefixKv{k.select(1, 0), v.select(1, 0), l};
   }
 
   // One request by full recomputation through forward(): no cache, no padding.
@@ -366,6 +439,9 @@ class TorchScriptBackend : public Backend {
   bool mrope_ = pkg_.position_ids == "mrope";
   std::unique_ptr<TorchScriptModel> model_;
   ImageFeatureCache features_;
+  PrefixKvCache prefixes_;
+  bool share_prefix_ = false;
+  BackendReuse reuse_;
   bool gpu_kernels_ = false;
   at::Tensor mean_, std_;
   std::ofstream trace_;

@@ -74,6 +74,9 @@ def main():
     ap.add_argument("--tasks", type=int, default=7)
     ap.add_argument("--samples", type=int, default=0, help="distinct samples expected (0: not checked)")
     ap.add_argument("--generative", action="store_true", help="expect TTFT and TPOT")
+    ap.add_argument("--backend-reuse", action="store_true",
+                    help="expect the backend's reuse counts (torchscript): one encode per decoded image and "
+                         "some prompt tokens from a cached image prefix")
     args = ap.parse_args()
     doc = json.load(open(args.file))
 
@@ -103,6 +106,17 @@ def main():
             check_distribution(key, doc[key])
         if not doc["throughput"]["output_tokens_per_s"] > 0:
             fail("a generative backend with no output tokens/s")
+
+    reuse = run.get("backend_reuse")
+    if args.backend_reuse:
+        if reuse is None:
+            fail("run.backend_reuse is null; the torchscript backend reports its reuse")
+        if reuse["images_encoded"] != run["images"]["decoded"]:
+            fail("%d encode_images runs for %d decoded images" % (reuse["images_encoded"], run["images"]["decoded"]))
+        if not 0 < reuse["prefix_tokens_reused"] < reuse["prompt_tokens"]:
+            fail("prefix tokens reused %d of %d prompt tokens" % (reuse["prefix_tokens_reused"], reuse["prompt_tokens"]))
+        if abs(reuse["prefix_share"] - reuse["prefix_tokens_reused"] / reuse["prompt_tokens"]) > 1e-12:
+            fail("prefix_share is not prefix_tokens_reused / prompt_tokens")
 
     stages = doc["stages"]
     for s in STAGES:

@@ -306,6 +306,64 @@ TEST_F(TorchScriptBackendTest, ImageFeatureReuseKeepsTheAnswers) {
   EXPECT_NE(a[0].text, a[4].text);  // the same image, another question: reuse did not reuse answers
 }
 
+// Prefix sharing: the questions about one image reuse the KV cache of their common prefix (the
+// template's opening and the image), within a batch and across batches, and answer exactly as
+// each request run alone with no reuse at all.
+TEST_F(TorchScriptBackendTest, PrefixSharingKeepsTheAnswers) {
+  auto shared = backend();
+  BackendOptions o;
+  o.model = package_;
+  o.device = "cpu";
+  o.reuse_image_features = false;
+  auto alone = make_torchscript_backend(o, TorchScriptSettings{true});
+  auto requests = testing::demo_requests(*shared, 10);
+  const std::size_t image_of[] = {0, 0, 0, 1, 1, 2, 0, 1, 2, 2};  // three images, mixed in each batch
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const Request& src = requests[image_of[i]];
+    requests[i].image = src.image;
+    requests[i].pixels = src.pixels;
+    requests[i].image_path = "image-" + std::to_string(image_of[i]);
+  }
+  const auto first = shared->infer(std::span<const Request>(requests).first(6));
+  const auto second = shared->infer(std::span<const Request>(requests).subspan(6));  // all three cached
+  std::set<std::string> texts;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const Response& got = i < 6 ? first[i] : second[i - 6];
+    const auto want = alone->infer(std::span<const Request>(&requests[i], 1));
+    EXPECT_EQ(got.error, "");
+    EXPECT_EQ(got.text, want[0].text) << "request " << i;
+    EXPECT_EQ(got.output_tokens, want[0].output_tokens) << "request " << i;
+    EXPECT_EQ(got.input_tokens, want[0].input_tokens) << "request " << i;
+    texts.insert(got.text);
+  }
+  EXPECT_GT(texts.size(), 5u) << "one image's questions must still get their own answers";
+  const auto r = shared->reuse();
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->prefixes_computed, 3u);  // one per image
+  EXPECT_EQ(r->images_encoded, 3u);
+  EXPECT_EQ(r->image_encodes_reused, 7u);
+  // The demo's prefix: "<|im_start|>user\n" and the image's 64 tokens, whatever the question.
+  const std::int64_t prefix = r->prefix_tokens_reused / 7;
+  EXPECT_EQ(r->prefix_tokens_reused, 7 * prefix);
+  EXPECT_GT(prefix, 64);
+  std::int64_t prompts = 0;
+  for (const auto& resp : first) prompts += resp.input_tokens;
+  for (const auto& resp : second) prompts += resp.input_tokens;
+  EXPECT_EQ(r->prompt_tokens, prompts);
+  const auto none = alone->reuse();
+  ASSERT_TRUE(none.has_value());
+  EXPECT_EQ(none->prefix_tokens_reused, 0);
+  EXPECT_EQ(none->prefixes_computed, 0u);
+  EXPECT_EQ(none->images_encoded, requests.size());
+  auto manifest_says = [](const Backend& be) {
+    for (const auto& [k, v] : be.manifest())
+      if (k == "prefix_kv_reuse") return v.substr(0, v.find(' '));
+    return std::string("(absent)");
+  };
+  EXPECT_EQ(manifest_says(*shared), "on");
+  EXPECT_EQ(manifest_says(*alone), "off");
+}
+
 TEST_F(TorchScriptBackendTest, RegistryAndSettings) {
   BackendOptions o;
   o.model = package_;
