@@ -47,14 +47,20 @@ class ImagePathResolver {
 
  private:
   std::filesystem::path real_location(const std::filesystem::path& rel, std::error_code& ec) const;
+  // resolve() for a plain relative path (components neither empty, "." nor ".."), on strings:
+  // the same answer without building and splitting filesystem paths per record.
+  std::string resolve_plain(const std::string& image, std::string& problem) const;
+  std::optional<std::string> real_folder(const std::string& folder) const;  // canonical, cached
 
   std::string dir_;
+  std::string dir_prefix_;   // (dir_ / rel).lexically_normal() == dir_prefix_ + rel for a plain rel
+  std::string root_prefix_;  // root_ with a trailing '/': what a path inside it starts with
   bool allow_external_;
   std::filesystem::path root_;  // canonical split folder; empty when it cannot be resolved
   // Each folder's real location (nullopt: it could not be resolved), looked up once; records are
   // resolved on several threads.
   mutable std::mutex mu_;
-  mutable std::unordered_map<std::string, std::optional<std::filesystem::path>> real_folders_;
+  mutable std::unordered_map<std::string, std::optional<std::string>> real_folders_;
 };
 
 }  // namespace imaxbench

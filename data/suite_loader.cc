@@ -1,6 +1,7 @@
 #include "data/suite_loader.h"
 
 #include <filesystem>
+#include <string_view>
 #include <unordered_map>
 
 #include "core/error.h"
@@ -37,23 +38,33 @@ LoadedSuite load_suite_splits(const std::string& suite_path, const std::string& 
   loaded.suite = load_suite(suite_path);
   select_tasks(loaded.suite, tasks);
   check_memory_for_splits(suite_path, loaded.suite);
-  std::unordered_map<std::string, std::string> seen;  // id -> split path
+  // Ids of the splits read so far -> their split. read_split has made each split's ids unique, so
+  // only ids seen in an earlier split are duplicates. The views point into loaded.splits' samples,
+  // whose buffers stay where they are (moving a SplitData moves its vector's buffer, not the samples).
+  std::unordered_map<std::string_view, std::size_t> seen;
+  loaded.splits.reserve(loaded.suite.tasks.size());
   for (const auto& st : loaded.suite.tasks) {
     SplitData split = read_split(st.split_path, st.task, options);
-    std::vector<Sample> unique;
-    for (auto& s : split.samples) {
-      auto [it, inserted] = seen.emplace(s.id, split.path);
-      if (inserted) {
-        unique.push_back(std::move(s));
-        continue;
+    if (!seen.empty()) {
+      std::vector<Sample> unique;
+      unique.reserve(split.samples.size());
+      for (auto& s : split.samples) {
+        auto it = seen.find(s.id);
+        if (it == seen.end()) {
+          unique.push_back(std::move(s));
+          continue;
+        }
+        DataError e(s.source_file, s.line, s.id,
+                    "id also used in " + loaded.splits[it->second].path + "; ids must be unique across the suite");
+        if (options.strict) throw e;
+        split.invalid.push_back({e.what()});
       }
-      DataError e(s.source_file, s.line, s.id,
-                  "id also used in " + it->second + "; ids must be unique across the suite");
-      if (options.strict) throw e;
-      split.invalid.push_back({e.what()});
+      split.samples = std::move(unique);
     }
-    split.samples = std::move(unique);
     loaded.splits.push_back(std::move(split));
+    if (loaded.splits.size() == loaded.suite.tasks.size()) break;  // the last split's ids are not needed
+    seen.reserve(seen.size() + loaded.splits.back().samples.size());
+    for (const Sample& s : loaded.splits.back().samples) seen.emplace(s.id, loaded.splits.size() - 1);
   }
   return loaded;
 }

@@ -76,8 +76,9 @@ double mcnemar_exact_p(std::size_t b, std::size_t c);
 
 // Per-sample 0/1 outcomes when the metric is accuracy-type on these samples: each sample scored
 // alone is 0, 1 or undefined (NaN: the metric does not apply to it), and the score of all of them
-// equals the mean of the defined ones. -1 marks undefined samples. nullopt otherwise (F1, kappa,
-// BLEU, IoU, errors).
+// equals the mean of the defined ones (checked on the first 64 samples first, so a corpus metric
+// is turned away after 65 scores, not one per sample). -1 marks undefined samples. nullopt
+// otherwise (F1, kappa, BLEU, CIDEr-D, IoU, errors).
 std::optional<std::vector<std::int8_t>> binary_outcomes(const Metric& metric, const MetricRows& rows,
                                                         std::span<const std::uint32_t> indices);
 

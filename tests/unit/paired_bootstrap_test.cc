@@ -173,5 +173,42 @@ TEST(McNemar, CountsDiscordantPairsOfAccuracyTypeMetrics) {
   EXPECT_FALSE(binary_outcomes(acc, fractional, two));
 }
 
+// A corpus metric that scores every single sample 0, as CIDEr-D does (idf log 1 - log 1), but a
+// larger subset otherwise: turned away after the 64-sample probe, not after one score per sample.
+class SingleSamplesScoreZero : public Metric {
+ public:
+  AnswerKinds applies_to() const override { return {AnswerKind::kText}; }
+  std::size_t num_stats() const override { return 1; }
+  void sample_stats(const Sample&, const Prediction&, std::span<double>) const override {}
+  double score(std::span<const double> s) const override { return s[0] > 1 ? 0.5 : 0.0; }
+  double score_subset(const MetricRows& rows, std::span<const std::uint32_t> idx) const override {
+    ++calls;
+    return Metric::score_subset(rows, idx);
+  }
+  std::string signature() const override { return "corpus|test"; }
+  mutable std::size_t calls = 0;
+};
+
+TEST(McNemar, CorpusMetricIsTurnedAwayAfterTheProbe) {
+  SingleSamplesScoreZero corpus;
+  MetricRows rows;
+  rows.width = 1;
+  rows.rows.assign(10000, 1.0);
+  std::vector<std::uint32_t> idx(10000);
+  for (std::uint32_t i = 0; i < idx.size(); ++i) idx[i] = i;
+  EXPECT_FALSE(binary_outcomes(corpus, rows, idx));
+  EXPECT_EQ(corpus.calls, 65u);
+  // Accuracy-type on more samples than the probe: every sample's outcome.
+  Accuracy acc;
+  std::vector<int> correct(200);
+  for (std::size_t i = 0; i < correct.size(); ++i) correct[i] = i % 3 == 0;
+  const MetricRows ra = rows_of(correct);
+  std::vector<std::uint32_t> all(200);
+  for (std::uint32_t i = 0; i < all.size(); ++i) all[i] = i;
+  const auto out = binary_outcomes(acc, ra, all);
+  ASSERT_TRUE(out);
+  for (std::size_t i = 0; i < correct.size(); ++i) EXPECT_EQ((*out)[i], correct[i]) << i;
+}
+
 }  // namespace
 }  // namespace imaxbench

@@ -1,6 +1,8 @@
 #include "data/split_reader.h"
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -80,6 +82,48 @@ TEST_F(SplitReaderTest, SymlinkOutOfTheFolderIsRefused) {
   SplitOptions o;
   o.allow_external_images = true;
   EXPECT_EQ(read(rec("s", "images/link.png"), o).samples.size(), 1u);
+}
+
+// A plain relative path ("images/a.png") is resolved on strings; the same path spelled with a
+// "./" component goes the general way (filesystem paths, component by component). Both must give
+// the same path and the same verdict, for files, links in and out, linked folders and missing ones,
+// however the split's folder is written.
+TEST_F(SplitReaderTest, PlainPathsResolveAsTheGeneralWay) {
+  namespace fs = std::filesystem;
+  testing::TempDir other;
+  other.write("secret.png", testing::png_header_bytes(8, 8));
+  fs::create_directories(other.path() + "/sub");
+  fs::create_symlink(other.path() + "/secret.png", dir_.path() + "/images/out.png");
+  fs::create_symlink(dir_.path() + "/images/a.png", dir_.path() + "/images/in.png");
+  fs::create_symlink(other.path() + "/sub", dir_.path() + "/outside_dir");
+  fs::create_symlink(dir_.path() + "/images", dir_.path() + "/inside_dir");
+  fs::create_symlink(dir_.path(), dir_.path() + "/images/root_link");
+  const std::vector<std::string> images = {"images/a.png",        "images/in.png",  "images/out.png",
+                                           "outside_dir/x.png",   "inside_dir/b.png", "missing/x.png",
+                                           "images/root_link",    "images/root_link/images/a.png", "a.png"};
+  for (const std::string& dir : {dir_.path(), dir_.path() + "/", dir_.path() + "/images/..", dir_.path() + "/inside_dir/.."}) {
+    for (bool external : {false, true}) {
+      const ImagePathResolver resolver(dir, external);
+      for (const std::string& image : images) {
+        std::string plain_problem, general_problem;
+        const std::string slash = image.find('/') == std::string::npos ? "./" : "";
+        const std::string general = slash.empty() ? std::string(image).insert(image.find('/') + 1, "./") : slash + image;
+        EXPECT_EQ(resolver.resolve(image, plain_problem), resolver.resolve(general, general_problem))
+            << dir << " " << image << " external " << external;
+        EXPECT_EQ(plain_problem.empty(), general_problem.empty()) << dir << " " << image << ": " << plain_problem;
+      }
+    }
+  }
+  std::string problem;
+  ImagePathResolver(dir_.path(), false).resolve("images/out.png", problem);
+  EXPECT_NE(problem.find("outside"), std::string::npos);
+  problem.clear();
+  ImagePathResolver(dir_.path(), false).resolve("outside_dir/x.png", problem);
+  EXPECT_NE(problem.find("outside"), std::string::npos);
+  problem.clear();
+  EXPECT_EQ(ImagePathResolver(dir_.path() + "/", false).resolve("inside_dir/b.png", problem),
+            dir_.path() + "/inside_dir/b.png");
+  EXPECT_EQ(problem, "");
 }
 
 TEST_F(SplitReaderTest, StrictStopsAtTheFirstBadRecord) {
