@@ -192,6 +192,23 @@ class TorchScriptBackendTest : public ::testing::Test {
     o.max_new_tokens = max_new;
     return make_torchscript_backend(o, TorchScriptSettings{kv_cache});
   }
+  // The demo package with --no-image-reuse: every request encodes its image and prefills its prompt.
+  static std::unique_ptr<Backend> backend_without_reuse() {
+    BackendOptions o;
+    o.model = package_;
+    o.device = "cpu";
+    o.reuse_image_features = false;
+    return make_torchscript_backend(o, TorchScriptSettings{true});
+  }
+  // Request i shows the image of request image_of[i] (path "image-N").
+  static void share_images(std::vector<Request>& requests, const std::vector<std::size_t>& image_of) {
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      const Request src = requests[image_of[i]];
+      requests[i].image = src.image;
+      requests[i].pixels = src.pixels;
+      requests[i].image_path = "image-" + std::to_string(image_of[i]);
+    }
+  }
   static std::string error_of(const std::function<void()>& f) {
     try {
       f();
@@ -288,17 +305,9 @@ TEST_F(TorchScriptBackendTest, BatchOf8MatchesOneAtATime) {
 // encoding every request's image itself.
 TEST_F(TorchScriptBackendTest, ImageFeatureReuseKeepsTheAnswers) {
   auto reuse = backend();
-  BackendOptions o;
-  o.model = package_;
-  o.device = "cpu";
-  o.reuse_image_features = false;
-  auto fresh = make_torchscript_backend(o, TorchScriptSettings{true});
+  auto fresh = backend_without_reuse();
   auto requests = testing::demo_requests(*reuse, 8);
-  for (std::size_t i = 4; i < 8; ++i) {  // the second half asks about the first half's images
-    requests[i].image = requests[i - 4].image;
-    requests[i].pixels = requests[i - 4].pixels;
-    requests[i].image_path = requests[i - 4].image_path = "image-" + std::to_string(i - 4);
-  }
+  share_images(requests, {0, 1, 2, 3, 0, 1, 2, 3});  // the second half asks about the first half's images
   const auto a = reuse->infer(requests), b = fresh->infer(requests);
   const auto again = reuse->infer(std::span<const Request>(&requests[4], 4));  // all cached now
   for (std::size_t i = 0; i < requests.size(); ++i) EXPECT_EQ(a[i].text, b[i].text) << "request " << i;
@@ -311,19 +320,9 @@ TEST_F(TorchScriptBackendTest, ImageFeatureReuseKeepsTheAnswers) {
 // each request run alone with no reuse at all.
 TEST_F(TorchScriptBackendTest, PrefixSharingKeepsTheAnswers) {
   auto shared = backend();
-  BackendOptions o;
-  o.model = package_;
-  o.device = "cpu";
-  o.reuse_image_features = false;
-  auto alone = make_torchscript_backend(o, TorchScriptSettings{true});
+  auto alone = backend_without_reuse();
   auto requests = testing::demo_requests(*shared, 10);
-  const std::size_t image_of[] = {0, 0, 0, 1, 1, 2, 0, 1, 2, 2};  // three images, mixed in each batch
-  for (std::size_t i = 0; i < requests.size(); ++i) {
-    const Request& src = requests[image_of[i]];
-    requests[i].image = src.image;
-    requests[i].pixels = src.pixels;
-    requests[i].image_path = "image-" + std::to_string(image_of[i]);
-  }
+  share_images(requests, {0, 0, 0, 1, 1, 2, 0, 1, 2, 2});  // three images, mixed in each batch
   const auto first = shared->infer(std::span<const Request>(requests).first(6));
   const auto second = shared->infer(std::span<const Request>(requests).subspan(6));  // all three cached
   std::set<std::string> texts;
