@@ -30,8 +30,9 @@ using V32 = std::uint32_t IMAXBENCH_LANES(std::uint32_t);
 struct alignas(std::max<std::size_t>(64, alignof(Vd))) LanesD {
   Vd v;
 };
-// Draw counts and document frequencies: 16 bits while a resample has fewer than 2^16 samples
-// (half the memory to sweep), else 32.
+// Draw counts and cold rows' document frequencies: 16 bits (half the memory to sweep) wherever
+// they fit: always below 2^16 samples; above, when every member's draw count does and no cold row
+// can add up past it (its posting list's length x the largest draw count); else 32.
 template <class Count> struct LanesOf;
 template <> struct alignas(std::max<std::size_t>(32, alignof(V16))) LanesOf<std::uint16_t> { V16 v; };
 template <> struct alignas(std::max<std::size_t>(64, alignof(V32))) LanesOf<std::uint32_t> { V32 v; };
@@ -82,19 +83,27 @@ struct Scratch {
   }
 };
 
-// Document frequencies per lane: sums of draw counts along the posting lists; as logs for the
-// hot rows, as counts (a quarter or eighth of the size) for the others, read at random later.
-template <class Count>
+// Document frequencies per lane: sums of draw counts along the posting lists, in Sum (at least
+// Count's width: a hot row's sum may pass 2^16 where a member's count and a cold row's sum cannot);
+// as logs for the hot rows, as counts (a quarter or eighth of the size) for the others, read at
+// random later.
+template <class Count, class Sum>
 IMAXBENCH_INLINE void doc_freq(const CiderCorpus& c, Scratch& s) {
+  using SumV = decltype(LanesOf<Sum>::v);
+  using CountV = decltype(LanesOf<Count>::v);
   const auto& times = s.times<Count>();
   auto& df = s.df<Count>();
   df.resize(c.num_rows());
   s.hot_log.resize(c.num_hot_rows());
   for (std::size_t row = 0; row < c.num_rows(); ++row) {
-    decltype(LanesOf<Count>::v) sum{};
-    for (std::uint32_t p = c.row_begin[row]; p < c.row_begin[row + 1]; ++p) sum += times[c.row_members[p]].v;
+    SumV sum{};
+    for (std::uint32_t p = c.row_begin[row]; p < c.row_begin[row + 1]; ++p) {
+      if constexpr (sizeof(Sum) == sizeof(Count)) sum += times[c.row_members[p]].v;
+      else sum += __builtin_convertvector(times[c.row_members[p]].v, SumV);
+    }
     if (row < s.hot_log.size()) s.hot_log[row].v = log_of(s.log_table.data(), sum);
-    else df[row].v = sum;
+    else if constexpr (sizeof(Sum) == sizeof(Count)) df[row].v = sum;
+    else df[row].v = __builtin_convertvector(sum, CountV);  // fits: see score_lanes
   }
 }
 
@@ -177,9 +186,9 @@ IMAXBENCH_INLINE Vd sample_cider(const CiderCorpus& c, std::size_t m, const Vd& 
 }
 
 // Per lane: the sum over drawn members, in member order, of draw count x CIDEr-D.
-template <class Count>
+template <class Count, class Sum>
 IMAXBENCH_INLINE void corpus_total(const CiderCorpus& c, const Vd& ref_len, Scratch& s, Vd& out) {
-  doc_freq<Count>(c, s);
+  doc_freq<Count, Sum>(c, s);
   const auto& times = s.times<Count>();
   Vd total{};
   for (std::size_t m = 0; m < c.num_members(); ++m) {
@@ -195,16 +204,22 @@ IMAXBENCH_INLINE void corpus_total(const CiderCorpus& c, const Vd& ref_len, Scra
 }
 // The clones take and give vectors through memory: each would pass them in other registers.
 IMAXBENCH_CLONES void corpus_total16(const CiderCorpus& c, const Vd& ref_len, Scratch& s, Vd& out) {
-  corpus_total<std::uint16_t>(c, ref_len, s, out);
+  corpus_total<std::uint16_t, std::uint16_t>(c, ref_len, s, out);
+}
+IMAXBENCH_CLONES void corpus_total16_wide(const CiderCorpus& c, const Vd& ref_len, Scratch& s, Vd& out) {
+  corpus_total<std::uint16_t, std::uint32_t>(c, ref_len, s, out);
 }
 IMAXBENCH_CLONES void corpus_total32(const CiderCorpus& c, const Vd& ref_len, Scratch& s, Vd& out) {
-  corpus_total<std::uint32_t>(c, ref_len, s, out);
+  corpus_total<std::uint32_t, std::uint32_t>(c, ref_len, s, out);
 }
 
 class CiderResampleScorer final : public ResampleScorer {
  public:
   CiderResampleScorer(const MetricRows& stats, CiderCorpus corpus)
-      : stats_(stats), c_(std::move(corpus)) {}
+      : stats_(stats), c_(std::move(corpus)) {
+    for (std::size_t row = c_.num_hot_rows(); row < c_.num_rows(); ++row)
+      longest_cold_ = std::max<std::uint64_t>(longest_cold_, c_.row_begin[row + 1] - c_.row_begin[row]);
+  }
 
   void score(std::span<const std::span<const std::uint32_t>> resamples,
              std::span<double> out) const override {
@@ -235,6 +250,7 @@ class CiderResampleScorer final : public ResampleScorer {
 
   const MetricRows& stats_;
   CiderCorpus c_;
+  std::uint64_t longest_cold_ = 0;  // the longest posting list of a cold row: bounds its sums
   mutable tbb::enumerable_thread_specific<Scratch> scratch_;
 };
 
@@ -246,15 +262,30 @@ void CiderResampleScorer::score_lanes(std::span<const std::span<const std::uint3
   bool eligible[kLanes] = {};
   std::size_t largest = 0;  // a lane's size bounds every count and frequency in it
   for (const auto& r : resamples) largest = std::max(largest, r.size());
-  const bool narrow = largest <= std::numeric_limits<std::uint16_t>::max();
-  if (narrow) count_draws<std::uint16_t>(resamples, s, n, eligible);
-  else count_draws<std::uint32_t>(resamples, s, n, eligible);
+  constexpr std::size_t kMax16 = std::numeric_limits<std::uint16_t>::max();
+  const bool narrow = largest <= kMax16;
+  bool narrow_counts = narrow;  // above 2^16 samples: members' counts and cold rows' sums in 16 bits
+  if (narrow) {
+    count_draws<std::uint16_t>(resamples, s, n, eligible);
+  } else {
+    count_draws<std::uint32_t>(resamples, s, n, eligible);
+    std::uint64_t most_drawn = 0;
+    for (const auto& t : s.times32)
+      for (std::size_t l = 0; l < kLanes; ++l) most_drawn = std::max<std::uint64_t>(most_drawn, t.v[l]);
+    narrow_counts = most_drawn * std::max<std::uint64_t>(longest_cold_, 1) <= kMax16;
+    if (narrow_counts) {
+      s.times16.resize(s.times32.size());
+      for (std::size_t m = 0; m < s.times32.size(); ++m)
+        s.times16[m].v = __builtin_convertvector(s.times32[m].v, V16);
+    }
+  }
   for (std::uint64_t v : n) most = std::max(most, v);
   for (std::size_t k = s.log_table.size(); k <= most; ++k) s.log_table.push_back(std::log(static_cast<double>(k)));
   Vd ref_len{};  // log(number of samples)
   for (std::size_t l = 0; l < kLanes; ++l) ref_len[l] = n[l] > 0 ? std::log(static_cast<double>(n[l])) : 0.0;
   Vd total;
   if (narrow) corpus_total16(c_, ref_len, s, total);
+  else if (narrow_counts) corpus_total16_wide(c_, ref_len, s, total);
   else corpus_total32(c_, ref_len, s, total);
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (std::size_t l = 0; l < resamples.size(); ++l)

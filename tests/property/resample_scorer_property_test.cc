@@ -127,6 +127,56 @@ TEST(ResampleScorerProperty, EachResampleEqualsScoringItAlone) {
   }
 }
 
+// Resamples of more than 2^16 samples take CIDEr-D's kernel to wider counts: 16-bit draw counts
+// and cold rows with 32-bit sums for the hot ones when every count fits, all 32-bit when one
+// sample is drawn 2^16 times or more. A corpus of 3,000 reports over 200 words has rows past the
+// hot ones (kHotRows), so the cold rows' narrowed sums are read too.
+TEST(ResampleScorerProperty, WideResamplesEqualScoringThemAlone) {
+  std::vector<Sample> samples;
+  std::vector<Prediction> predictions;
+  std::uint64_t x = 88172645463325252ULL;  // xorshift64: the same corpus everywhere
+  auto next = [&x] { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x; };
+  auto sentence = [&](int words) {
+    std::string out;
+    for (int w = 0; w < words; ++w) out += (w ? " w" : "w") + std::to_string(next() % 200);
+    return out;
+  };
+  for (int i = 0; i < 3000; ++i) {
+    Sample s;
+    s.id = "w" + std::to_string(i);
+    s.kind = AnswerKind::kText;
+    s.task = "report_generation";
+    s.ref_texts = {sentence(20), sentence(12)};
+    Prediction p;
+    p.text = sentence(15);
+    p.present = p.parsed = true;
+    samples.push_back(std::move(s));
+    predictions.push_back(std::move(p));
+  }
+  std::vector<const Sample*> pointers;
+  for (const Sample& s : samples) pointers.push_back(&s);
+  const auto cider = make_metric("cider_d", nlohmann::json::object());
+  const Metric* metrics[] = {cider.get()};
+  const MetricRows rows = compute_metric_rows(metrics, pointers, predictions)[0];
+  const auto scorer = cider->resample_scorer(rows);
+  ASSERT_EQ(dynamic_cast<const SubsetResampleScorer*>(scorer.get()), nullptr);
+  std::vector<std::vector<std::uint32_t>> resamples;
+  for (std::uint32_t k = 0; k < 3; ++k) {  // 70,000 draws, each sample about 23 times: narrow counts
+    std::vector<std::uint32_t> r;
+    for (std::uint32_t i = 0; i < 70000; ++i) r.push_back(static_cast<std::uint32_t>((next() + k) % samples.size()));
+    resamples.push_back(std::move(r));
+  }
+  std::vector<std::uint32_t> one_heavy(70000, 11);  // one sample 70,000 times: 32-bit counts
+  one_heavy[5] = 12;
+  std::vector<std::vector<std::uint32_t>> batches[] = {resamples, {one_heavy}, {resamples[0], one_heavy}};
+  for (const auto& batch_of : batches) {
+    std::vector<std::span<const std::uint32_t>> batch(batch_of.begin(), batch_of.end());
+    std::vector<double> out(batch.size());
+    scorer->score(batch, out);
+    for (std::size_t k = 0; k < batch.size(); ++k) EXPECT_EQ(out[k], score_if_eligible(*cider, rows, batch[k])) << k;
+  }
+}
+
 TEST(ResampleScorerProperty, IntervalsEqualThePreviousImplementationOnAnyThreadCount) {
   const Fixture& f = fixture();
   for (bool clustered : {true, false}) {
