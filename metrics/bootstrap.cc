@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string_view>
 #include <unordered_map>
 
 #include <tbb/parallel_for.h>
@@ -13,21 +14,32 @@
 namespace imaxbench {
 
 Resampler::Resampler(std::span<const std::string> cluster_keys) : num_samples_(cluster_keys.size()) {
-  std::unordered_map<std::string, std::uint32_t> index;
+  std::unordered_map<std::string_view, std::uint32_t> index;
+  std::vector<std::vector<std::uint32_t>> clusters;
   for (std::uint32_t i = 0; i < cluster_keys.size(); ++i) {
-    auto [it, inserted] = index.emplace(cluster_keys[i], static_cast<std::uint32_t>(clusters_.size()));
-    if (inserted) clusters_.emplace_back();
-    clusters_[it->second].push_back(i);
+    auto [it, inserted] = index.emplace(cluster_keys[i], static_cast<std::uint32_t>(clusters.size()));
+    if (inserted) clusters.emplace_back();
+    clusters[it->second].push_back(i);
   }
+  cluster_begin_.reserve(clusters.size() + 1);
+  members_.reserve(num_samples_);
+  for (const auto& c : clusters) {
+    cluster_begin_.push_back(static_cast<std::uint32_t>(members_.size()));
+    members_.insert(members_.end(), c.begin(), c.end());
+  }
+  cluster_begin_.push_back(static_cast<std::uint32_t>(members_.size()));
 }
 
 std::vector<std::uint32_t> Resampler::draw(std::uint64_t seed, std::uint64_t b) const {
   SplitMix64 rng(seed ^ (0xD1B54A32D192ED03ull * (b + 1)));
+  const std::size_t clusters = cluster_begin_.size() - 1;
   std::vector<std::uint32_t> out;
   out.reserve(num_samples_ + 8);
-  for (std::size_t c = 0; c < clusters_.size(); ++c) {
-    const auto& members = clusters_[rng.below(clusters_.size())];
-    out.insert(out.end(), members.begin(), members.end());
+  for (std::size_t c = 0; c < clusters; ++c) {
+    const std::size_t k = rng.below(clusters);
+    const std::uint32_t begin = cluster_begin_[k], end = cluster_begin_[k + 1];
+    if (end - begin == 1) out.push_back(members_[begin]);  // most clusters: one sample, no copy call
+    else out.insert(out.end(), members_.begin() + begin, members_.begin() + end);
   }
   return out;
 }

@@ -32,7 +32,8 @@ class Resampler {
 
  private:
   std::size_t num_samples_ = 0;
-  std::vector<std::vector<std::uint32_t>> clusters_;
+  // Cluster k's samples: members_[cluster_begin_[k], cluster_begin_[k + 1]), in first-seen order.
+  std::vector<std::uint32_t> cluster_begin_, members_;
 };
 
 // numpy.percentile's default (linear) rule on a copy of `values`, q in [0, 100].
