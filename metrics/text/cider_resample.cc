@@ -57,6 +57,23 @@ IMAXBENCH_INLINE Vd splat(double x) {
   return v;
 }
 
+// Selects lane by lane, written as loops: GCC lowers `?:` on a vector wider than the machine's
+// registers (32 doubles) to one scalar operation per lane, and vectorizes these loops instead.
+// a < b ? a : b, which is also what MINPD computes.
+IMAXBENCH_INLINE Vd min_lanes(const Vd& a, const Vd& b) {
+  Vd r;
+  for (std::size_t l = 0; l < kLanes; ++l) r[l] = a[l] < b[l] ? a[l] : b[l];
+  return r;
+}
+
+// Per lane: a[l] != 0 && b[l] != 0 ? yes[l] : no[l] (both computed for every lane, as `?:` on
+// vectors does).
+IMAXBENCH_INLINE Vd select_nonzero(const Vd& a, const Vd& b, const Vd& yes, const Vd& no) {
+  Vd r;
+  for (std::size_t l = 0; l < kLanes; ++l) r[l] = (a[l] != 0) & (b[l] != 0) ? yes[l] : no[l];
+  return r;
+}
+
 IMAXBENCH_INLINE Vd sqrt_lanes(Vd v) {
   for (std::size_t l = 0; l < kLanes; ++l) v[l] = std::sqrt(v[l]);
   return v;
@@ -173,9 +190,9 @@ IMAXBENCH_INLINE Vd sample_cider(const CiderCorpus& c, std::size_t m, const Vd& 
         const Vd w_idf = idf[grams[mt.gram].slot].v;
         const Vd hyp_w = splat(static_cast<double>(mt.hyp_count)) * w_idf;
         const Vd w_ref = splat(static_cast<double>(grams[mt.gram].count)) * w_idf;
-        val += (w_ref < hyp_w ? w_ref : hyp_w) * w_ref;  // std::min(hyp_w, w_ref)
+        val += min_lanes(w_ref, hyp_w) * w_ref;  // std::min(hyp_w, w_ref)
       }
-      val = ((hyp_norm[k] != Vd{}) & (ref_norm[k] != Vd{})) ? val / (hyp_norm[k] * ref_norm[k]) : val;
+      val = select_nonzero(hyp_norm[k], ref_norm[k], val / (hyp_norm[k] * ref_norm[k]), val);
       val *= penalty;
       score[k] += val;
     }
@@ -198,7 +215,7 @@ IMAXBENCH_INLINE void corpus_total(const CiderCorpus& c, const Vd& ref_len, Scra
     if (!drawn) continue;
     const Vd value = sample_cider<Count>(c, m, ref_len, t, s);
     const Vd weight = __builtin_convertvector(t, Vd);
-    total = weight != Vd{} ? total + weight * value : total;  // drawn samples only
+    total = select_nonzero(weight, weight, total + weight * value, total);  // drawn samples only
   }
   out = total;
 }
