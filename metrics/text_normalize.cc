@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <string_view>
 #include <unordered_map>
 
@@ -73,6 +74,30 @@ const std::unordered_map<std::string_view, std::string_view>& contractions() {
       {"youd've", "you'd've"}, {"you'dve", "you'd've"}, {"youll", "you'll"},
       {"youre", "you're"}, {"youve", "you've"}};
   return map;
+}
+
+// Which (first byte, length) pairs a table's keys have: most words of a report can be neither a
+// number word nor a contraction, and are turned away here before any hashing.
+class KeyFilter {
+ public:
+  explicit KeyFilter(const std::unordered_map<std::string_view, std::string_view>& table) {
+    for (const auto& [key, value] : table) lengths_[static_cast<unsigned char>(key[0])] |= bit(key.size());
+  }
+  bool may_hold(std::string_view word) const {
+    return !word.empty() && (lengths_[static_cast<unsigned char>(word[0])] & bit(word.size())) != 0;
+  }
+
+ private:
+  static std::uint32_t bit(std::size_t length) { return length < 31 ? std::uint32_t{1} << length : 1u << 31; }
+  std::array<std::uint32_t, 256> lengths_{};
+};
+
+// `word` replaced by its value in `table`, when it is a key.
+std::string_view replaced(std::string_view word, const std::unordered_map<std::string_view, std::string_view>& table,
+                          const KeyFilter& filter) {
+  if (!filter.may_hold(word)) return word;
+  const auto it = table.find(word);
+  return it == table.end() ? word : it->second;
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -194,10 +219,11 @@ std::string vqa_normalize(std::string_view answer) {
   const std::string text = process_punctuation(strip_and_lower(answer));
   std::string out;
   out.reserve(text.size());
+  static const KeyFilter numbers(number_words()), contracted(contractions());
   for (std::string_view word : split_space(text)) {
-    if (auto it = number_words().find(word); it != number_words().end()) word = it->second;
+    word = replaced(word, number_words(), numbers);
     if (word == "a" || word == "an" || word == "the") continue;
-    if (auto it = contractions().find(word); it != contractions().end()) word = it->second;
+    word = replaced(word, contractions(), contracted);
     if (!out.empty()) out.push_back(' ');
     out.append(word);
   }
@@ -211,6 +237,8 @@ NormalizedAnswer::NormalizedAnswer(std::string_view answer) : text(vqa_normalize
     words.push_back(std::string_view(text).substr(start, end - start));
     start = end + 1;
   }
+  sorted_words = words;
+  std::sort(sorted_words.begin(), sorted_words.end());
 }
 
 std::vector<std::string> vqa_tokens(std::string_view answer) {

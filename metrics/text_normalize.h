@@ -19,7 +19,8 @@ struct NormalizedAnswer {
   NormalizedAnswer& operator=(const NormalizedAnswer&) = delete;
 
   std::string text;
-  std::vector<std::string_view> words;
+  std::vector<std::string_view> words;         // in order
+  std::vector<std::string_view> sorted_words;  // the same, sorted: counted against other answers
 };
 
 // vqa_normalize, split on whitespace.

@@ -1,6 +1,7 @@
 #include "metrics/token_overlap.h"
 
 #include <algorithm>
+#include <span>
 #include <vector>
 
 namespace imaxbench {
@@ -15,9 +16,7 @@ struct WordCount {
   int n;
 };
 
-std::vector<WordCount> counts(Words tokens) {
-  std::vector<std::string_view> sorted(tokens.begin(), tokens.end());
-  std::sort(sorted.begin(), sorted.end());
+std::vector<WordCount> counts(Words sorted) {
   std::vector<WordCount> out;
   for (std::string_view w : sorted) {
     if (out.empty() || out.back().word != w) out.push_back({w, 0});
@@ -73,19 +72,17 @@ std::string_view token_f1_flavor_name(TokenF1Flavor flavor) {
   return flavor == TokenF1Flavor::kUniMed ? "unimed" : "squad";
 }
 
-double token_f1(Words prediction, Words reference, TokenF1Flavor flavor) {
-  return flavor == TokenF1Flavor::kUniMed ? unimed_f1(prediction, reference)
-                                          : squad_f1(prediction, reference);
+double token_f1(const NormalizedAnswer& prediction, const NormalizedAnswer& reference, TokenF1Flavor flavor) {
+  return flavor == TokenF1Flavor::kUniMed ? unimed_f1(prediction.sorted_words, reference.sorted_words)
+                                          : squad_f1(prediction.sorted_words, reference.sorted_words);
 }
 
-double token_recall(Words prediction, Words reference) {
-  if (prediction.empty() || reference.empty())
-    return prediction.empty() && reference.empty() ? 1.0 : 0.0;
-  std::vector<std::string_view> present(prediction.begin(), prediction.end());
-  std::sort(present.begin(), present.end());
+double token_recall(const NormalizedAnswer& prediction, const NormalizedAnswer& reference) {
+  const auto& present = prediction.sorted_words;
+  if (present.empty() || reference.words.empty()) return present.empty() && reference.words.empty() ? 1.0 : 0.0;
   std::size_t hits = 0;
-  for (std::string_view t : reference) hits += std::binary_search(present.begin(), present.end(), t);
-  return static_cast<double>(hits) / static_cast<double>(reference.size());
+  for (std::string_view t : reference.words) hits += std::binary_search(present.begin(), present.end(), t);
+  return static_cast<double>(hits) / static_cast<double>(reference.words.size());
 }
 
 }  // namespace imaxbench

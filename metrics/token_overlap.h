@@ -1,10 +1,10 @@
-// Token overlap between a predicted and a reference answer, both already tokenized
-// (NormalizedAnswer::words).
+// Token overlap between a predicted and a reference answer, both normalized and split into words
+// (text_normalize.h).
 #pragma once
 
-#include <span>
-#include <string>
 #include <string_view>
+
+#include "metrics/text_normalize.h"
 
 namespace imaxbench {
 
@@ -21,12 +21,10 @@ enum class TokenF1Flavor {
 TokenF1Flavor parse_token_f1_flavor(std::string_view name);  // "squad" | "unimed"
 std::string_view token_f1_flavor_name(TokenF1Flavor flavor);
 
-double token_f1(std::span<const std::string_view> prediction,
-                std::span<const std::string_view> reference, TokenF1Flavor flavor);
+double token_f1(const NormalizedAnswer& prediction, const NormalizedAnswer& reference, TokenF1Flavor flavor);
 
 // Fraction of reference tokens (with repeats) that occur in the prediction; when either side is
 // empty, 1 if both are, else 0 (the SQuAD rule for empty answers).
-double token_recall(std::span<const std::string_view> prediction,
-                    std::span<const std::string_view> reference);
+double token_recall(const NormalizedAnswer& prediction, const NormalizedAnswer& reference);
 
 }  // namespace imaxbench

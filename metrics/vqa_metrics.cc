@@ -92,7 +92,7 @@ class TokenF1 final : public TextMetric {
 
  protected:
   double compare(const NormalizedAnswer& answer, const NormalizedAnswer& reference) const override {
-    return token_f1(answer.words, reference.words, flavor_);
+    return token_f1(answer, reference, flavor_);
   }
 
  private:
@@ -109,7 +109,7 @@ class OpenRecall final : public TextMetric {
 
  protected:
   double compare(const NormalizedAnswer& answer, const NormalizedAnswer& reference) const override {
-    return token_recall(answer.words, reference.words);
+    return token_recall(answer, reference);
   }
 };
 

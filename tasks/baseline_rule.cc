@@ -9,7 +9,7 @@ namespace imaxbench {
 namespace {
 
 double text_similarity(const std::string& a, const std::string& b) {
-  return token_f1(NormalizedAnswer(a).words, NormalizedAnswer(b).words, TokenF1Flavor::kSquad);
+  return token_f1(NormalizedAnswer(a), NormalizedAnswer(b), TokenF1Flavor::kSquad);
 }
 
 }  // namespace
