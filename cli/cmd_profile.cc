@@ -200,8 +200,8 @@ std::function<int()> setup_profile_command(CLI::App& app) {
   cmd->add_option("--format", a->format, "table or json (JSON to stdout)")->capture_default_str();
   cmd->add_option("--limit", a->limit, "Only the first N samples of each task (0 = all)");
   cmd->add_flag("--no-image-reuse", a->no_image_reuse,
-                "Decode (and, torchscript, encode with the vision tower) every request's image afresh "
-                "instead of once per image (a per-sample measurement)");
+                "Decode (and, torchscript, encode with the vision tower and prefill the prompt's image "
+                "prefix) every request's image afresh instead of once per image (a per-sample measurement)");
   cmd->add_option("--shard", a->shard, "Profile shard K of N (histograms in profile.json merge exactly); auto: from the launcher's "
                   "environment (docs/cluster.md)")
       ->capture_default_str();

@@ -186,8 +186,9 @@ std::function<int()> setup_run_command(CLI::App& app) {
   cmd->add_option("--progress", a->progress, "auto (bar on a terminal, lines otherwise), bar, lines, off")
       ->capture_default_str();
   cmd->add_flag("--no-image-reuse", a->no_image_reuse,
-                "Decode (and, torchscript, encode with the vision tower) every sample's image afresh "
-                "instead of once per image; the answers are the same, this measures the per-sample cost");
+                "Decode (and, torchscript, encode with the vision tower and prefill the prompt's image "
+                "prefix) every sample's image afresh instead of once per image; the answers are the same, "
+                "this measures the per-sample cost");
   cmd->add_flag("--fsync", a->fsync, "fsync the journal after every batch (survives power loss, slower)");
   cmd->add_flag("--quiet", a->quiet, "No table, no progress");
   add_record_options(*cmd, a->record, "--name", "Leaderboard name of the model (default: backend:model file name)");
