@@ -96,6 +96,13 @@ std::vector<std::span<const std::uint32_t>> spans_of(const std::vector<std::vect
 // (laid out once here: CIDEr-D's n-gram layout serves every resample).
 BatchScore mapped(const Metric& metric, const MetricRows& rows, const std::vector<std::uint32_t>& map) {
   std::shared_ptr<const ResampleScorer> scorer = metric.resample_scorer(rows);
+  // The usual case, both runs answered every sample of the split: the indices are the rows'.
+  bool identity = true;
+  for (std::uint32_t i = 0; i < map.size() && identity; ++i) identity = map[i] == i;
+  if (identity)
+    return [scorer](std::span<const std::span<const std::uint32_t>> subsets, std::span<double> out) {
+      scorer->score(subsets, out);
+    };
   return [&map, scorer](std::span<const std::span<const std::uint32_t>> subsets, std::span<double> out) {
     const auto real = map_subsets(subsets, [&](std::size_t k, std::uint32_t i, auto& r) { r[k].push_back(map[i]); });
     scorer->score(spans_of(real), out);
@@ -209,7 +216,12 @@ ComparisonReport compare_runs(const RunSource& a, const RunSource& b, const Comp
     r.notes.push_back("no multi-task average: no primary score on the common samples for " + null_tasks);
     avg.clear();
   }
-  if (!avg.empty()) {
+  // One task of weight 1: the average is that task's primary metric in points, compared already
+  // on the same resamples ((1 x v) / 1 is v exactly); resampling it again would repeat that work.
+  if (avg.size() == 1 && avg[0].weight == 1.0) {
+    for (const TaskComparison& tc : r.tasks)
+      if (tc.task == avg[0].task) r.average = tc.primary_points;
+  } else if (!avg.empty()) {
     auto average = [&](bool side_b) -> BatchScore {
       std::vector<std::shared_ptr<const ResampleScorer>> scorers;
       for (const AvgTask& t : avg) scorers.push_back(side_b ? t.mb->resample_scorer(*t.rb) : t.ma->resample_scorer(*t.ra));
