@@ -8,24 +8,28 @@
 #   4. times whole `score` and `compare` processes with and without the bootstrap, and `profile` of
 #      the sample suite with image-centric reuse on and off (ci/bench_image_reuse.py);
 #   5. prints a summary: the machine, items/s per case, and the ratios.
-# Usage: ci/bench.sh [--quick] [--skip-reference] [--large] [--filter REGEX]
+# Usage: ci/bench.sh [--quick] [--skip-reference] [--large] [--huge] [--filter REGEX]
 #   --quick           short runs (0.05 s per case, 2,000-report corpora) for a smoke test
 #   --skip-reference  no venv, no Python references (C++ benchmarks only)
 #   --large           also score and compare 100,000-report runs (time and peak memory against
-#                     the compare target: <= 60 s, <= 1 GB; several minutes)
+#                     the compare target: <= 60 s, <= 1 GB; several minutes) and inspect them
+#                     (records/s against the target: >= 150,000/s)
+#   --huge            also inspect and score (--bootstrap 0) 1,000,000 reports (against <= 25 s and
+#                     <= 2 GB; writing the suite takes minutes, scoring about 10 GB of memory)
 # Wall-clock numbers: run on an otherwise idle machine; the summary names the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir="${IMAXBENCH_BUILD_DIR:-build}"
 out=out/bench
-quick=0 skip_ref=0 large=0 filter=""
+quick=0 skip_ref=0 large=0 huge=0 filter=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --skip-reference) skip_ref=1 ;;
     --large) large=1 ;;
+    --huge) huge=1 ;;
     --filter) filter="$2"; shift ;;
-    *) echo "usage: ci/bench.sh [--quick] [--skip-reference] [--large] [--filter REGEX]" >&2; exit 2 ;;
+    *) echo "usage: ci/bench.sh [--quick] [--skip-reference] [--large] [--huge] [--filter REGEX]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -81,6 +85,14 @@ if [ "$large" -eq 1 ]; then
   echo "== whole-process score and compare at 100,000 reports (time and peak memory)"
   python3 ci/bench_score_bootstrap.py --binary "$build_dir/imaxbench" --samples 100000 --rounds 1 --compare \
     | tee -a "$out/score_bootstrap.txt"
+  echo "== inspect and score --bootstrap 0 of 100,000 reports (records/s, peak memory)"
+  python3 ci/bench_reading_scale.py --binary "$build_dir/imaxbench" --samples 100000 --rounds 3 \
+    | tee "$out/reading_scale.txt"
+fi
+if [ "$huge" -eq 1 ]; then
+  echo "== inspect and score --bootstrap 0 of 1,000,000 reports (time and peak memory)"
+  python3 ci/bench_reading_scale.py --binary "$build_dir/imaxbench" --samples 1000000 --rounds 1 \
+    | tee -a "$out/reading_scale.txt"
 fi
 
 echo "== image-centric reuse: profile of the sample suite, reuse on and off (baseline; torchscript on the CPU)"
