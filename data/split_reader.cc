@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <any>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -176,12 +177,17 @@ class SplitParser {
 
   void take(JsonlLine& line, SplitData& out) {
     Parsed& p = *std::any_cast<Parsed>(&line.prepared);
-    // The id is checked first, as the record's other fields come after it.
-    if (p.id && !ids_.insert(*p.id).second) {
+    // The id is checked first, as the record's other fields come after it. The set holds views:
+    // into the kept sample (out.samples never reallocates: reserved for every line), or into
+    // invalid_ids_ for a record that is not kept.
+    if (p.id && ids_.count(*p.id)) {
       p.sample.reset();
       p.error = DataError(path_, line.line, *p.id, "duplicate id; ids must be unique in a split");
-    }
-    if (p.sample) {
+    } else if (p.id) {
+      ids_.insert(p.sample ? std::string_view(out.samples.emplace_back(std::move(*p.sample)).id)
+                           : std::string_view(invalid_ids_.emplace_back(*p.id)));
+      if (p.sample) return;
+    } else if (p.sample) {  // never: a record without an id is invalid
       out.samples.push_back(std::move(*p.sample));
       return;
     }
@@ -255,7 +261,8 @@ class SplitParser {
   const std::string& task_;
   const SplitOptions& options_;
   ImagePathResolver images_;
-  std::unordered_set<std::string> ids_;
+  std::unordered_set<std::string_view> ids_;
+  std::deque<std::string> invalid_ids_;  // ids of records not kept (stable addresses)
   mutable std::mutex mu_;  // guards headers_
   mutable std::map<std::string, std::shared_ptr<const Header>> headers_;
 };

@@ -22,6 +22,7 @@ struct ImageCentricStats {
 // Counts samples by image_id. Keeps views into the samples added: they must outlive the counter.
 class ImageCentricCounter {
  public:
+  void reserve(std::size_t samples) { images_.reserve(samples); }
   void add(const Sample& s) {
     auto& img = images_[s.image_id];
     if (std::find(img.tasks.begin(), img.tasks.end(), s.task) == img.tasks.end()) img.tasks.push_back(s.task);
