@@ -53,8 +53,7 @@ class TorchScriptBackend : public Backend {
         tokenizer_(load_tokenizer(pkg_.tokenizer_kind, pkg_.tokenizer_path)),
         max_new_(o.max_new_tokens > 0 ? o.max_new_tokens : pkg_.max_new_tokens),
         eos_(pkg_.eos_token_ids.begin(), pkg_.eos_token_ids.end()),
-        features_(o.reuse_image_features ? ImageFeatureCache::kDefaultBytes : 0),
-        prefixes_(o.reuse_image_features ? PrefixKvCache::kDefaultBytes : 0) {
+        features_(o.reuse_image_features ? ImageFeatureCache::kDefaultBytes : 0) {
     check_package_tokens(pkg_, *tokenizer_);
     if (o.check_conventions) o.check_conventions(model_conventions());  // before the weights load
     image_token_id_ = pkg_.image_token_id >= 0 ? pkg_.image_token_id : tokenizer_->token_id(pkg_.image_token);
@@ -67,9 +66,7 @@ class TorchScriptBackend : public Backend {
       at::globalContext().setAllowTF32CuBLAS(false);
     }
     model_ = std::make_unique<TorchScriptModel>(pkg_, device_, dtype, settings.use_kv_cache, image_token_id_);
-    // Only a template with the image before the question gives an image's questions a common prefix.
-    share_prefix_ = prefixes_.enabled() && model_->uses_kv_cache() &&
-                    pkg_.chat_template.find(pkg_.image_token) < pkg_.chat_template.find("{prompt}");
+    prefixes_ = std::make_unique<PrefixSharing>(*model_, pkg_, o.reuse_image_features);
     // The CUDA/HIP preprocessing kernels write straight into a device tensor when this build has the
     // kernels for the device's runtime; otherwise the harness resizes on the CPU and normalisation
     // runs here on the device.
@@ -139,8 +136,8 @@ class TorchScriptBackend : public Backend {
         {"decoding", model_->uses_kv_cache() ? "greedy, kv_cache" : "greedy, full recomputation"},
         {"max_new_tokens", std::to_string(max_new_)},
         {"image_feature_reuse", features_.enabled() ? "on (encode_images once per distinct image)" : "off"},
-        {"prefix_kv_reuse", share_prefix_ ? "on (an image's prompt prefix prefilled once for all its questions)"
-                            : prefixes_.enabled() ? "off (the chat template puts the question before the image, "
+        {"prefix_kv_reuse", prefixes_->on() ? "on (an image's prompt prefix prefilled once for all its questions)"
+                            : features_.enabled() ? "off (the chat template puts the question before the image, "
                                                     "or decoding is full recomputation)"
                                                   : "off"},
         {"preprocess", gpu_kernels_ ? gpu_preprocess_platform() + " kernels" : "cpu resize (" + pkg_.image.resize + "), device normalise"}};
@@ -263,13 +260,15 @@ class TorchScriptBackend : public Backend {
 
   // Batched greedy decoding with the package's KV cache; every job stops on its own (eos or
   // max_new_tokens) and the batch ends when all have. The cache's slots: a region for shared
-  // prefixes (row b's, P_b tokens from prefixes_, right-aligned in it), then the rest of each
+  // prefixes (row b's, P_b tokens from PrefixSharing, right-aligned in it), then the rest of each
   // prompt, left-padded, then the generated tokens. Without shared prefixes (P_b = 0 for all) this
   // is plain left padding. Positions count each row's own tokens from 0, as if it ran alone.
   void generate_cached(std::vector<Job>& jobs, const at::Tensor& image, const std::vector<std::uint64_t>& keys) {
     const auto n = static_cast<std::int64_t>(jobs.size());
     const auto started = Clock::now();
-    const std::vector<PrefixKv> prefix = shared_prefixes(jobs, image, keys);
+    std::vector<PromptLayout> prompts;
+    for (const Job& j : jobs) prompts.push_back({j.ids, j.image_start});
+    const std::vector<PrefixKv> prefix = prefixes_->prefixes(prompts, image, keys, reuse_);
     auto prefix_len = [&](std::int64_t b) { return prefix[b].tokens; };
     std::int64_t head = 0, t = 0;  // the prefix region's width; the prefill's
     for (std::int64_t b = 0; b < n; ++b) {
@@ -342,48 +341,6 @@ class TorchScriptBackend : public Backend {
     }
   }
 
-  // Each job's prefix (its tokens through the image) from prefixes_, computed on first use;
-  // tokens 0 for a job that shares none: prefix sharing off, or nothing after the image to prefill.
-  std::vector<PrefixKv> shared_prefixes(const std::vector<Job>& jobs, const at::Tensor& image,
-                                        const std::vector<std::uint64_t>& keys) {
-    std::vector<PrefixKv> out(jobs.size());
-    if (!share_prefix_) return out;
-    for (std::size_t b = 0; b < jobs.size(); ++b) {
-      const Job& j = jobs[b];
-      const std::size_t len = j.image_start + static_cast<std::size_t>(pkg_.image.tokens);
-      if (len >= j.ids.size()) continue;
-      const std::uint64_t key = PrefixKvCache::key(keys[b], std::span(j.ids).first(len));
-      if (const PrefixKv* cached = prefixes_.find(key)) {
-        out[b] = *cached;  // tensors shared, not copied: later inserts may evict the entry
-        reuse_.prefix_tokens_reused += static_cast<std::int64_t>(len);
-      } else {
-        out[b] = compute_prefix(j, image[static_cast<std::int64_t>(b)], len);
-        prefixes_.insert(key, out[b], PrefixKvCache::bytes(out[b]));
-        ++reuse_.prefixes_computed;
-      }
-    }
-    return out;
-  }
-
-  // The keys and values of job's first `len` tokens (the image's embeddings spliced in), alone.
-  PrefixKv compute_prefix(const Job& job, const at::Tensor& image, std::size_t len) {
-    const auto l = static_cast<std::int64_t>(len);
-    const auto i64 = at::TensorOptions().dtype(at::kLong).device(device_);
-    std::vector<std::int64_t> ids(job.ids.begin(), job.ids.begin() + static_cast<std::ptrdiff_t>(len));
-    at::Tensor embeds = model_->embed(at::tensor(ids, at::kLong).view({1, l}).to(device_));
-    embeds[0].narrow(0, static_cast<std::int64_t>(job.image_start), pkg_.image.tokens).copy_(image);
-    at::Tensor pos = at::arange(l, i64).view({1, l});
-    if (mrope_) {
-      MropePositions m = mrope_positions(len, job.image_start, pkg_.image.grid_rows, pkg_.image.grid_cols);
-      std::vector<std::int64_t> planes;
-      for (auto& plane : m.planes) planes.insert(planes.end(), plane.begin(), plane.end());
-      pos = at::tensor(planes, at::kLong).view({3, 1, l}).to(device_);
-    }
-    auto [k, v] = model_->make_caches(1, l);
-    model_->decode(embeds, pos, at::arange(l, i64), at::ones({1, l}, i64.dtype(at::kBool)), k, v);
-    return PrefixKv{k.select(1, 0), v.select(1, 0), l};
-  }
-
   // One request by full recomputation through forward(): no cache, no padding.
   void generate_full(Job& job, const at::Tensor& image) {
     job.started = Clock::now();
@@ -439,8 +396,7 @@ class TorchScriptBackend : public Backend {
   bool mrope_ = pkg_.position_ids == "mrope";
   std::unique_ptr<TorchScriptModel> model_;
   ImageFeatureCache features_;
-  PrefixKvCache prefixes_;
-  bool share_prefix_ = false;
+  std::unique_ptr<PrefixSharing> prefixes_;  // made once the model is loaded
   BackendReuse reuse_;
   bool gpu_kernels_ = false;
   at::Tensor mean_, std_;
