@@ -47,10 +47,15 @@ torchscript_test_setup() {
 
 # The transformers virtualenv of the Hugging Face equivalence tests: $build/hf-venv over the
 # python with torch ($py), pip-installed once and cached; a skip (exit 0) where pip cannot install.
-# Sets $venv. Needs $build and $py (torchscript_test_setup).
+# Sets $venv. Needs $build and $py (torchscript_test_setup). Several tests use it and ctest runs
+# them side by side: whoever comes first installs it under an exclusive lock ($build/hf-venv.lock),
+# the others wait for it instead of removing a half-installed venv.
 hf_venv_setup() {
   venv="$build/hf-venv"
   local pins=(transformers==4.45.2 "jinja2>=3.1.4" pillow==13.0.0 safetensors==0.8.0)
+  local lock_fd
+  exec {lock_fd}>"$build/hf-venv.lock"
+  flock "$lock_fd"
   if ! "$venv/bin/python" -c 'import transformers, PIL, safetensors' 2>/dev/null; then
     rm -rf "$venv"
     if ! "$py" -m venv --system-site-packages "$venv" >/dev/null 2>&1 ||
@@ -60,6 +65,7 @@ hf_venv_setup() {
       exit 0
     fi
   fi
+  exec {lock_fd}>&-
 }
 
 # The start every openai CLI test shares: a temp folder ($tmp) removed at exit together with the
