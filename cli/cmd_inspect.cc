@@ -46,7 +46,7 @@ int run_inspect(const InspectArgs& a) {
 }  // namespace
 
 int print_suite_report(const LoadedSuite& loaded, int show_errors, bool json) {
-  ImageCentricCounter overall;
+  ImageCentricCounter counter;
   std::size_t records = 0, invalid = 0;
   nlohmann::json report = {{"suite", loaded.suite.name}, {"suite_sha256", loaded.suite.sha256},
                            {"tasks", nlohmann::json::object()}};
@@ -54,24 +54,15 @@ int print_suite_report(const LoadedSuite& loaded, int show_errors, bool json) {
     std::printf("suite %s: %zu tasks\n\n%-26s %8s %8s %8s %8s %12s %14s\n", loaded.suite.name.c_str(),
                 loaded.suite.tasks.size(), "task", "records", "valid", "invalid", "images",
                 "tasks/image", "entries/image");
-  // With one task the overall figures are that task's: counted once.
-  const bool one_task = loaded.suite.tasks.size() == 1;
-  if (!one_task) {
-    std::size_t samples = 0;
-    for (const auto& split : loaded.splits) samples += split.samples.size();
-    overall.reserve(samples);
-  }
-  ImageCentricStats only;
+  // One count over all splits gives the overall figures and each task's.
+  std::size_t samples = 0;
+  for (const auto& split : loaded.splits) samples += split.samples.size();
+  counter.reserve(samples);
+  for (const auto& split : loaded.splits)
+    for (const auto& s : split.samples) counter.add(s);
   for (std::size_t i = 0; i < loaded.suite.tasks.size(); ++i) {
     const auto& split = loaded.splits[i];
-    ImageCentricCounter per_task;
-    per_task.reserve(split.samples.size());
-    for (const auto& s : split.samples) {
-      per_task.add(s);
-      if (!one_task) overall.add(s);
-    }
-    auto st = per_task.stats();
-    if (one_task) only = st;
+    const auto st = counter.stats(loaded.suite.tasks[i].task);
     std::size_t n = split.samples.size() + split.invalid.size();
     records += n;
     invalid += split.invalid.size();
@@ -90,7 +81,7 @@ int print_suite_report(const LoadedSuite& loaded, int show_errors, bool json) {
       for (const auto& e : errors) std::printf("    invalid: %s\n", e.get<std::string>().c_str());
     }
   }
-  auto st = one_task ? only : overall.stats();
+  auto st = counter.stats();
   report["overall"] = {{"records", records}, {"valid", records - invalid}, {"invalid", invalid},
                        {"image_centric", stats_json(st)}};
   if (json) {

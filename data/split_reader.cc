@@ -52,24 +52,26 @@ std::optional<std::string> ImagePathResolver::real_folder(const std::string& fol
   return real_folders_.emplace(folder, ec ? std::optional<std::string>() : std::optional(real)).first->second;
 }
 
-fs::path ImagePathResolver::real_location(const fs::path& rel, std::error_code& ec) const {
-  // weakly_canonical(root_ / rel), with the folder part resolved once per folder: a split names
+bool ImagePathResolver::inside_root(const std::string& image) const {
+  // weakly_canonical(root_ / image), with the folder part resolved once per folder: a split names
   // thousands of images in a handful of folders, and resolving each path anew costs a readlink per
   // component. Only the file name is looked at per record: a link there, or a name that is not a
-  // plain one, takes the whole path the slow way.
-  const fs::path full = root_ / rel;
-  const fs::path name = full.filename();
+  // plain one, takes the whole path the slow way. Both sides canonical: inside when the real
+  // location is root_ or starts with root_ and a '/'.
+  if (root_.empty()) return false;
+  const std::string full = root_prefix_ + image;
+  const std::size_t slash = full.rfind('/');
+  const std::string_view name = std::string_view(full).substr(slash + 1);
+  std::error_code ec;
+  std::optional<std::string> real;  // of the file, or of its folder (the name is a plain one)
   if (name.empty() || name == "." || name == ".." || fs::is_symlink(full, ec)) {
     ec.clear();
-    return fs::weakly_canonical(full, ec);
+    std::string whole = fs::weakly_canonical(full, ec).string();
+    if (!ec) real = std::move(whole);
+  } else {
+    real = real_folder(full.substr(0, slash));
   }
-  ec.clear();
-  const auto folder = real_folder(full.parent_path().string());
-  if (!folder) {
-    ec = std::make_error_code(std::errc::no_such_file_or_directory);
-    return {};
-  }
-  return fs::path(*folder) / name;
+  return real && (*real + '/').compare(0, root_prefix_.size(), root_prefix_) == 0;
 }
 
 namespace {
@@ -86,61 +88,28 @@ bool is_plain_relative(std::string_view p) {
   }
 }
 
-constexpr const char* kOutside = "') points outside the split's folder; keep images inside it (or pass "
-                                 "--allow-external-images)";
-
 }  // namespace
-
-std::string ImagePathResolver::resolve_plain(const std::string& image, std::string& problem) const {
-  if (allow_external_) return dir_prefix_ + image;
-  // real_location() on strings: the file's real folder (cached) and its name, unless the name is a
-  // link; inside the split's real folder when it starts with it (both canonical).
-  bool inside = false;
-  if (!root_.empty()) {
-    const std::string full = root_prefix_ + image;
-    std::error_code ec;
-    if (fs::is_symlink(full, ec)) {
-      ec.clear();
-      const std::string real = fs::weakly_canonical(full, ec).string();
-      inside = !ec && (real + '/').compare(0, root_prefix_.size(), root_prefix_) == 0;
-    } else {
-      const std::size_t slash = full.rfind('/');
-      const auto folder = real_folder(full.substr(0, slash));
-      inside = folder && (*folder + '/').compare(0, root_prefix_.size(), root_prefix_) == 0;
-    }
-  }
-  if (!inside) {
-    problem = "field 'image' ('" + excerpt(image) + kOutside;
-    return {};
-  }
-  return dir_prefix_ + image;
-}
 
 std::string ImagePathResolver::resolve(const std::string& image, std::string& problem) const {
   if (image.find('\0') != std::string::npos) {
     problem = "field 'image' contains a NUL byte";
     return {};
   }
-  if (is_plain_relative(image)) return resolve_plain(image, problem);
-  fs::path rel(image);
-  if (rel.is_absolute()) {
-    if (allow_external_) return rel.lexically_normal().string();
+  const bool plain = is_plain_relative(image);
+  if (!plain && fs::path(image).is_absolute()) {
+    if (allow_external_) return fs::path(image).lexically_normal().string();
     problem = "field 'image' is an absolute path; write it relative to the split's folder "
               "(or pass --allow-external-images)";
     return {};
   }
-  fs::path resolved = (fs::path(dir_) / rel).lexically_normal();
-  if (!allow_external_) {
-    // Compare real locations so neither "../" nor a symlink can leave the split's folder.
-    std::error_code ec;
-    fs::path real = root_.empty() ? fs::path() : real_location(rel, ec);
-    auto [root_end, ignored] = std::mismatch(root_.begin(), root_.end(), real.begin(), real.end());
-    if (root_.empty() || ec || root_end != root_.end()) {
-      problem = "field 'image' ('" + excerpt(image) + kOutside;
-      return {};
-    }
+  // Compare real locations so neither "../" nor a symlink can leave the split's folder.
+  if (!allow_external_ && !inside_root(image)) {
+    problem = "field 'image' ('" + excerpt(image) + "') points outside the split's folder; keep "
+              "images inside it (or pass --allow-external-images)";
+    return {};
   }
-  return resolved.string();
+  // A plain path needs no normalising: the folder's normal form and the name as written.
+  return plain ? dir_prefix_ + image : (fs::path(dir_) / image).lexically_normal().string();
 }
 
 namespace {
@@ -183,13 +152,11 @@ class SplitParser {
     if (p.id && ids_.count(*p.id)) {
       p.sample.reset();
       p.error = DataError(path_, line.line, *p.id, "duplicate id; ids must be unique in a split");
-    } else if (p.id) {
-      ids_.insert(p.sample ? std::string_view(out.samples.emplace_back(std::move(*p.sample)).id)
-                           : std::string_view(invalid_ids_.emplace_back(*p.id)));
-      if (p.sample) return;
-    } else if (p.sample) {  // never: a record without an id is invalid
-      out.samples.push_back(std::move(*p.sample));
+    } else if (p.sample) {  // a sample always has its id
+      ids_.insert(out.samples.emplace_back(std::move(*p.sample)).id);
       return;
+    } else if (p.id) {
+      ids_.insert(invalid_ids_.emplace_back(*p.id));
     }
     if (options_.strict) throw *p.error;
     out.invalid.push_back({p.error->what()});

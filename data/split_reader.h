@@ -46,14 +46,14 @@ class ImagePathResolver {
   std::string resolve(const std::string& image, std::string& problem) const;
 
  private:
-  std::filesystem::path real_location(const std::filesystem::path& rel, std::error_code& ec) const;
-  // resolve() for a plain relative path (components neither empty, "." nor ".."), on strings:
-  // the same answer without building and splitting filesystem paths per record.
-  std::string resolve_plain(const std::string& image, std::string& problem) const;
+  // Whether root_/image, ".." and every symlink resolved, lies inside root_ (on strings: no
+  // filesystem paths built and split per record).
+  bool inside_root(const std::string& image) const;
   std::optional<std::string> real_folder(const std::string& folder) const;  // canonical, cached
 
   std::string dir_;
   std::string dir_prefix_;   // (dir_ / rel).lexically_normal() == dir_prefix_ + rel for a plain rel
+                             // (components neither empty, "." nor "..")
   std::string root_prefix_;  // root_ with a trailing '/': what a path inside it starts with
   bool allow_external_;
   std::filesystem::path root_;  // canonical split folder; empty when it cannot be resolved

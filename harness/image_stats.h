@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -19,22 +20,29 @@ struct ImageCentricStats {
   double entries_per_image = 0;    // mean number of records per image
 };
 
-// Counts samples by image_id. Keeps views into the samples added: they must outlive the counter.
+// Counts samples by image and task. Keeps views into the samples added: they must outlive the
+// counter.
 class ImageCentricCounter {
  public:
   void reserve(std::size_t samples) { images_.reserve(samples); }
   void add(const Sample& s) {
-    auto& img = images_[s.image_id];
-    if (std::find(img.tasks.begin(), img.tasks.end(), s.task) == img.tasks.end()) img.tasks.push_back(s.task);
-    ++img.entries;
+    auto& tasks = images_[s.image_id];
+    auto it = std::find_if(tasks.begin(), tasks.end(), [&](const TaskEntries& t) { return t.task == s.task; });
+    if (it == tasks.end()) tasks.push_back({s.task, 1});
+    else ++it->entries;
   }
-  ImageCentricStats stats() const {
+  // Over every sample added, or over one task's samples only (then each image has one task).
+  ImageCentricStats stats(std::optional<std::string_view> task = std::nullopt) const {
     ImageCentricStats st;
-    st.images = images_.size();
     std::size_t task_sum = 0;
-    for (const auto& [id, img] : images_) {
-      st.entries += img.entries;
-      task_sum += img.tasks.size();
+    for (const auto& [id, tasks] : images_) {
+      std::size_t entries = 0, matched = 0;
+      for (const TaskEntries& t : tasks)
+        if (!task || t.task == *task) entries += t.entries, ++matched;
+      if (matched == 0) continue;
+      ++st.images;
+      st.entries += entries;
+      task_sum += matched;
     }
     if (st.images > 0) {
       st.tasks_per_image = double(task_sum) / double(st.images);
@@ -44,11 +52,11 @@ class ImageCentricCounter {
   }
 
  private:
-  struct PerImage {
-    std::vector<std::string_view> tasks;  // distinct; IMAX has seven
-    std::size_t entries = 0;
+  struct TaskEntries {
+    std::string_view task;
+    std::size_t entries;
   };
-  std::unordered_map<std::string_view, PerImage> images_;
+  std::unordered_map<std::string_view, std::vector<TaskEntries>> images_;  // distinct tasks per image
 };
 
 }  // namespace imaxbench

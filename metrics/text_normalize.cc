@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <string_view>
 #include <unordered_map>
 
@@ -25,8 +26,29 @@ namespace {
 constexpr std::string_view kPunct = ";/[]\"{}()=+\\_-><@`,?!";  // vqaEval.py's 21
 constexpr int kMaxPeriodsStripped = 32;  // re.UNICODE (== 32) passed as re.sub's count
 
-const std::unordered_map<std::string_view, std::string_view>& number_words() {
-  static const std::unordered_map<std::string_view, std::string_view> map = {
+// A word -> replacement table that also knows which (first byte, length) pairs its keys have:
+// most words of a report can be neither a number word nor a contraction, and are turned away
+// before any hashing.
+class WordTable {
+ public:
+  WordTable(std::initializer_list<std::pair<const std::string_view, std::string_view>> entries) : map_(entries) {
+    for (const auto& [key, value] : map_) lengths_[static_cast<unsigned char>(key[0])] |= bit(key.size());
+  }
+  // `word` replaced by its value when it is a key.
+  std::string_view replaced(std::string_view word) const {
+    if (word.empty() || (lengths_[static_cast<unsigned char>(word[0])] & bit(word.size())) == 0) return word;
+    const auto it = map_.find(word);
+    return it == map_.end() ? word : it->second;
+  }
+
+ private:
+  static std::uint32_t bit(std::size_t length) { return length < 31 ? std::uint32_t{1} << length : 1u << 31; }
+  std::unordered_map<std::string_view, std::string_view> map_;
+  std::array<std::uint32_t, 256> lengths_{};
+};
+
+const WordTable& number_words() {
+  static const WordTable map = {
       {"none", "0"}, {"zero", "0"}, {"one", "1"}, {"two", "2"},   {"three", "3"}, {"four", "4"},
       {"five", "5"}, {"six", "6"},  {"seven", "7"}, {"eight", "8"}, {"nine", "9"}, {"ten", "10"}};
   return map;
@@ -34,8 +56,8 @@ const std::unordered_map<std::string_view, std::string_view>& number_words() {
 
 // vqaEval.py's contraction table. Its few keys with capitals ("Im", "Ive", "Id've", "I'dve") can
 // never match lower-cased words there either; they are kept so the table reads the same.
-const std::unordered_map<std::string_view, std::string_view>& contractions() {
-  static const std::unordered_map<std::string_view, std::string_view> map = {
+const WordTable& contractions() {
+  static const WordTable map = {
       {"aint", "ain't"}, {"arent", "aren't"}, {"cant", "can't"}, {"couldve", "could've"},
       {"couldnt", "couldn't"}, {"couldn'tve", "couldn't've"}, {"couldnt've", "couldn't've"},
       {"didnt", "didn't"}, {"doesnt", "doesn't"}, {"dont", "don't"}, {"hadnt", "hadn't"},
@@ -74,30 +96,6 @@ const std::unordered_map<std::string_view, std::string_view>& contractions() {
       {"youd've", "you'd've"}, {"you'dve", "you'd've"}, {"youll", "you'll"},
       {"youre", "you're"}, {"youve", "you've"}};
   return map;
-}
-
-// Which (first byte, length) pairs a table's keys have: most words of a report can be neither a
-// number word nor a contraction, and are turned away here before any hashing.
-class KeyFilter {
- public:
-  explicit KeyFilter(const std::unordered_map<std::string_view, std::string_view>& table) {
-    for (const auto& [key, value] : table) lengths_[static_cast<unsigned char>(key[0])] |= bit(key.size());
-  }
-  bool may_hold(std::string_view word) const {
-    return !word.empty() && (lengths_[static_cast<unsigned char>(word[0])] & bit(word.size())) != 0;
-  }
-
- private:
-  static std::uint32_t bit(std::size_t length) { return length < 31 ? std::uint32_t{1} << length : 1u << 31; }
-  std::array<std::uint32_t, 256> lengths_{};
-};
-
-// `word` replaced by its value in `table`, when it is a key.
-std::string_view replaced(std::string_view word, const std::unordered_map<std::string_view, std::string_view>& table,
-                          const KeyFilter& filter) {
-  if (!filter.may_hold(word)) return word;
-  const auto it = table.find(word);
-  return it == table.end() ? word : it->second;
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -219,11 +217,10 @@ std::string vqa_normalize(std::string_view answer) {
   const std::string text = process_punctuation(strip_and_lower(answer));
   std::string out;
   out.reserve(text.size());
-  static const KeyFilter numbers(number_words()), contracted(contractions());
   for (std::string_view word : split_space(text)) {
-    word = replaced(word, number_words(), numbers);
+    word = number_words().replaced(word);
     if (word == "a" || word == "an" || word == "the") continue;
-    word = replaced(word, contractions(), contracted);
+    word = contractions().replaced(word);
     if (!out.empty()) out.push_back(' ');
     out.append(word);
   }
