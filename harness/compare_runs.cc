@@ -51,6 +51,12 @@ std::unique_ptr<Side> evaluate_side(const RunSource& src, const std::string& whi
                             short_sha256(recorded) + ", the file now has " + short_sha256(split.sha256) + ")");
     side->evals.push_back(compute_task(st, split, &src.answers));
   }
+  // From here on compare reads a side's metric rows, and its samples' ids and image ids only; the
+  // parsed answers and the references' text go (about 1 KB a report), as the side is held until
+  // the comparison ends.
+  for (TaskEvaluation& eval : side->evals) std::vector<Prediction>().swap(eval.predictions);
+  for (SplitData& split : side->loaded.splits)
+    for (Sample& s : split.samples) std::vector<std::string>().swap(s.ref_texts);
   return side;
 }
 
@@ -159,6 +165,14 @@ ComparisonReport compare_runs(const RunSource& a, const RunSource& b, const Comp
       r.notes.push_back("task " + st.task + ": " + std::to_string(tc.n_common) + " samples in both runs, " +
                         std::to_string(tc.n_only_a) + " only in A, " + std::to_string(tc.n_only_b) + " only in B");
     Resampler resampler(p.keys);
+    // The metrics both suites have, compared over the same resamples, each drawn once per side.
+    struct Compared {
+      const Metric *a, *b;
+      const MetricRows *rows_a, *rows_b;
+      MetricComparison mc;
+      PointsTransform to_points;
+    };
+    std::vector<Compared> compared;
     for (std::size_t m = 0; m < st.metrics.size(); ++m) {
       const std::string& id = st.metrics[m].id;
       std::size_t mb = eb->suite_task->metrics.size();
@@ -175,25 +189,34 @@ ComparisonReport compare_runs(const RunSource& a, const RunSource& b, const Comp
       if (metric_a.signature() != metric_b.signature())
         r.differences.push_back("task " + st.task + ": metric " + id + " is computed differently by the two suites: A '" +
                                 metric_a.signature() + "', B '" + metric_b.signature() + "'");
-      MetricComparison mc;
-      mc.id = id;
-      mc.signature = metric_a.signature();
-      mc.higher_is_better = metric_a.higher_is_better();
-      mc.is_primary = id == st.primary_metric;
+      Compared c{&metric_a, &metric_b, &ea.rows[m], &eb->rows[mb], {}, {}};
+      c.mc.id = id;
+      c.mc.signature = metric_a.signature();
+      c.mc.higher_is_better = metric_a.higher_is_better();
+      c.mc.is_primary = id == st.primary_metric;
       // The primary metric's comparison in suite points comes from the same resampled scores.
-      const PointsTransform to_points{[&metric_a, id](double v) { return primary_points(metric_a, id, v); },
-                                      [&metric_b, id](double v) { return primary_points(metric_b, id, v); }};
-      auto [paired, in_points] = paired_bootstrap_batched(mapped(metric_a, ea.rows[m], p.ia),
-                                                          mapped(metric_b, eb->rows[mb], p.ib), resampler,
-                                                          o.bootstrap, mc.is_primary ? &to_points : nullptr);
-      mc.paired = paired;
-      auto oa = binary_outcomes(metric_a, ea.rows[m], p.ia);
-      auto ob = oa ? binary_outcomes(metric_b, eb->rows[mb], p.ib) : std::nullopt;
+      c.to_points = {[&metric_a, id](double v) { return primary_points(metric_a, id, v); },
+                     [&metric_b, id](double v) { return primary_points(metric_b, id, v); }};
+      compared.push_back(std::move(c));
+    }
+    // One side's scorers at a time: CIDEr-D's layouts of the two runs are never held together.
+    std::vector<PairedSides> sides;
+    for (const Compared& c : compared)
+      sides.push_back({[&c, &p] { return mapped(*c.a, *c.rows_a, p.ia); },
+                       [&c, &p] { return mapped(*c.b, *c.rows_b, p.ib); },
+                       c.mc.is_primary ? &c.to_points : nullptr});
+    const auto paired = paired_bootstrap_sides(sides, resampler, o.bootstrap);
+    for (std::size_t k = 0; k < compared.size(); ++k) {
+      Compared& c = compared[k];
+      MetricComparison& mc = c.mc;
+      mc.paired = paired[k].first;
+      auto oa = binary_outcomes(*c.a, *c.rows_a, p.ia);
+      auto ob = oa ? binary_outcomes(*c.b, *c.rows_b, p.ib) : std::nullopt;
       if (oa && ob) mc.mcnemar = mcnemar(*oa, *ob);
       if (mc.is_primary) {
-        tc.primary_points = in_points;
-        primary_points(metric_a, id, 0, &tc.primary_transform);
-        avg.push_back({&metric_a, &metric_b, &ea.rows[m], &eb->rows[mb], &p, id, st.weight, st.task});
+        tc.primary_points = paired[k].second;
+        primary_points(*c.a, mc.id, 0, &tc.primary_transform);
+        avg.push_back({c.a, c.b, c.rows_a, c.rows_b, &p, mc.id, st.weight, st.task});
         for (std::uint32_t j = 0; j < p.keys.size(); ++j) {
           global_keys.push_back(p.keys[j]);
           g_task.push_back(static_cast<std::uint32_t>(avg.size() - 1));
@@ -245,7 +268,9 @@ ComparisonReport compare_runs(const RunSource& a, const RunSource& b, const Comp
       };
     };
     Resampler global(global_keys);
-    r.average = paired_bootstrap_batched(average(false), average(true), global, o.bootstrap);
+    r.average = paired_bootstrap_sides([&] { return average(false); }, [&] { return average(true); }, global,
+                                       o.bootstrap, nullptr)
+                    .first;
   }
   return r;
 }

@@ -5,6 +5,8 @@
 #include <limits>
 #include <numeric>
 
+#include <tbb/parallel_invoke.h>
+
 #include "metrics/resample_scorer.h"
 
 namespace imaxbench {
@@ -71,30 +73,85 @@ std::pair<PairedResult, PairedResult> paired_bootstrap_batched(const BatchScore&
                                                                const BootstrapOptions& options,
                                                                const PointsTransform* points,
                                                                std::vector<double>* deltas_out) {
+  return paired_bootstrap_sides([&a] { return a; }, [&b] { return b; }, resampler, options, points, deltas_out);
+}
+
+namespace {
+
+// One side's score on all samples and on each resample (NaN where undefined), per metric.
+struct SideScores {
+  double whole = kNaN;
+  std::vector<double> resampled;
+};
+
+// Side a's (or b's) scores of every metric; the scorers live only for this call.
+std::vector<SideScores> score_side(std::span<const PairedSides> metrics, bool side_b, const Resampler& resampler,
+                                   const BootstrapOptions& options, std::size_t resamples) {
+  std::vector<BatchScore> scorers;
+  for (const PairedSides& m : metrics) scorers.push_back(side_b ? m.b() : m.a());
   std::vector<std::uint32_t> all(resampler.num_samples());
   std::iota(all.begin(), all.end(), 0u);
   const std::span<const std::uint32_t> whole[] = {all};
-  double wa = 0, wb = 0;
-  a(whole, {&wa, 1});
-  b(whole, {&wb, 1});
-  const bool resampled = options.resamples > 0 && !all.empty();
+  std::vector<SideScores> out(metrics.size());
+  for (SideScores& o : out) o.resampled.resize(resamples);
+  // The whole set beside the resamples: a batch scorer (CIDEr-D's) takes as long for one subset as
+  // for a batch, on one thread, which would otherwise leave the other threads idle meanwhile.
+  tbb::parallel_invoke(
+      [&] {
+        for (std::size_t m = 0; m < metrics.size(); ++m) scorers[m](whole, {&out[m].whole, 1});
+      },
+      [&] {
+        if (resamples == 0) return;
+        for_each_resample_batch(resampler, options, [&](std::size_t first, auto draws) {
+          for (std::size_t m = 0; m < metrics.size(); ++m)
+            scorers[m](draws, {out[m].resampled.data() + first, draws.size()});
+        });
+      });
+  return out;
+}
+
+std::vector<std::pair<PairedResult, PairedResult>> paired_sides(std::span<const PairedSides> metrics,
+                                                                const Resampler& resampler,
+                                                                const BootstrapOptions& options,
+                                                                std::vector<double>* deltas_out) {
+  const bool resampled = options.resamples > 0 && resampler.num_samples() > 0;
   const std::size_t n = resampled ? static_cast<std::size_t>(options.resamples) : 0;
-  std::vector<double> deltas(n), point_deltas(points ? n : 0);
-  if (resampled)
-    for_each_resample_batch(resampler, options, [&](std::size_t first, auto draws) {
-      double sa[kResampleBatch], sb[kResampleBatch];
-      a(draws, {sa, draws.size()});
-      b(draws, {sb, draws.size()});
-      for (std::size_t k = 0; k < draws.size(); ++k) {
-        deltas[first + k] = sb[k] - sa[k];  // NaN when either is undefined on this resample
-        if (points) point_deltas[first + k] = points->b(sb[k]) - points->a(sa[k]);
-      }
-    });
-  // Without resamples there are no differences: the whole-set scores alone, deltas_out untouched.
-  PairedResult scores = summarize_paired(wa, wb, std::move(deltas), resampled ? deltas_out : nullptr);
-  PairedResult in_points =
-      points ? summarize_paired(points->a(wa), points->b(wb), std::move(point_deltas), nullptr) : PairedResult{};
-  return {std::move(scores), std::move(in_points)};
+  const std::vector<SideScores> sa = score_side(metrics, false, resampler, options, n);
+  const std::vector<SideScores> sb = score_side(metrics, true, resampler, options, n);
+  std::vector<std::pair<PairedResult, PairedResult>> out;
+  for (std::size_t m = 0; m < metrics.size(); ++m) {
+    const SideScores &a = sa[m], &b = sb[m];
+    const PointsTransform* points = metrics[m].points;
+    std::vector<double> deltas(n), point_deltas(points ? n : 0);
+    for (std::size_t k = 0; k < n; ++k) {
+      deltas[k] = b.resampled[k] - a.resampled[k];  // NaN when either is undefined on this resample
+      if (points) point_deltas[k] = points->b(b.resampled[k]) - points->a(a.resampled[k]);
+    }
+    // Without resamples there are no differences: the whole-set scores alone, deltas_out untouched.
+    PairedResult scores = summarize_paired(a.whole, b.whole, std::move(deltas), resampled ? deltas_out : nullptr);
+    PairedResult in_points = points ? summarize_paired(points->a(a.whole), points->b(b.whole),
+                                                       std::move(point_deltas), nullptr)
+                                    : PairedResult{};
+    out.emplace_back(std::move(scores), std::move(in_points));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::pair<PairedResult, PairedResult> paired_bootstrap_sides(const BatchScoreMaker& a, const BatchScoreMaker& b,
+                                                             const Resampler& resampler,
+                                                             const BootstrapOptions& options,
+                                                             const PointsTransform* points,
+                                                             std::vector<double>* deltas_out) {
+  const PairedSides one[] = {{a, b, points}};
+  return paired_sides(one, resampler, options, deltas_out).front();
+}
+
+std::vector<std::pair<PairedResult, PairedResult>> paired_bootstrap_sides(std::span<const PairedSides> metrics,
+                                                                          const Resampler& resampler,
+                                                                          const BootstrapOptions& options) {
+  return paired_sides(metrics, resampler, options, nullptr);
 }
 
 double mcnemar_exact_p(std::size_t b, std::size_t c) {

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdlib>
 #include <memory>
 #include <new>
 
@@ -14,8 +13,13 @@ namespace imaxbench {
 
 inline constexpr std::size_t kHugePage = std::size_t{2} << 20;
 
-// At least `bytes`, kHugePage aligned, advised onto huge pages; free with std::free.
+// At least `bytes`, kHugePage aligned, advised onto huge pages; give back with free_huge(p, bytes).
+// Mapped from the kernel and unmapped on free, not taken from malloc: glibc raises its mmap
+// threshold to the size of each large block freed, after which blocks of 4 MiB come from its
+// arenas and, freed between longer-lived ones, stay resident (340 MB of 750 MB at the peak of a
+// BLEU-only score of 100,000 reports).
 void* allocate_huge(std::size_t bytes);
+void free_huge(void* p, std::size_t bytes);
 
 // std::allocator that puts allocations of 2 MiB and more on huge pages.
 template <class T>
@@ -30,7 +34,7 @@ struct HugePageAllocator {
   }
   void deallocate(T* p, std::size_t n) {
     if (n * sizeof(T) < kHugePage) std::allocator<T>().deallocate(p, n);
-    else std::free(p);
+    else free_huge(p, n * sizeof(T));
   }
   template <class U>
   bool operator==(const HugePageAllocator<U>&) const { return true; }

@@ -238,5 +238,62 @@ TEST(ResampleScorerProperty, PairedBootstrapEqualsScoringEachResampleAlone) {
   }
 }
 
+// compare's form: every metric of a task over the same resamples, one side's scorers at a time.
+// Equal to each metric's paired bootstrap alone, and side A's scorers (CIDEr-D's layout among them)
+// are freed before side B's are made.
+TEST(ResampleScorerProperty, SidesOneAfterTheOtherEqualEachMetricAlone) {
+  const Fixture& f = fixture();
+  const Resampler resampler(f.images);
+  BootstrapOptions options;
+  options.resamples = 100;
+  std::vector<std::uint32_t> reversed(f.rows[0].size());
+  for (std::uint32_t i = 0; i < reversed.size(); ++i) reversed[i] = static_cast<std::uint32_t>(reversed.size() - 1 - i);
+  int live = 0, most_live = 0;  // scorers alive, and the most at any time
+  struct Alive {
+    int& live;
+    explicit Alive(int& l, int& most) : live(l) { most = std::max(most, ++live); }
+    ~Alive() { --live; }
+  };
+  auto maker = [&](std::size_t m, bool flip) -> BatchScoreMaker {
+    return [&, m, flip] {
+      std::shared_ptr<const ResampleScorer> scorer = f.metrics[m]->resample_scorer(f.rows[m]);
+      auto alive = std::make_shared<Alive>(live, most_live);
+      return BatchScore([&, scorer, alive, flip](std::span<const std::span<const std::uint32_t>> subsets,
+                                                 std::span<double> out) {
+        std::vector<std::vector<std::uint32_t>> real;
+        for (const auto& subset : subsets) {
+          real.emplace_back(subset.begin(), subset.end());
+          if (flip) for (std::uint32_t& i : real.back()) i = reversed[i];
+        }
+        scorer->score(std::vector<std::span<const std::uint32_t>>(real.begin(), real.end()), out);
+      });
+    };
+  };
+  const PointsTransform points{[](double v) { return 100 * v; }, [](double v) { return 100 * v; }};
+  std::vector<PairedSides> sides;
+  for (std::size_t m = 0; m < f.metrics.size(); ++m) sides.push_back({maker(m, false), maker(m, true), m == 0 ? &points : nullptr});
+  for (int threads : {1, 2, 7}) {
+    tbb::global_control control(tbb::global_control::max_allowed_parallelism, threads);
+    most_live = 0;
+    const auto together = paired_bootstrap_sides(sides, resampler, options);
+    EXPECT_EQ(live, 0);
+    EXPECT_EQ(most_live, static_cast<int>(f.metrics.size())) << "side A's scorers were alive beside side B's";
+    ASSERT_EQ(together.size(), f.metrics.size());
+    for (std::size_t m = 0; m < f.metrics.size(); ++m) {
+      std::vector<double> deltas;
+      const auto [alone, alone_points] =
+          paired_bootstrap_sides(sides[m].a, sides[m].b, resampler, options, sides[m].points, &deltas);
+      const PairedResult& got = together[m].first;
+      EXPECT_EQ(got.a, alone.a) << f.metrics[m]->signature();
+      EXPECT_EQ(got.b, alone.b);
+      EXPECT_EQ(got.ci95, alone.ci95);
+      EXPECT_EQ(got.p_value, alone.p_value);
+      EXPECT_EQ(got.resamples, alone.resamples);
+      EXPECT_EQ(together[m].second.ci95, alone_points.ci95);
+      EXPECT_GT(deltas.size(), 0u);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace imaxbench
