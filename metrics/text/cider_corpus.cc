@@ -33,7 +33,7 @@ bool add_captions(const CocoSample& e, CiderCorpus& c, std::vector<int>& hyp_cou
   if (!order_bounds(grams, hyp_begin, static_cast<std::uint32_t>(grams.size()), hyp.order)) return false;
   c.captions.push_back(hyp);
   hyp_count.assign(e.slot_ids().size(), 0);
-  for (const CocoSample::Gram& h : e.hyp_grams()) hyp_count[h.slot] = h.count;
+  for (const CocoSample::Gram& h : e.hyp_grams()) hyp_count[h.slot] = e.count(h);
   std::uint32_t begin = 0;
   for (std::size_t r = 0; r < e.num_refs(); ++r) {
     CiderCorpus::Caption ref;

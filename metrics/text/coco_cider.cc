@@ -45,7 +45,7 @@ double sample_cider(const CocoSample& e, const std::vector<std::uint32_t>& df,
   hyp_w.assign(e.doc_size, 0.0);
   std::array<double, kCocoOrders> hyp_norm{};
   for (const CocoSample::Gram& h : e.hyp_grams()) {
-    const double w = static_cast<double>(h.count) * idf[h.slot];
+    const double w = static_cast<double>(e.count(h)) * idf[h.slot];
     if (h.slot < e.doc_size) hyp_w[h.slot] = w;
     hyp_norm[h.n - 1] += std::pow(w, 2);
   }
@@ -54,7 +54,7 @@ double sample_cider(const CocoSample& e, const std::vector<std::uint32_t>& df,
   for (std::size_t r = 0; r < e.num_refs(); ++r) {
     std::array<double, kCocoOrders> ref_norm{}, val{};
     for (const CocoSample::Gram& g : e.ref_grams(r)) {
-      const double w_ref = static_cast<double>(g.count) * idf[g.slot];
+      const double w_ref = static_cast<double>(e.count(g)) * idf[g.slot];
       ref_norm[g.n - 1] += std::pow(w_ref, 2);
       val[g.n - 1] += std::min(hyp_w[g.slot], w_ref) * w_ref;
     }

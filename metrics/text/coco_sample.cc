@@ -14,28 +14,45 @@
 namespace imaxbench {
 
 void CocoSample::allocate(std::size_t slots, std::size_t grams, std::size_t refs,
-                          std::size_t hyp_begin) {
-  static_assert(alignof(Gram) == alignof(std::uint32_t) && alignof(Ref) == alignof(std::uint32_t));
-  // Memory from aligned_alloc implicitly creates the Grams, Refs and ids (implicit-lifetime types)
-  // written here.
-  storage_ = allocate_in_chunk(grams * sizeof(Gram) + refs * sizeof(Ref) + slots * sizeof(std::uint32_t));
+                          std::size_t hyp_begin, std::size_t big_counts) {
+  static_assert(sizeof(Gram) == 4 && alignof(Gram) == alignof(std::uint32_t) &&
+                alignof(Ref) == alignof(std::uint32_t) && alignof(BigCount) == alignof(std::uint32_t));
+  // Memory from aligned_alloc implicitly creates the Grams, Refs, counts and ids (implicit-lifetime
+  // types) written here.
+  const std::size_t refs_at = grams * sizeof(Gram), big_at = refs_at + refs * sizeof(Ref),
+                    ids_at = big_at + big_counts * sizeof(BigCount);
+  storage_ = allocate_in_chunk(ids_at + slots * sizeof(std::uint32_t));
   std::byte* p = storage_.get();
   grams_ = reinterpret_cast<Gram*>(p);
-  refs_ = reinterpret_cast<Ref*>(p + grams * sizeof(Gram));
-  slot_ids_ = reinterpret_cast<std::uint32_t*>(p + grams * sizeof(Gram) + refs * sizeof(Ref));
+  refs_ = reinterpret_cast<Ref*>(p + refs_at);
+  big_ = reinterpret_cast<BigCount*>(p + big_at);
+  slot_ids_ = reinterpret_cast<std::uint32_t*>(p + ids_at);
   num_grams_ = grams;
   num_refs_ = refs;
   num_slots_ = slots;
   hyp_begin_ = hyp_begin;
+  num_big_ = big_counts;
+}
+
+int CocoSample::big_count(std::uint32_t g) const {
+  const BigCount* it = std::lower_bound(big_, big_ + num_big_, g,
+                                        [](const BigCount& b, std::uint32_t i) { return b.gram < i; });
+  return it->count;  // present: written for every gram whose small_count is kBigCount
 }
 
 namespace {
+
+// A gram while the sample is built, its count whole.
+struct Counted {
+  std::uint32_t slot, n;
+  int count;
+};
 
 // Per-thread scratch space, so building a sample allocates only what it keeps.
 struct Scratch {
   NgramTable table;
   std::vector<NgramKey> chain, slots;
-  std::vector<CocoSample::Gram> grams;
+  std::vector<Counted> grams;
   std::vector<CocoSample::Ref> refs;
   std::vector<int> count, best;
   std::vector<std::uint32_t> cand_ids, ref_ids;
@@ -76,23 +93,22 @@ double rouge_l(const CocoCaption& hyp, std::span<const CocoCaption* const> refs,
   return ((1 + b2) * prec_max * rec_max) / (rec_max + b2 * prec_max);
 }
 
-int bigrams(std::span<const CocoSample::Gram> grams) {
+int bigrams(std::span<const Counted> grams) {
   int total = 0;
-  for (const CocoSample::Gram& g : grams) total += g.n == 2 ? g.count : 0;
+  for (const Counted& g : grams) total += g.n == 2 ? g.count : 0;
   return total;
 }
 
 // cook_test(): clipped matches per order and the closest reference length. `best` is zero for
 // every slot on entry and on return.
 void fill_bleu_row(CocoSample& out, const CocoCaption& hyp, std::span<const CocoCaption* const> refs,
-                   std::vector<int>& best) {
+                   std::span<const Counted> grams, std::size_t hyp_begin, std::vector<int>& best) {
   // maxcounts: each n-gram's highest count in any one reference.
   best.resize(out.slot_ids().size(), 0);
-  for (std::size_t r = 0; r < out.num_refs(); ++r)
-    for (const CocoSample::Gram& g : out.ref_grams(r)) best[g.slot] = std::max(best[g.slot], g.count);
+  for (std::size_t k = 0; k < hyp_begin; ++k) best[grams[k].slot] = std::max(best[grams[k].slot], grams[k].count);
   std::array<std::int64_t, kCocoOrders> correct{};
-  for (const CocoSample::Gram& h : out.hyp_grams())
-    correct[h.n - 1] += std::min(h.count, best[h.slot]);
+  for (std::size_t k = hyp_begin; k < grams.size(); ++k)
+    correct[grams[k].n - 1] += std::min(grams[k].count, best[grams[k].slot]);
   std::fill(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(out.doc_size), 0);
   std::vector<std::int64_t> ref_lens;
   for (const CocoCaption* ref : refs) ref_lens.push_back(static_cast<std::int64_t>(ref->words.size()));
@@ -142,16 +158,27 @@ std::shared_ptr<const CocoSample> make_coco_sample(const CocoCaption& hyp,
                       bigrams({s.grams.data() + begin, s.grams.size() - begin})});
   }
   out->doc_size = static_cast<std::uint32_t>(s.slots.size());
-  if (s.slots.size() + hyp.words.size() * kCocoOrders >= (std::size_t{1} << 29))
-    throw Error("a sample's references hold more than 2^29 distinct n-grams; split the text");
+  if (s.slots.size() + hyp.words.size() * kCocoOrders >= (std::size_t{1} << CocoSample::kSlotBits))
+    throw Error("a sample's references and answer hold more than 2^26 distinct n-grams (millions of "
+                "words); split the text");
   const std::size_t hyp_begin = s.grams.size();
   collect(hyp.words);
-  out->allocate(s.slots.size(), s.grams.size(), s.refs.size(), hyp_begin);
+  std::size_t big = 0;
+  for (const Counted& g : s.grams) big += g.count >= CocoSample::kBigCount;
+  out->allocate(s.slots.size(), s.grams.size(), s.refs.size(), hyp_begin, big);
   NgramIds::global().intern(s.slots, out->slot_ids().data());
-  std::copy(s.grams.begin(), s.grams.end(), out->grams().begin());
+  const std::span<CocoSample::Gram> grams = out->grams();
+  const std::span<CocoSample::BigCount> big_counts = out->big_counts();
+  big = 0;
+  for (std::size_t k = 0; k < s.grams.size(); ++k) {
+    const Counted& g = s.grams[k];
+    const int small = std::min(g.count, CocoSample::kBigCount);
+    grams[k] = {g.slot, g.n, static_cast<std::uint32_t>(small)};
+    if (small == CocoSample::kBigCount) big_counts[big++] = {static_cast<std::uint32_t>(k), g.count};
+  }
   std::copy(s.refs.begin(), s.refs.end(), out->refs().begin());
-  out->hyp_length = bigrams(out->hyp_grams());
-  fill_bleu_row(*out, hyp, refs, s.best);
+  out->hyp_length = bigrams(std::span<const Counted>(s.grams).subspan(hyp_begin));
+  fill_bleu_row(*out, hyp, refs, s.grams, hyp_begin, s.best);
   out->rouge_l = rouge_l(hyp, refs, s);
   return out;
 }

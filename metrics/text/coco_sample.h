@@ -24,11 +24,21 @@ inline constexpr int kCocoOrders = 4;
 
 struct CocoSample final : SampleExtra {
   // A distinct n-gram of one caption: its slot among the sample's distinct n-grams, order, count.
-  // 8 bytes: a sample holds hundreds of these, a corpus millions.
+  // 4 bytes: a sample holds hundreds of these, a corpus tens of millions. A count of kBigCount or
+  // more (an n-gram said 7 times or more in one caption: 171 of 148,000 grams in the golden
+  // corpora, which thereby test it against pycocoevalcap) is kept beside the grams: read counts
+  // through count().
+  static constexpr std::uint32_t kSlotBits = 26;  // coco_sample() refuses a sample with more slots
+  static constexpr int kBigCount = 7;
   struct Gram {
-    std::uint32_t slot : 29 = 0;  // coco_sample() refuses a sample with more slots
+    std::uint32_t slot : kSlotBits = 0;
     std::uint32_t n : 3 = 0;
-    int count = 0;
+    std::uint32_t small_count : 3 = 0;  // the count, or kBigCount when it is kept aside
+  };
+  // A count kept aside: the gram's index in grams() and its count.
+  struct BigCount {
+    std::uint32_t gram;
+    int count;
   };
 
   struct Ref {
@@ -50,7 +60,15 @@ struct CocoSample final : SampleExtra {
 
   // Sizes the arrays below, all in one block of this thread's chunk (allocate_in_chunk): a corpus
   // holds tens of thousands of samples, made in parallel and freed together.
-  void allocate(std::size_t slots, std::size_t grams, std::size_t refs, std::size_t hyp_begin);
+  void allocate(std::size_t slots, std::size_t grams, std::size_t refs, std::size_t hyp_begin,
+                std::size_t big_counts);
+
+  // The count of grams()[g].
+  int count(std::uint32_t g) const {
+    const std::uint32_t small = grams_[g].small_count;
+    return small != kBigCount ? static_cast<int>(small) : big_count(g);
+  }
+  int count(const Gram& g) const { return count(static_cast<std::uint32_t>(&g - grams_)); }
 
   // Each slot's n-gram as its NgramIds::global() id.
   std::span<std::uint32_t> slot_ids() { return {slot_ids_, num_slots_}; }
@@ -68,13 +86,18 @@ struct CocoSample final : SampleExtra {
     return {grams_ + begin, refs_[r].end - begin};
   }
   std::span<const Gram> hyp_grams() const { return {grams_ + hyp_begin_, num_grams_ - hyp_begin_}; }
+  // The counts of kBigCount or more, by gram index.
+  std::span<BigCount> big_counts() { return {big_, num_big_}; }
 
  private:
+  int big_count(std::uint32_t g) const;
+
   std::shared_ptr<std::byte> storage_;
   Gram* grams_ = nullptr;
+  BigCount* big_ = nullptr;
   Ref* refs_ = nullptr;
   std::uint32_t* slot_ids_ = nullptr;
-  std::size_t num_grams_ = 0, num_refs_ = 0, num_slots_ = 0, hyp_begin_ = 0;
+  std::size_t num_grams_ = 0, num_refs_ = 0, num_slots_ = 0, hyp_begin_ = 0, num_big_ = 0;
 };
 
 // The sample's CocoSample, null when coco_applies() is false. A missing, failed or unparsed

@@ -4,6 +4,8 @@
 // it is given (all indices = the whole set, a subset = that sub-corpus, a repeated index = a
 // duplicated sample, as a bootstrap resample means).
 #include <algorithm>
+#include <map>
+#include <string>
 #include <random>
 #include <vector>
 
@@ -11,6 +13,7 @@
 #include <tbb/parallel_for.h>
 
 #include "metrics/metric.h"
+#include "metrics/text/coco_sample.h"
 #include "tests/golden/coco_text_support.h"
 #include "core/error.h"
 #include "tests/golden/metric_runner.h"
@@ -41,6 +44,54 @@ CocoCorpus pick(const CocoCorpus& c, const std::vector<std::uint32_t>& indices) 
     out.predictions.push_back(c.predictions[i]);
   }
   return out;
+}
+
+// Grams keep counts below CocoSample::kBigCount in 3 bits and larger ones aside: every count,
+// small or large (an answer stuck in a loop says "no" 300 times), reads back as counted here.
+TEST(CocoTextProperty, PackedGramCountsReadBackWhole) {
+  // Lower-case words without punctuation: the PTB tokenizer leaves them as they are.
+  std::string hyp, ref;
+  for (int i = 0; i < 300; ++i) hyp += "no ";
+  for (int i = 0; i < 7; ++i) hyp += "acute disease ";
+  for (int i = 0; i < 6; ++i) hyp += "effusion ";
+  for (int i = 0; i < 40; ++i) ref += "no acute disease ";
+  ref += "effusion";
+  Sample sample;
+  sample.kind = AnswerKind::kText;
+  sample.task = "report_generation";
+  sample.ref_texts = {ref, "no effusion"};
+  Prediction prediction;
+  prediction.present = prediction.parsed = true;
+  prediction.text = hyp;
+  const auto e = coco_sample(sample, prediction);
+  ASSERT_NE(e, nullptr);
+  // Per caption and order, the sorted counts of its distinct n-grams.
+  auto counted = [](const std::string& text) {
+    std::vector<std::string> words;
+    for (std::size_t at = 0; at < text.size();) {
+      const std::size_t end = std::min(text.find(' ', at), text.size());
+      if (end > at) words.push_back(text.substr(at, end - at));
+      at = end + 1;
+    }
+    std::vector<std::vector<int>> by_order(kCocoOrders);
+    for (int n = 1; n <= kCocoOrders; ++n) {
+      std::map<std::vector<std::string>, int> grams;
+      for (std::size_t i = 0; i + n <= words.size(); ++i) ++grams[{words.begin() + i, words.begin() + i + n}];
+      for (const auto& [gram, count] : grams) by_order[n - 1].push_back(count);
+      std::sort(by_order[n - 1].begin(), by_order[n - 1].end());
+    }
+    return by_order;
+  };
+  auto read_back = [&](std::span<const CocoSample::Gram> grams) {
+    std::vector<std::vector<int>> by_order(kCocoOrders);
+    for (const CocoSample::Gram& g : grams) by_order[g.n - 1].push_back(e->count(g));
+    for (auto& counts : by_order) std::sort(counts.begin(), counts.end());
+    return by_order;
+  };
+  EXPECT_EQ(read_back(e->hyp_grams()), counted(hyp));
+  EXPECT_EQ(read_back(e->ref_grams(0)), counted(ref));
+  EXPECT_EQ(read_back(e->ref_grams(1)), counted("no effusion"));
+  EXPECT_EQ(read_back(e->hyp_grams())[0].back(), 300);
 }
 
 TEST(CocoTextProperty, ShuffledOrderGivesTheSameScore) {
