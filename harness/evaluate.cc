@@ -6,6 +6,7 @@
 
 #include <tbb/parallel_for.h>
 
+#include "metrics/text/ngram_ids.h"
 #include "tasks/task.h"
 
 namespace imaxbench {
@@ -56,6 +57,9 @@ TaskEvaluation compute_task(const SuiteTask& suite_task, const SplitData& split,
     metrics.push_back(eval.metrics.back().get());
   }
   eval.rows = compute_metric_rows(metrics, eval.samples, eval.predictions);
+  // The task's samples are one corpus: its n-gram ids are all handed out, and what comes next
+  // (scoring, resampling, other tasks) needs none of the dictionary's keys.
+  NgramIds::global().release();
   return eval;
 }
 

@@ -195,12 +195,14 @@ std::shared_ptr<const CocoSample> coco_sample(const Sample& sample, const Predic
     bool scored = false;
     std::string hyp;
     std::vector<std::string> refs;
+    std::uint64_t generation = 0;  // its ids' (NgramIds::release() starts a new set of ids)
     std::shared_ptr<const CocoSample> value;
   };
   thread_local Last last;
   const bool scored = is_scored(prediction);
-  if (last.value && last.scored == scored && (!scored || last.hyp == prediction.text) &&
-      last.refs == sample.ref_texts)
+  const std::uint64_t generation = NgramIds::global().generation();
+  if (last.value && last.generation == generation && last.scored == scored &&
+      (!scored || last.hyp == prediction.text) && last.refs == sample.ref_texts)
     return last.value;
 
   // The captions live in this thread's scratch space; the sample keeps only its counts.
@@ -218,6 +220,7 @@ std::shared_ptr<const CocoSample> coco_sample(const Sample& sample, const Predic
   last.scored = scored;
   last.hyp = scored ? prediction.text : std::string();
   last.refs = sample.ref_texts;
+  last.generation = generation;
   last.value = value;
   return value;
 }

@@ -33,17 +33,27 @@ class KeyTable {
       Entry& e = entries_[i];
       if (e.id == kEmpty) {
         e.key = key;
-        return e.id = static_cast<std::uint32_t>(size_++);
+        ++size_;
+        return e.id = static_cast<std::uint32_t>(next_id_++);
       }
       if (e.key == key) return e.id;
     }
   }
-  std::size_t size() const { return size_; }
+  // Ids handed out so far, all below this (they go on from here after clear()).
+  std::size_t next_id() const { return next_id_; }
+  // Forgets every key and frees the table.
+  void clear() {
+    entries_hint_.store(nullptr, std::memory_order_relaxed);
+    mask_hint_.store(0, std::memory_order_relaxed);
+    decltype(entries_)().swap(entries_);
+    mask_ = 0;
+    size_ = 0;
+  }
   // Where key's probe starts, readable without the shard's lock (a stale answer after a rehash
   // only wastes a prefetch, which never faults).
   const void* probe_hint(const NgramKey& key) const {
     const Entry* entries = entries_hint_.load(std::memory_order_relaxed);
-    return entries + (key.b & mask_hint_.load(std::memory_order_relaxed));
+    return entries ? entries + (key.b & mask_hint_.load(std::memory_order_relaxed)) : nullptr;
   }
 
  private:
@@ -67,7 +77,8 @@ class KeyTable {
   }
   std::vector<Entry, HugePageAllocator<Entry>> entries_;
   std::size_t mask_ = 0;
-  std::size_t size_ = 0;
+  std::size_t size_ = 0;     // keys in the table
+  std::size_t next_id_ = 0;  // ids handed out, over every clear()
   std::atomic<const Entry*> entries_hint_{nullptr};
   std::atomic<std::size_t> mask_hint_{0};
 };
@@ -87,6 +98,14 @@ NgramIds& NgramIds::global() {
 NgramIds::NgramIds() : shards_(std::make_unique<Shard[]>(std::size_t{1} << kShardBits)) {}
 NgramIds::~NgramIds() = default;
 
+void NgramIds::release() {
+  for (std::size_t s = 0; s < (std::size_t{1} << kShardBits); ++s) {
+    std::lock_guard<std::mutex> lock(shards_[s].mutex);
+    shards_[s].table.clear();
+  }
+  generation_.fetch_add(1, std::memory_order_acq_rel);
+}
+
 void NgramIds::intern(std::span<const NgramKey> keys, std::uint32_t* ids) {
   constexpr std::size_t kShards = std::size_t{1} << kShardBits;
   // A small direct-mapped cache per thread answers the frequent n-grams ("no", "of the") without
@@ -98,9 +117,11 @@ void NgramIds::intern(std::span<const NgramKey> keys, std::uint32_t* ids) {
   };
   thread_local std::vector<Cached> cache;
   thread_local const NgramIds* cache_owner = nullptr;
-  if (cache_owner != this) {
+  thread_local std::uint64_t cache_generation = 0;
+  if (cache_owner != this || cache_generation != generation()) {  // ids of a released dictionary
     cache.assign(kCacheSize, Cached{{0, 0}, kNoId});
     cache_owner = this;
+    cache_generation = generation();
   }
   // The other keys grouped by shard (a counting sort), so each shard's lock is taken once.
   thread_local std::vector<std::uint32_t> missed, order, start, cursor;
@@ -135,7 +156,7 @@ void NgramIds::intern(std::span<const NgramKey> keys, std::uint32_t* ids) {
       ids[i] = static_cast<std::uint32_t>((local << kShardBits) | s);
       cache[keys[i].b & (kCacheSize - 1)] = {keys[i], ids[i]};
     }
-    bound = std::max(bound, shard.table.size() << kShardBits);
+    bound = std::max(bound, shard.table.next_id() << kShardBits);
   };
   // A shard another thread holds is passed over and retried later. Locks are held for a few
   // microseconds (a batch of probes), less than sleeping in the kernel and waking costs, so a

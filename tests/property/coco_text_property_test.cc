@@ -14,6 +14,7 @@
 
 #include "metrics/metric.h"
 #include "metrics/text/coco_sample.h"
+#include "metrics/text/ngram_ids.h"
 #include "tests/golden/coco_text_support.h"
 #include "core/error.h"
 #include "tests/golden/metric_runner.h"
@@ -92,6 +93,23 @@ TEST(CocoTextProperty, PackedGramCountsReadBackWhole) {
   EXPECT_EQ(read_back(e->ref_grams(0)), counted(ref));
   EXPECT_EQ(read_back(e->ref_grams(1)), counted("no effusion"));
   EXPECT_EQ(read_back(e->hyp_grams())[0].back(), 300);
+}
+
+// The n-gram dictionary is freed after each task's rows (NgramIds::release()); a corpus built
+// after that scores as it did before, also when its first sample is the last one built before
+// the release on this thread (coco_sample() keeps that one: its ids must not be reused).
+TEST(CocoTextProperty, CorpusBuiltAfterReleaseScoresTheSame) {
+  const CocoCorpus& c = corpus();
+  const auto cider = metric("cider_d");
+  std::vector<std::uint32_t> order = all_indices(c.samples.size());
+  std::rotate(order.begin(), order.end() - 1, order.end());  // the last sample first
+  const CocoCorpus rotated = pick(c, order);
+  const double want = coco_score(*cider, rotated.samples, rotated.predictions);
+  for (int round = 0; round < 2; ++round) {
+    (void)coco_score(*cider, c.samples, c.predictions);  // ends with the sample `rotated` starts with
+    NgramIds::global().release();
+    EXPECT_EQ(coco_score(*cider, rotated.samples, rotated.predictions), want) << "round " << round;
+  }
 }
 
 TEST(CocoTextProperty, ShuffledOrderGivesTheSameScore) {
