@@ -15,7 +15,7 @@
 #                     the compare target: <= 60 s, <= 1 GB; several minutes) and inspect them
 #                     (records/s against the target: >= 150,000/s)
 #   --huge            also inspect and score (--bootstrap 0) 1,000,000 reports (against <= 25 s and
-#                     <= 2 GB; writing the suite takes minutes, scoring about 10 GB of memory)
+#                     <= 2 GB; writing the suite takes minutes, scoring about 7.3 GB of memory)
 # Wall-clock numbers: run on an otherwise idle machine; the summary names the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
