@@ -65,15 +65,8 @@ PairedResult summarize_paired(double a, double b, std::vector<double> deltas, st
 
 PairedResult paired_bootstrap_batched(const BatchScore& a, const BatchScore& b, const Resampler& resampler,
                                       const BootstrapOptions& options, std::vector<double>* deltas_out) {
-  return paired_bootstrap_batched(a, b, resampler, options, nullptr, deltas_out).first;
-}
-
-std::pair<PairedResult, PairedResult> paired_bootstrap_batched(const BatchScore& a, const BatchScore& b,
-                                                               const Resampler& resampler,
-                                                               const BootstrapOptions& options,
-                                                               const PointsTransform* points,
-                                                               std::vector<double>* deltas_out) {
-  return paired_bootstrap_sides([&a] { return a; }, [&b] { return b; }, resampler, options, points, deltas_out);
+  return paired_bootstrap_sides([&a] { return a; }, [&b] { return b; }, resampler, options, nullptr, deltas_out)
+      .first;
 }
 
 namespace {

@@ -58,20 +58,14 @@ PairedResult paired_bootstrap_batched(const BatchScore& a, const BatchScore& b, 
 struct PointsTransform {
   std::function<double(double)> a, b;
 };
-// The same, and when `points` is given, from the same resampled scores also the comparison of the
-// transformed values (.second): one resampling serves both.
-std::pair<PairedResult, PairedResult> paired_bootstrap_batched(const BatchScore& a, const BatchScore& b,
-                                                               const Resampler& resampler,
-                                                               const BootstrapOptions& options,
-                                                               const PointsTransform* points,
-                                                               std::vector<double>* deltas_out = nullptr);
 
 // Makes one side's BatchScore (and whatever it lays out to score resamples).
 using BatchScoreMaker = std::function<BatchScore()>;
-// The same again, one side after the other: side a's scorer is made, scores the whole set and every
-// resample, and is freed before side b's is made, so the two sides' layouts (CIDEr-D's, hundreds of
-// MB each at 100,000 reports) are never held together. Each side draws the same resamples, so the
-// results are those of the call above.
+// paired_bootstrap_batched() one side after the other: side a's scorer is made, scores the whole
+// set and every resample, and is freed before side b's is made, so the two sides' layouts
+// (CIDEr-D's, hundreds of MB each at 100,000 reports) are never held together. Each side draws the
+// same resamples, so the results are the same. When `points` is given, .second compares the
+// transformed values (a primary metric's suite points) from the same resampled scores.
 std::pair<PairedResult, PairedResult> paired_bootstrap_sides(const BatchScoreMaker& a, const BatchScoreMaker& b,
                                                              const Resampler& resampler,
                                                              const BootstrapOptions& options,

@@ -131,20 +131,20 @@ IMAXBENCH_INLINE void doc_freq(const CiderCorpus& c, Scratch& s) {
 // vector must be inlined into the clone that calls it, since each clone passes vectors in other
 // registers; a lambda is not always_inline and clang at -O1 (the sanitizer build) called it out of
 // line, reading garbage through a mismatched return (SEGV under ASan).
-IMAXBENCH_INLINE Vd term(const CocoSample& e, const CocoSample::Gram* grams, const LanesD* idf, std::uint32_t g) {
-  const Vd w = splat(static_cast<double>(e.count(g))) * idf[grams[g].slot].v;
+IMAXBENCH_INLINE Vd term(const CocoSample& e, const LanesD* idf, std::uint32_t g) {
+  const Vd w = splat(static_cast<double>(e.count(g))) * idf[e.grams()[g].slot].v;
   return w * w;
 }
 
-IMAXBENCH_INLINE void norms(const CocoSample& e, const CocoSample::Gram* grams, const LanesD* idf,
+IMAXBENCH_INLINE void norms(const CocoSample& e, const LanesD* idf,
                             const std::array<std::uint32_t, 5>& order, Vd (&out)[kCocoOrders]) {
   std::uint32_t common = order[1] - order[0];
   for (int k = 1; k < kCocoOrders; ++k) common = std::min(common, order[k + 1] - order[k]);
   Vd acc[kCocoOrders] = {};
   for (std::uint32_t j = 0; j < common; ++j)
-    for (int k = 0; k < kCocoOrders; ++k) acc[k] += term(e, grams, idf, order[k] + j);
+    for (int k = 0; k < kCocoOrders; ++k) acc[k] += term(e, idf, order[k] + j);
   for (int k = 0; k < kCocoOrders; ++k) {
-    for (std::uint32_t g = order[k] + common; g < order[k + 1]; ++g) acc[k] += term(e, grams, idf, g);
+    for (std::uint32_t g = order[k] + common; g < order[k + 1]; ++g) acc[k] += term(e, idf, g);
     out[k] = sqrt_lanes(acc[k]);
   }
 }
@@ -176,12 +176,12 @@ IMAXBENCH_INLINE Vd sample_cider(const CiderCorpus& c, std::size_t m, const Vd& 
   const CocoSample::Gram* grams = e.grams().data();
   const CiderCorpus::Caption* caption = c.captions.data() + member.caption_begin;
   Vd hyp_norm[kCocoOrders], ref_norm[kCocoOrders];
-  norms(e, grams, idf, caption[0].order, hyp_norm);
+  norms(e, idf, caption[0].order, hyp_norm);
   Vd score[kCocoOrders] = {};
   for (std::size_t r = 0; r < e.num_refs(); ++r) {
     const CiderCorpus::Caption& ref = caption[1 + r];
     const Vd penalty = splat(ref.penalty);
-    norms(e, grams, idf, ref.order, ref_norm);
+    norms(e, idf, ref.order, ref_norm);
     for (int k = 0; k < kCocoOrders; ++k) {
       // Only grams the hypothesis shares add to the product: min(0, w) * w is +0 elsewhere.
       Vd val{};

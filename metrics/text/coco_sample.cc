@@ -159,8 +159,8 @@ std::shared_ptr<const CocoSample> make_coco_sample(const CocoCaption& hyp,
   }
   out->doc_size = static_cast<std::uint32_t>(s.slots.size());
   if (s.slots.size() + hyp.words.size() * kCocoOrders >= (std::size_t{1} << CocoSample::kSlotBits))
-    throw Error("a sample's references and answer hold more than 2^26 distinct n-grams (millions of "
-                "words); split the text");
+    throw Error("a sample's references and answer hold more than 2^" + std::to_string(CocoSample::kSlotBits) +
+                " distinct n-grams (millions of words); split the text");
   const std::size_t hyp_begin = s.grams.size();
   collect(hyp.words);
   std::size_t big = 0;
