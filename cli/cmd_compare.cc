@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "results/result_sink.h"
 #include "harness/compare_runs.h"
+#include "harness/stage_progress.h"
 #include "results/compare.h"
 #include "results/leaderboard_store.h"
 #include "core/error.h"
@@ -17,7 +18,7 @@ namespace imaxbench {
 namespace {
 
 struct CompareArgs {
-  std::string a, b, db = default_db_path(), suite, answers_a, answers_b, format = "table", out;
+  std::string a, b, db = default_db_path(), suite, answers_a, answers_b, format = "table", out, progress = "auto";
   CompareOptions options;
   bool force = false, no_rescore = false;
   GateOptions gate;
@@ -63,9 +64,14 @@ int run_compare(CompareArgs& a) {
     ra = load(a.a, a.answers_a, "", a);
     rb = load(a.b, a.answers_b, b_tag ? suite_name_of(ra) : "", a);
   }
-  ComparisonReport report = a.no_rescore ? compare_recorded(ra, rb) : compare_runs(ra, rb, a.options);
+  StageProgress progress(std::cerr, parse_progress_mode(a.progress));
+  CompareOptions options = a.options;
+  options.progress = &progress;
+  ComparisonReport report =
+      a.no_rescore ? compare_recorded(ra, rb) : compare_runs(std::move(ra), std::move(rb), options);
+  progress.finish();
   if (!report.differences.empty() && !a.force && !a.gate.fail_if_changed) {
-    std::string msg = "refusing to compare " + ra.label + " with " + rb.label + ", they were not scored alike:";
+    std::string msg = "refusing to compare " + report.label_a + " with " + report.label_b + ", they were not scored alike:";
     for (const auto& d : report.differences) msg += "\n  " + d;
     throw Error(msg + "\npass --force to compare them anyway");
   }
@@ -106,6 +112,11 @@ std::function<int()> setup_compare_command(CLI::App& app) {
                   "Exit 3 when any metric moved by more than TOL or any signature/split differs (metric-drift checks)");
   cmd->add_option("--format", args->format, "table, md or json")->check(CLI::IsMember({"table", "md", "json"}))->capture_default_str();
   cmd->add_option("--out", args->out, "Also write the JSON report here");
+  cmd->add_option("--progress", args->progress,
+                  "auto (a line redrawn on a terminal, else a line every 10 s once the comparison takes that "
+                  "long), bar, lines, off")
+      ->check(CLI::IsMember({"auto", "bar", "lines", "off"}))
+      ->capture_default_str();
   cmd->add_option("--threads", args->threads, "Worker threads (0 = all cores); results do not depend on it")
       ->envname("IMAXBENCH_THREADS")->check(CLI::NonNegativeNumber);
   cmd->footer(

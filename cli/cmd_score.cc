@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "results/result_sink.h"
 #include "harness/score_suite.h"
+#include "harness/stage_progress.h"
 #include "results/leaderboard_sink.h"
 #include "core/error.h"
 
@@ -24,6 +25,7 @@ struct ScoreArgs {
   std::string out;
   std::string log_samples;  // --log-samples FILE
   bool quiet = false;
+  std::string progress = "auto";
   // Leaderboard recording (results/leaderboard_store.h).
   RecordOptions record;
   bool no_store_answers = false;
@@ -51,6 +53,8 @@ int run_score(const ScoreArgs& a) {
     throw UsageError("score: give exactly one of --predictions FILE or --journal DIR/samples.jsonl");
   const std::string& answers_path = a.predictions.empty() ? a.journal : a.predictions;
 
+  StageProgress progress(std::cerr, a.quiet ? ProgressMode::kOff : parse_progress_mode(a.progress));
+  progress.stage("reading " + a.common.suite);
   LoadedSuite loaded = load_suite_splits(a.common.suite, a.common.tasks, a.common.split);
   // A run's journal is scored in the box format its model answered in (recorded in the manifest).
   if (const auto manifest = std::filesystem::path(a.journal).parent_path() / "manifest.json";
@@ -59,8 +63,9 @@ int run_score(const ScoreArgs& a) {
   AnswerSet answers = read_answers(answers_path, a.common.split.strict);
   std::optional<SampleLog> log;
   if (!a.log_samples.empty()) log.emplace(a.log_samples);
-  ScoredSuite scored = score_answers(loaded, &answers, a.common.bootstrap, log ? &*log : nullptr);
+  ScoredSuite scored = score_answers(loaded, &answers, a.common.bootstrap, log ? &*log : nullptr, &progress);
   if (log) log->finish();
+  progress.finish();
   report_answer_problems(answers, scored.unknown_ids, std::cerr);
 
   std::error_code ec;
@@ -95,7 +100,12 @@ std::function<int()> setup_score_command(CLI::App& app) {
   cmd->add_option("--journal", args->journal, "A run's journal (DIR/samples.jsonl) to re-score")
       ->check(CLI::ExistingFile);
   cmd->add_option("--out", args->out, "Write the results JSON here (docs/formats.md §5)");
-  cmd->add_flag("--quiet", args->quiet, "Print no table");
+  cmd->add_flag("--quiet", args->quiet, "Print no table, no progress");
+  cmd->add_option("--progress", args->progress,
+                  "auto (a line redrawn on a terminal, else a line every 10 s once scoring takes that long), "
+                  "bar, lines, off")
+      ->check(CLI::IsMember({"auto", "bar", "lines", "off"}))
+      ->capture_default_str();
   cmd->add_option("--log-samples", args->log_samples,
                   "Write each sample as scored here (JSONL: answer, parse status and why, parsed answer, "
                   "per-sample metric values; docs/formats.md); `imaxbench inspect --answers FILE` sums it up");

@@ -1,5 +1,7 @@
 #include "harness/compare_runs.h"
 
+#include <malloc.h>
+
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -12,6 +14,7 @@
 #include "harness/average_interval.h"
 #include "harness/evaluate.h"
 #include "harness/score_suite.h"
+#include "harness/stage_progress.h"
 #include "metrics/resample_scorer.h"
 
 namespace imaxbench {
@@ -20,23 +23,39 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+// Freed small blocks (answers, reference texts, samples) stay in malloc's arenas, where the
+// large blocks that come next (a resampling layout, mapped on its own) never reuse them: about
+// 70 MB a side at 100,000 reports, handed back here.
+void return_freed_memory() {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+}
+
 struct Side {
   LoadedSuite loaded;
   std::vector<TaskEvaluation> evals;  // point into `loaded`, which therefore never moves
 };
 
-std::unique_ptr<Side> evaluate_side(const RunSource& src, const std::string& which,
-                                    const std::vector<std::string>& tasks, const CompareOptions& o,
-                                    std::vector<std::string>& differences) {
-  auto side = std::make_unique<Side>();
+LoadedSuite load_side(const RunSource& src, const std::string& which, const std::vector<std::string>& tasks,
+                      const CompareOptions& o) {
   std::string csv;
   for (const auto& t : tasks) csv += (csv.empty() ? "" : ",") + t;
   try {
-    side->loaded = load_suite_splits(src.suite_path, csv, o.split);
+    return load_suite_splits(src.suite_path, csv, o.split);
   } catch (const UsageError& e) {
     throw Error(which + " (" + src.label + "): its results have tasks the suite file " + src.suite_path +
                 " lacks: " + e.what() + "; pass --suite with the suite the run used");
   }
+}
+
+// The side's rows; the run's answers are freed once parsed.
+std::unique_ptr<Side> evaluate_side(RunSource& src, const std::string& which,
+                                    const std::vector<std::string>& tasks, const CompareOptions& o,
+                                    std::vector<std::string>& differences) {
+  auto side = std::make_unique<Side>();
+  if (o.progress) o.progress->stage(which + ": reading " + src.suite_path);
+  side->loaded = load_side(src, which, tasks, o);
   // The model's answer conventions (box format, input geometry) as the run recorded them.
   const nlohmann::json* config = src.results.contains("context") && src.results["context"].contains("config")
                                      ? &src.results["context"]["config"]
@@ -45,6 +64,7 @@ std::unique_ptr<Side> evaluate_side(const RunSource& src, const std::string& whi
   for (std::size_t i = 0; i < side->loaded.suite.tasks.size(); ++i) {
     const SuiteTask& st = side->loaded.suite.tasks[i];
     const SplitData& split = side->loaded.splits[i];
+    if (o.progress) o.progress->stage(which + ": " + st.task + ": scoring " + std::to_string(split.samples.size()) + " samples");
     const std::string recorded = src.results.at("tasks")[st.task].value("split_sha256", std::string());
     if (!recorded.empty() && recorded != split.sha256)
       differences.push_back(which + ": task " + st.task + ": split file " + split.path + " changed since the run (results say sha256 " +
@@ -52,12 +72,26 @@ std::unique_ptr<Side> evaluate_side(const RunSource& src, const std::string& whi
     side->evals.push_back(compute_task(st, split, &src.answers));
   }
   // From here on compare reads a side's metric rows, and its samples' ids and image ids only; the
-  // parsed answers and the references' text go (about 1 KB a report), as the side is held until
-  // the comparison ends.
+  // parsed answers and the references' text go (about 1 KB a report).
   for (TaskEvaluation& eval : side->evals) std::vector<Prediction>().swap(eval.predictions);
   for (SplitData& split : side->loaded.splits)
     for (Sample& s : split.samples) std::vector<std::string>().swap(s.ref_texts);
+  src.answers = AnswerSet{};
+  return_freed_memory();
   return side;
+}
+
+// Once a side's samples are paired, scoring reads its metric rows alone.
+void drop_samples(Side& side) {
+  for (TaskEvaluation& eval : side.evals) std::vector<const Sample*>().swap(eval.samples);
+  for (SplitData& split : side.loaded.splits) std::vector<Sample>().swap(split.samples);
+  return_freed_memory();
+}
+
+// Once a side is scored only its suite and metrics are read (signatures, directions, points).
+void drop_rows(Side& side) {
+  for (TaskEvaluation& eval : side.evals) std::vector<MetricRows>().swap(eval.rows);
+  return_freed_memory();
 }
 
 // Indices of the samples both runs answered-or-not on, in A's order, and their cluster keys.
@@ -66,20 +100,21 @@ struct Pairing {
   std::vector<std::string> keys;
 };
 
-Pairing pair_samples(const TaskEvaluation& a, const TaskEvaluation& b, bool by_image, TaskComparison& tc) {
+Pairing pair_samples(const std::vector<const Sample*>& a, const std::vector<Sample>& b, bool by_image,
+                     TaskComparison& tc) {
   std::unordered_map<std::string, std::uint32_t> in_b;
-  for (std::uint32_t i = 0; i < b.samples.size(); ++i) in_b.emplace(b.samples[i]->id, i);
+  for (std::uint32_t i = 0; i < b.size(); ++i) in_b.emplace(b[i].id, i);
   Pairing p;
-  for (std::uint32_t i = 0; i < a.samples.size(); ++i) {
-    auto it = in_b.find(a.samples[i]->id);
+  for (std::uint32_t i = 0; i < a.size(); ++i) {
+    auto it = in_b.find(a[i]->id);
     if (it == in_b.end()) continue;
     p.ia.push_back(i);
     p.ib.push_back(it->second);
-    p.keys.push_back(by_image ? a.samples[i]->image_id : a.samples[i]->id);
+    p.keys.push_back(by_image ? a[i]->image_id : a[i]->id);
   }
   tc.n_common = p.ia.size();
-  tc.n_only_a = a.samples.size() - p.ia.size();
-  tc.n_only_b = b.samples.size() - p.ib.size();
+  tc.n_only_a = a.size() - p.ia.size();
+  tc.n_only_b = b.size() - p.ib.size();
   return p;
 }
 
@@ -115,115 +150,237 @@ BatchScore mapped(const Metric& metric, const MetricRows& rows, const std::vecto
   };
 }
 
-void note_rescore_drift(const std::string& which, const std::string& task, const std::string& id,
-                        const Metric& metric, const MetricRows& rows, const nlohmann::json& recorded,
-                        std::vector<std::string>& notes) {
+std::optional<std::string> rescore_drift(const std::string& which, const std::string& task, const std::string& id,
+                                        const Metric& metric, const MetricRows& rows, const nlohmann::json& recorded) {
   auto m = recorded.find("metrics");
-  if (m == recorded.end() || !m->contains(id) || !(*m)[id]["score"].is_number()) return;
+  if (m == recorded.end() || !m->contains(id) || !(*m)[id]["score"].is_number()) return std::nullopt;
   const double was = (*m)[id]["score"].get<double>();
   std::vector<std::uint32_t> all(rows.size());
   std::iota(all.begin(), all.end(), 0u);
   const double now = score_if_eligible(metric, rows, all);
-  if (std::abs(now - was) > 1e-9 * std::max(1.0, std::abs(was)))
-    notes.push_back(which + ": " + task + "/" + id + " re-scores to " + std::to_string(now) + " but its results say " +
-                    std::to_string(was) + " (metric code or answers changed since the run); re-scored values are used");
+  if (!(std::abs(now - was) > 1e-9 * std::max(1.0, std::abs(was)))) return std::nullopt;
+  return which + ": " + task + "/" + id + " re-scores to " + std::to_string(now) + " but its results say " +
+         std::to_string(was) + " (metric code or answers changed since the run); re-scored values are used";
+}
+
+// What is compared per task, settled before either side is scored: the common samples and the
+// metrics both suites have (indices into each side's suite task).
+struct TaskPlan {
+  std::size_t b_task = 0;  // the task's index in B's suite (A's is the plan's own index)
+  TaskComparison tc;       // name, weight, sample counts; metrics filled at the end
+  Pairing pairing;
+  std::vector<std::size_t> metric_b;  // per metric of A's suite task: B's index, or npos (A's only)
+  std::vector<std::size_t> compared;  // A's indices of the metrics both have, in A's order
+  std::size_t primary = std::string::npos;  // the index in `compared` of the primary metric
+};
+
+// The multi-task average's tasks (plan indices: a primary metric compared on both sides) and one
+// global cluster list over them: one image answers questions of several tasks, so its samples are
+// drawn together.
+struct AveragePlan {
+  std::vector<std::size_t> tasks;
+  std::vector<std::string> keys;
+  std::vector<std::uint32_t> task_of, local;  // per global sample: its entry in `tasks`, its index there
+  // One task of weight 1: the average is that task's primary metric in points, compared already on
+  // the same resamples ((1 x v) / 1 is v exactly); resampling it again would repeat that work.
+  bool is_single_primary(const std::vector<TaskPlan>& plans) const {
+    return tasks.size() == 1 && plans[tasks[0]].tc.weight == 1.0;
+  }
+};
+
+// One side's share of a task: per compared metric its scores, 0/1 outcomes and re-scoring drift;
+// the primary metric's score on the common samples (NaN: the average is null).
+struct SideTask {
+  std::vector<SideScores> scores;
+  std::vector<std::optional<std::vector<std::int8_t>>> outcomes;
+  std::vector<std::optional<std::string>> drift;
+  double primary_score = kNaN;
+};
+struct SideResult {
+  std::vector<SideTask> tasks;
+  std::optional<SideScores> average;
+};
+
+// Scores one side (its rows are then no longer needed): every task's compared metrics over the
+// task's resamples, then the average over the global ones. `other` is side A's result when this is
+// side B: B's 0/1 outcomes are looked for only where A's exist, and its average is skipped when
+// A's is already null.
+SideResult score_compared_side(const Side& side, bool side_b, const RunSource& src, const std::vector<TaskPlan>& plans,
+                               const AveragePlan& avg, const BootstrapOptions& bootstrap, StageProgress* progress,
+                               const SideResult* other) {
+  SideResult out;
+  for (std::size_t t = 0; t < plans.size(); ++t) {
+    const TaskPlan& plan = plans[t];
+    const TaskEvaluation& eval = side.evals[side_b ? plan.b_task : t];
+    const std::vector<std::uint32_t>& map = side_b ? plan.pairing.ib : plan.pairing.ia;
+    auto index = [&](std::size_t k) { return side_b ? plan.metric_b[plan.compared[k]] : plan.compared[k]; };
+    SideTask st;
+    std::vector<BatchScoreMaker> makers;
+    for (std::size_t k = 0; k < plan.compared.size(); ++k) {
+      const Metric& metric = *eval.metrics[index(k)];
+      const MetricRows& rows = eval.rows[index(k)];
+      st.drift.push_back(rescore_drift(side_b ? "B" : "A", plan.tc.task, eval.suite_task->metrics[index(k)].id, metric, rows,
+                                       src.results.at("tasks")[plan.tc.task]));
+      makers.push_back([&metric, &rows, &map] { return mapped(metric, rows, map); });
+    }
+    if (progress) progress->stage(std::string(side_b ? "B: " : "A: ") + plan.tc.task + ": resampling");
+    st.scores = score_side(makers, Resampler(plan.pairing.keys), bootstrap);
+    for (std::size_t k = 0; k < plan.compared.size(); ++k) {
+      const bool look = !other || other->tasks[t].outcomes[k].has_value();
+      st.outcomes.push_back(look ? binary_outcomes(*eval.metrics[index(k)], eval.rows[index(k)], map) : std::nullopt);
+    }
+    if (plan.primary != std::string::npos)
+      st.primary_score = score_if_eligible(*eval.metrics[index(plan.primary)], eval.rows[index(plan.primary)], map);
+    out.tasks.push_back(std::move(st));
+  }
+  bool null = false;
+  for (std::size_t t : avg.tasks)
+    null = null || std::isnan(out.tasks[t].primary_score) || (other && std::isnan(other->tasks[t].primary_score));
+  if (avg.tasks.empty() || null || avg.is_single_primary(plans)) return out;
+  // Per global resample: each task's primary metric on its share, in points, weighted.
+  const BatchScoreMaker average = [&]() -> BatchScore {
+    std::vector<std::shared_ptr<const ResampleScorer>> scorers;
+    std::vector<const Metric*> metrics;
+    for (std::size_t t : avg.tasks) {
+      const TaskPlan& plan = plans[t];
+      const TaskEvaluation& eval = side.evals[side_b ? plan.b_task : t];
+      const std::size_t m = side_b ? plan.metric_b[plan.compared[plan.primary]] : plan.compared[plan.primary];
+      metrics.push_back(eval.metrics[m].get());
+      scorers.push_back(eval.metrics[m]->resample_scorer(eval.rows[m]));
+    }
+    return [&, side_b, scorers, metrics](std::span<const std::span<const std::uint32_t>> subsets, std::span<double> out) {
+      std::vector<double> sum(subsets.size(), 0.0), weights(subsets.size(), 0.0), score(subsets.size());
+      for (std::size_t a = 0; a < avg.tasks.size(); ++a) {
+        const TaskPlan& plan = plans[avg.tasks[a]];
+        const std::vector<std::uint32_t>& map = side_b ? plan.pairing.ib : plan.pairing.ia;
+        const auto per = map_subsets(subsets, [&](std::size_t k, std::uint32_t g, auto& r) {
+          if (avg.task_of[g] == a) r[k].push_back(map[avg.local[g]]);
+        });
+        scorers[a]->score(spans_of(per), score);
+        for (std::size_t k = 0; k < subsets.size(); ++k) {
+          const double v = primary_points(*metrics[a], plan.tc.primary_metric, score[k]);
+          if (std::isnan(v)) continue;
+          sum[k] += plan.tc.weight * v;
+          weights[k] += plan.tc.weight;
+        }
+      }
+      for (std::size_t k = 0; k < subsets.size(); ++k) out[k] = weights[k] > 0 ? sum[k] / weights[k] : kNaN;
+    };
+  };
+  if (progress) progress->stage(std::string(side_b ? "B: " : "A: ") + "the tasks' average: resampling");
+  out.average = std::move(score_side({&average, 1}, Resampler(avg.keys), bootstrap).front());
+  return out;
 }
 
 }  // namespace
 
-ComparisonReport compare_runs(const RunSource& a, const RunSource& b, const CompareOptions& o) {
+// Side A is evaluated and scored, and its rows dropped, before side B is evaluated: a side's rows
+// and the one resampling layout being scored are what compare holds at most (about 1.2 GB at
+// 100,000 reports, against 1.8 GB with both sides' rows held). The plan, pairing included, is made
+// first from A's samples and B's split alone, so both sides are scored on the same resamples.
+ComparisonReport compare_runs(RunSource a, RunSource b, const CompareOptions& o) {
   ComparisonReport r = begin_comparison(a, b);
   r.bootstrap = o.bootstrap;
   r.alpha = o.alpha;
   const auto tasks = common_tasks(a.results, b.results, r.notes);
   if (tasks.empty()) throw Error(a.label + " and " + b.label + " have no task in common");
+  std::vector<std::string> differences_b;
   auto sa = evaluate_side(a, "A", tasks, o, r.differences);
-  auto sb = evaluate_side(b, "B", tasks, o, r.differences);
 
-  // Everything the multi-task average needs per task, and one global cluster list over tasks:
-  // one image answers questions of several tasks, so its samples are drawn together.
-  struct AvgTask { const Metric *ma, *mb; const MetricRows *ra, *rb; const Pairing* pairing; std::string id; double weight; std::string task; };
-  std::vector<AvgTask> avg;
-  std::vector<Pairing> pairings;
-  pairings.reserve(sa->evals.size());  // lambdas keep references into it: no reallocation
-  std::vector<std::string> global_keys;
-  std::vector<std::uint32_t> g_task, g_local;
+  std::vector<TaskPlan> plans;
+  AveragePlan avg;
+  std::vector<std::string> split_sha_b;  // B's splits as paired, to find them unchanged when B is scored
+  {
+    const LoadedSuite lb = load_side(b, "B", tasks, o);
+    for (const TaskEvaluation& ea : sa->evals) {
+      const SuiteTask& st = *ea.suite_task;
+      TaskPlan plan;
+      plan.b_task = lb.suite.tasks.size();
+      for (std::size_t k = 0; k < lb.suite.tasks.size(); ++k)
+        if (lb.suite.tasks[k].task == st.task) plan.b_task = k;
+      if (plan.b_task == lb.suite.tasks.size()) throw Error("B (" + b.label + "): its suite has no task " + st.task);
+      const SuiteTask& stb = lb.suite.tasks[plan.b_task];
+      split_sha_b.push_back(lb.splits[plan.b_task].sha256);
+      plan.tc.task = st.task;
+      plan.tc.primary_metric = st.primary_metric;
+      plan.tc.weight = st.weight;
+      plan.pairing = pair_samples(ea.samples, lb.splits[plan.b_task].samples, o.bootstrap.cluster_by_image, plan.tc);
+      for (std::size_t m = 0; m < st.metrics.size(); ++m) {
+        std::size_t mb = std::string::npos;
+        for (std::size_t k = 0; k < stb.metrics.size(); ++k)
+          if (stb.metrics[k].id == st.metrics[m].id) mb = k;
+        plan.metric_b.push_back(mb);
+        if (mb == std::string::npos) continue;
+        if (st.metrics[m].id == st.primary_metric) plan.primary = plan.compared.size();
+        plan.compared.push_back(m);
+      }
+      if (plan.primary != std::string::npos) {
+        for (std::uint32_t j = 0; j < plan.pairing.keys.size(); ++j) {
+          avg.keys.push_back(plan.pairing.keys[j]);
+          avg.task_of.push_back(static_cast<std::uint32_t>(avg.tasks.size()));
+          avg.local.push_back(j);
+        }
+        avg.tasks.push_back(plans.size());
+      }
+      plans.push_back(std::move(plan));
+    }
+  }
 
-  for (std::size_t t = 0; t < sa->evals.size(); ++t) {
+  drop_samples(*sa);
+  BootstrapOptions counted = o.bootstrap;
+  if (o.progress && o.bootstrap.resamples > 0) counted.on_scored = o.progress->resamples(o.bootstrap.resamples);
+  const SideResult ra = score_compared_side(*sa, false, a, plans, avg, counted, o.progress, nullptr);
+  drop_rows(*sa);
+  auto sb = evaluate_side(b, "B", tasks, o, differences_b);
+  for (std::size_t t = 0; t < plans.size(); ++t)
+    if (sb->loaded.splits[plans[t].b_task].sha256 != split_sha_b[t])
+      throw Error("B (" + b.label + "): split file " + sb->loaded.splits[plans[t].b_task].path +
+                  " changed while compare was reading it; run compare again");
+  drop_samples(*sb);
+  const SideResult rb = score_compared_side(*sb, true, b, plans, avg, counted, o.progress, &ra);
+  r.differences.insert(r.differences.end(), differences_b.begin(), differences_b.end());
+
+  // The report, in the order of A's tasks and metrics.
+  for (std::size_t t = 0; t < plans.size(); ++t) {
+    const TaskPlan& plan = plans[t];
+    TaskComparison tc = plan.tc;
     const TaskEvaluation& ea = sa->evals[t];
-    const SuiteTask& st = *ea.suite_task;
-    const TaskEvaluation* eb = nullptr;
-    for (const auto& e : sb->evals) if (e.suite_task->task == st.task) eb = &e;
-    if (!eb) throw Error("B (" + b.label + "): its suite has no task " + st.task);
-    TaskComparison tc;
-    tc.task = st.task;
-    tc.primary_metric = st.primary_metric;
-    tc.weight = st.weight;
-    pairings.push_back(pair_samples(ea, *eb, o.bootstrap.cluster_by_image, tc));
-    const Pairing& p = pairings.back();
+    const TaskEvaluation& eb = sb->evals[plan.b_task];
     if (tc.n_only_a || tc.n_only_b)
-      r.notes.push_back("task " + st.task + ": " + std::to_string(tc.n_common) + " samples in both runs, " +
+      r.notes.push_back("task " + tc.task + ": " + std::to_string(tc.n_common) + " samples in both runs, " +
                         std::to_string(tc.n_only_a) + " only in A, " + std::to_string(tc.n_only_b) + " only in B");
-    Resampler resampler(p.keys);
-    // The metrics both suites have, compared over the same resamples, each drawn once per side.
-    struct Compared {
-      const Metric *a, *b;
-      const MetricRows *rows_a, *rows_b;
-      MetricComparison mc;
-      PointsTransform to_points;
-    };
-    std::vector<Compared> compared;
-    for (std::size_t m = 0; m < st.metrics.size(); ++m) {
-      const std::string& id = st.metrics[m].id;
-      std::size_t mb = eb->suite_task->metrics.size();
-      for (std::size_t k = 0; k < eb->suite_task->metrics.size(); ++k)
-        if (eb->suite_task->metrics[k].id == id) mb = k;
-      if (mb == eb->suite_task->metrics.size()) {
-        r.notes.push_back("task " + st.task + ": metric " + id + " is only in A's suite; not compared");
+    std::size_t k = 0;
+    for (std::size_t m = 0; m < plan.metric_b.size(); ++m) {
+      const std::string& id = ea.suite_task->metrics[m].id;
+      if (plan.metric_b[m] == std::string::npos) {
+        r.notes.push_back("task " + tc.task + ": metric " + id + " is only in A's suite; not compared");
         continue;
       }
       const Metric& metric_a = *ea.metrics[m];
-      const Metric& metric_b = *eb->metrics[mb];
-      note_rescore_drift("A", st.task, id, metric_a, ea.rows[m], a.results.at("tasks")[st.task], r.notes);
-      note_rescore_drift("B", st.task, id, metric_b, eb->rows[mb], b.results.at("tasks")[st.task], r.notes);
+      const Metric& metric_b = *eb.metrics[plan.metric_b[m]];
+      if (ra.tasks[t].drift[k]) r.notes.push_back(*ra.tasks[t].drift[k]);
+      if (rb.tasks[t].drift[k]) r.notes.push_back(*rb.tasks[t].drift[k]);
       if (metric_a.signature() != metric_b.signature())
-        r.differences.push_back("task " + st.task + ": metric " + id + " is computed differently by the two suites: A '" +
+        r.differences.push_back("task " + tc.task + ": metric " + id + " is computed differently by the two suites: A '" +
                                 metric_a.signature() + "', B '" + metric_b.signature() + "'");
-      Compared c{&metric_a, &metric_b, &ea.rows[m], &eb->rows[mb], {}, {}};
-      c.mc.id = id;
-      c.mc.signature = metric_a.signature();
-      c.mc.higher_is_better = metric_a.higher_is_better();
-      c.mc.is_primary = id == st.primary_metric;
+      MetricComparison mc;
+      mc.id = id;
+      mc.signature = metric_a.signature();
+      mc.higher_is_better = metric_a.higher_is_better();
+      mc.is_primary = k == plan.primary;
       // The primary metric's comparison in suite points comes from the same resampled scores.
-      c.to_points = {[&metric_a, id](double v) { return primary_points(metric_a, id, v); },
-                     [&metric_b, id](double v) { return primary_points(metric_b, id, v); }};
-      compared.push_back(std::move(c));
-    }
-    // One side's scorers at a time: CIDEr-D's layouts of the two runs are never held together.
-    std::vector<PairedSides> sides;
-    for (const Compared& c : compared)
-      sides.push_back({[&c, &p] { return mapped(*c.a, *c.rows_a, p.ia); },
-                       [&c, &p] { return mapped(*c.b, *c.rows_b, p.ib); },
-                       c.mc.is_primary ? &c.to_points : nullptr});
-    const auto paired = paired_bootstrap_sides(sides, resampler, o.bootstrap);
-    for (std::size_t k = 0; k < compared.size(); ++k) {
-      Compared& c = compared[k];
-      MetricComparison& mc = c.mc;
-      mc.paired = paired[k].first;
-      auto oa = binary_outcomes(*c.a, *c.rows_a, p.ia);
-      auto ob = oa ? binary_outcomes(*c.b, *c.rows_b, p.ib) : std::nullopt;
+      const PointsTransform to_points{[&metric_a, &id](double v) { return primary_points(metric_a, id, v); },
+                                      [&metric_b, &id](double v) { return primary_points(metric_b, id, v); }};
+      auto paired = pair_side_scores(ra.tasks[t].scores[k], rb.tasks[t].scores[k], mc.is_primary ? &to_points : nullptr);
+      mc.paired = paired.first;
+      const auto &oa = ra.tasks[t].outcomes[k], &ob = rb.tasks[t].outcomes[k];
       if (oa && ob) mc.mcnemar = mcnemar(*oa, *ob);
       if (mc.is_primary) {
-        tc.primary_points = paired[k].second;
-        primary_points(*c.a, mc.id, 0, &tc.primary_transform);
-        avg.push_back({c.a, c.b, c.rows_a, c.rows_b, &p, mc.id, st.weight, st.task});
-        for (std::uint32_t j = 0; j < p.keys.size(); ++j) {
-          global_keys.push_back(p.keys[j]);
-          g_task.push_back(static_cast<std::uint32_t>(avg.size() - 1));
-          g_local.push_back(j);
-        }
+        tc.primary_points = paired.second;
+        primary_points(metric_a, id, 0, &tc.primary_transform);
       }
       tc.metrics.push_back(std::move(mc));
+      ++k;
     }
     r.tasks.push_back(std::move(tc));
   }
@@ -231,46 +388,15 @@ ComparisonReport compare_runs(const RunSource& a, const RunSource& b, const Comp
   // As in a results file, a task whose primary metric has no score on the common samples makes
   // the average null rather than letting the other tasks stand in for it.
   std::string null_tasks;
-  for (const AvgTask& t : avg)
-    if (std::isnan(score_if_eligible(*t.ma, *t.ra, t.pairing->ia)) ||
-        std::isnan(score_if_eligible(*t.mb, *t.rb, t.pairing->ib)))
-      null_tasks += (null_tasks.empty() ? "" : ", ") + t.task + " (" + t.id + ")";
+  for (std::size_t t : avg.tasks)
+    if (std::isnan(ra.tasks[t].primary_score) || std::isnan(rb.tasks[t].primary_score))
+      null_tasks += (null_tasks.empty() ? "" : ", ") + plans[t].tc.task + " (" + plans[t].tc.primary_metric + ")";
   if (!null_tasks.empty()) {
     r.notes.push_back("no multi-task average: no primary score on the common samples for " + null_tasks);
-    avg.clear();
-  }
-  // One task of weight 1: the average is that task's primary metric in points, compared already
-  // on the same resamples ((1 x v) / 1 is v exactly); resampling it again would repeat that work.
-  if (avg.size() == 1 && avg[0].weight == 1.0) {
-    for (const TaskComparison& tc : r.tasks)
-      if (tc.task == avg[0].task) r.average = tc.primary_points;
-  } else if (!avg.empty()) {
-    auto average = [&](bool side_b) -> BatchScore {
-      std::vector<std::shared_ptr<const ResampleScorer>> scorers;
-      for (const AvgTask& t : avg) scorers.push_back(side_b ? t.mb->resample_scorer(*t.rb) : t.ma->resample_scorer(*t.ra));
-      return [&, side_b, scorers](std::span<const std::span<const std::uint32_t>> subsets, std::span<double> out) {
-        std::vector<double> sum(subsets.size(), 0.0), weights(subsets.size(), 0.0), score(subsets.size());
-        for (std::size_t t = 0; t < avg.size(); ++t) {
-          const Pairing& p = *avg[t].pairing;
-          const auto per = map_subsets(subsets, [&](std::size_t k, std::uint32_t g, auto& r) {
-            if (g_task[g] == t) r[k].push_back(side_b ? p.ib[g_local[g]] : p.ia[g_local[g]]);
-          });
-          scorers[t]->score(spans_of(per), score);
-          const Metric& m = side_b ? *avg[t].mb : *avg[t].ma;
-          for (std::size_t k = 0; k < subsets.size(); ++k) {
-            const double v = primary_points(m, avg[t].id, score[k]);
-            if (std::isnan(v)) continue;
-            sum[k] += avg[t].weight * v;
-            weights[k] += avg[t].weight;
-          }
-        }
-        for (std::size_t k = 0; k < subsets.size(); ++k) out[k] = weights[k] > 0 ? sum[k] / weights[k] : kNaN;
-      };
-    };
-    Resampler global(global_keys);
-    r.average = paired_bootstrap_sides([&] { return average(false); }, [&] { return average(true); }, global,
-                                       o.bootstrap, nullptr)
-                    .first;
+  } else if (avg.is_single_primary(plans)) {
+    r.average = r.tasks[avg.tasks[0]].primary_points;
+  } else if (ra.average && rb.average) {
+    r.average = pair_side_scores(*ra.average, *rb.average, nullptr).first;
   }
   return r;
 }

@@ -10,14 +10,18 @@
 
 namespace imaxbench {
 
+class StageProgress;
+
 struct CompareOptions {
   BootstrapOptions bootstrap;  // resamples, seed, cluster_by_image
   double alpha = 0.05;         // significant when p < alpha
   SplitOptions split;
+  StageProgress* progress = nullptr;  // told each side's steps and resamples when given
 };
 
 // Re-scores both runs and resamples them together. The report's differences list what differs;
-// the caller decides whether to go on.
-ComparisonReport compare_runs(const RunSource& a, const RunSource& b, const CompareOptions& options);
+// the caller decides whether to go on. Takes the runs so that each one's answers are freed once
+// its side is evaluated.
+ComparisonReport compare_runs(RunSource a, RunSource b, const CompareOptions& options);
 
 }  // namespace imaxbench

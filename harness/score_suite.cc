@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "harness/average_interval.h"
+#include "harness/stage_progress.h"
 
 #include <ostream>
 #include <unordered_map>
@@ -18,19 +19,25 @@ constexpr std::size_t kShown = 10;
 }
 
 ScoredSuite score_answers(const LoadedSuite& loaded, const AnswerSet* answers,
-                          const BootstrapOptions& bootstrap, SampleLog* log) {
+                          const BootstrapOptions& bootstrap, SampleLog* log, StageProgress* progress) {
   ScoredSuite out;
   std::unordered_set<std::string> known;
   std::vector<TaskEvaluation> evals;  // kept for the average's interval, which draws across tasks
+  BootstrapOptions counted = bootstrap;
+  if (progress && bootstrap.resamples > 0) counted.on_scored = progress->resamples(bootstrap.resamples);
   for (std::size_t i = 0; i < loaded.suite.tasks.size(); ++i) {
     const auto& split = loaded.splits[i];
+    const std::string& task = loaded.suite.tasks[i].task;
+    if (progress) progress->stage(task + ": scoring " + std::to_string(split.samples.size()) + " samples");
     for (const auto& s : split.samples) known.insert(s.id);
     TaskEvaluation eval = compute_task(loaded.suite.tasks[i], split, answers);
     if (log) log->add_task(eval, answers);
-    out.tasks.push_back(summarize_task(eval, split, bootstrap));
+    if (progress && bootstrap.resamples > 0) progress->stage(task + ": resampling");
+    out.tasks.push_back(summarize_task(eval, split, counted));
     if (bootstrap.resamples > 0) evals.push_back(std::move(eval));
   }
-  out.average_ci95 = average_ci95(evals, bootstrap);
+  if (progress && !evals.empty()) progress->stage("the tasks' average: resampling");
+  out.average_ci95 = average_ci95(evals, counted);
   if (answers) {
     for (const auto& [id, a] : answers->by_id)
       if (!known.count(id)) out.unknown_ids.push_back(id);

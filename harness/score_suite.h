@@ -28,8 +28,11 @@ struct ScoredSuite {
 SuiteSummary summarize_scored(const ScoredSuite& scored);
 
 // `log`, when given, gets every sample's line (harness/sample_log.h); the caller finishes it.
+class StageProgress;
+// `progress`, when given, is told each task's steps and its resamples.
 ScoredSuite score_answers(const LoadedSuite& loaded, const AnswerSet* answers,
-                          const BootstrapOptions& bootstrap, SampleLog* log = nullptr);
+                          const BootstrapOptions& bootstrap, SampleLog* log = nullptr,
+                          StageProgress* progress = nullptr);
 
 // Reports answer-file problems and unknown ids on `err` (first few of each, then a count).
 void report_answer_problems(const AnswerSet& answers, const std::vector<std::string>& unknown_ids,

@@ -68,6 +68,7 @@ void for_each_resample_batch(
       spans[k] = draws[k];
     }
     score(first, {spans, count});
+    if (options.on_scored) options.on_scored(count);
   });
 }
 

@@ -19,6 +19,9 @@ struct BootstrapOptions {
   int resamples = 1000;            // 0 disables confidence intervals
   std::uint64_t seed = 20250413;   // IMAX arXiv id 2504.09967
   bool cluster_by_image = true;
+  // Told how many resamples each batch scored, from the thread that scored it (for a progress
+  // display; no result depends on it). May be empty.
+  std::function<void(std::size_t)> on_scored = {};
 };
 
 // Draws resamples of sample indices, whole clusters at a time.

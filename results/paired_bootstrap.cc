@@ -69,19 +69,12 @@ PairedResult paired_bootstrap_batched(const BatchScore& a, const BatchScore& b, 
       .first;
 }
 
-namespace {
-
-// One side's score on all samples and on each resample (NaN where undefined), per metric.
-struct SideScores {
-  double whole = kNaN;
-  std::vector<double> resampled;
-};
-
-// Side a's (or b's) scores of every metric; the scorers live only for this call.
-std::vector<SideScores> score_side(std::span<const PairedSides> metrics, bool side_b, const Resampler& resampler,
-                                   const BootstrapOptions& options, std::size_t resamples) {
+std::vector<SideScores> score_side(std::span<const BatchScoreMaker> metrics, const Resampler& resampler,
+                                   const BootstrapOptions& options) {
+  const std::size_t resamples =
+      options.resamples > 0 && resampler.num_samples() > 0 ? static_cast<std::size_t>(options.resamples) : 0;
   std::vector<BatchScore> scorers;
-  for (const PairedSides& m : metrics) scorers.push_back(side_b ? m.b() : m.a());
+  for (const BatchScoreMaker& make : metrics) scorers.push_back(make());
   std::vector<std::uint32_t> all(resampler.num_samples());
   std::iota(all.begin(), all.end(), 0u);
   const std::span<const std::uint32_t> whole[] = {all};
@@ -103,30 +96,39 @@ std::vector<SideScores> score_side(std::span<const PairedSides> metrics, bool si
   return out;
 }
 
+std::pair<PairedResult, PairedResult> pair_side_scores(const SideScores& a, const SideScores& b,
+                                                       const PointsTransform* points,
+                                                       std::vector<double>* deltas_out) {
+  const std::size_t n = std::min(a.resampled.size(), b.resampled.size());
+  std::vector<double> deltas(n), point_deltas(points ? n : 0);
+  for (std::size_t k = 0; k < n; ++k) {
+    deltas[k] = b.resampled[k] - a.resampled[k];  // NaN when either is undefined on this resample
+    if (points) point_deltas[k] = points->b(b.resampled[k]) - points->a(a.resampled[k]);
+  }
+  // Without resamples there are no differences: the whole-set scores alone, deltas_out untouched.
+  PairedResult scores = summarize_paired(a.whole, b.whole, std::move(deltas), n > 0 ? deltas_out : nullptr);
+  PairedResult in_points = points ? summarize_paired(points->a(a.whole), points->b(b.whole),
+                                                     std::move(point_deltas), nullptr)
+                                  : PairedResult{};
+  return {std::move(scores), std::move(in_points)};
+}
+
+namespace {
+
 std::vector<std::pair<PairedResult, PairedResult>> paired_sides(std::span<const PairedSides> metrics,
                                                                 const Resampler& resampler,
                                                                 const BootstrapOptions& options,
                                                                 std::vector<double>* deltas_out) {
-  const bool resampled = options.resamples > 0 && resampler.num_samples() > 0;
-  const std::size_t n = resampled ? static_cast<std::size_t>(options.resamples) : 0;
-  const std::vector<SideScores> sa = score_side(metrics, false, resampler, options, n);
-  const std::vector<SideScores> sb = score_side(metrics, true, resampler, options, n);
-  std::vector<std::pair<PairedResult, PairedResult>> out;
-  for (std::size_t m = 0; m < metrics.size(); ++m) {
-    const SideScores &a = sa[m], &b = sb[m];
-    const PointsTransform* points = metrics[m].points;
-    std::vector<double> deltas(n), point_deltas(points ? n : 0);
-    for (std::size_t k = 0; k < n; ++k) {
-      deltas[k] = b.resampled[k] - a.resampled[k];  // NaN when either is undefined on this resample
-      if (points) point_deltas[k] = points->b(b.resampled[k]) - points->a(a.resampled[k]);
-    }
-    // Without resamples there are no differences: the whole-set scores alone, deltas_out untouched.
-    PairedResult scores = summarize_paired(a.whole, b.whole, std::move(deltas), resampled ? deltas_out : nullptr);
-    PairedResult in_points = points ? summarize_paired(points->a(a.whole), points->b(b.whole),
-                                                       std::move(point_deltas), nullptr)
-                                    : PairedResult{};
-    out.emplace_back(std::move(scores), std::move(in_points));
+  std::vector<BatchScoreMaker> makers_a, makers_b;
+  for (const PairedSides& m : metrics) {
+    makers_a.push_back(m.a);
+    makers_b.push_back(m.b);
   }
+  const std::vector<SideScores> sa = score_side(makers_a, resampler, options);
+  const std::vector<SideScores> sb = score_side(makers_b, resampler, options);
+  std::vector<std::pair<PairedResult, PairedResult>> out;
+  for (std::size_t m = 0; m < metrics.size(); ++m)
+    out.push_back(pair_side_scores(sa[m], sb[m], metrics[m].points, deltas_out));
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <utility>
 #include <span>
@@ -71,6 +72,23 @@ std::pair<PairedResult, PairedResult> paired_bootstrap_sides(const BatchScoreMak
                                                              const BootstrapOptions& options,
                                                              const PointsTransform* points,
                                                              std::vector<double>* deltas_out = nullptr);
+
+// One side's score of one metric on all `resampler.num_samples()` samples and on each resample
+// (NaN where undefined).
+struct SideScores {
+  double whole = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> resampled;  // options.resamples of them; none when nothing is resampled
+};
+// One side's half of a paired bootstrap, for several metrics: every maker's scorer is made, scores
+// the whole set and every resample (each drawn once for all metrics), and is freed on return. A
+// caller can so score side a, free what side a needed, and only then build side b.
+std::vector<SideScores> score_side(std::span<const BatchScoreMaker> metrics, const Resampler& resampler,
+                                   const BootstrapOptions& options);
+// The paired result of two sides' scores of one metric from score_side() under the same resampler
+// and options; .second compares the values transformed by `points` when it is given.
+std::pair<PairedResult, PairedResult> pair_side_scores(const SideScores& a, const SideScores& b,
+                                                       const PointsTransform* points,
+                                                       std::vector<double>* deltas_out = nullptr);
 
 // One metric of several compared over the same resamples.
 struct PairedSides {

@@ -97,15 +97,26 @@ bool build_cider_corpus(const MetricRows& stats, CiderCorpus& c) {
   c.row_members.resize(c.row_begin.back());
   std::vector<std::uint32_t> cursor(c.row_begin.begin(), c.row_begin.end() - 1);
 
-  std::size_t slots = 0;
-  for (const CiderCorpus::Member& m : c.members) slots += m.sample->slot_ids().size();
-  c.hot.reserve(slots);  // pages are touched only as filled
+  // Room for the most each list can hold: pages are touched only as filled, and no list doubles
+  // (a doubling holds the old and the new block together, tens of MB at 100,000 reports).
+  std::size_t slots = 0, ref_grams = 0, captions = 0;
+  for (const CiderCorpus::Member& m : c.members) {
+    slots += m.sample->slot_ids().size();
+    ref_grams += static_cast<std::size_t>(m.sample->hyp_grams().data() - m.sample->grams().data());
+    captions += 1 + m.sample->num_refs();
+  }
+  c.hot.reserve(slots);
   c.cold.reserve(slots);
+  c.own.reserve(slots);
+  c.absent.reserve(slots);
+  c.matches.reserve(ref_grams);
+  c.captions.reserve(captions);
   std::vector<int> hyp_count;  // per slot of one sample
   for (std::uint32_t m = 0; m < c.members.size(); ++m) {
     CiderCorpus::Member& member = c.members[m];
     const CocoSample& e = *member.sample;
     const auto ids = e.slot_ids();
+    if (ids.size() > CiderCorpus::kMaxSlots) return false;
     c.max_slots = std::max(c.max_slots, ids.size());
     member.hot_begin = static_cast<std::uint32_t>(c.hot.size());
     member.cold_begin = static_cast<std::uint32_t>(c.cold.size());
@@ -118,7 +129,8 @@ bool build_cider_corpus(const MetricRows& stats, CiderCorpus& c) {
       } else if (row_of[g] == CiderCorpus::kNone) {
         c.own.push_back(k);  // used by this sample alone, which must then hold it
       } else {
-        (row_of[g] < CiderCorpus::kHotRows ? c.hot : c.cold).push_back({k, row_of[g]});
+        if (row_of[g] < CiderCorpus::kHotRows) c.hot.push_back(CiderCorpus::hot_entry(k, row_of[g]));
+        else c.cold.push_back({k, row_of[g]});
         if (k < e.doc_size) c.row_members[cursor[row_of[g]]++] = m;
       }
     }

@@ -46,11 +46,19 @@ struct CiderCorpus {
 
   // Shared rows below this are hot: the most used ones, whose logs are computed once per row
   // rather than once per slot (at 20,000 reports they take about two thirds of the reads).
-  static constexpr std::uint32_t kHotRows = 8192;
+  static constexpr int kHotRowBits = 13;
+  static constexpr std::uint32_t kHotRows = 1u << kHotRowBits;
+  // A hot slot in 4 bytes, its slot above its row (the most common kind: 27 million of them at
+  // 100,000 reports), so a member has at most kMaxSlots slots; build_cider_corpus() refuses more.
+  static constexpr std::size_t kMaxSlots = std::size_t{1} << (32 - kHotRowBits);
+  static std::uint32_t hot_entry(std::uint32_t slot, std::uint32_t row) { return slot << kHotRowBits | row; }
+  static std::uint32_t hot_slot(std::uint32_t entry) { return entry >> kHotRowBits; }
+  static std::uint32_t hot_row(std::uint32_t entry) { return entry & (kHotRows - 1); }
 
   std::vector<Member> members;           // plus one sentinel holding the ends
   std::vector<std::uint32_t> member_of;  // per sample of the rows: its member, or kNone
-  std::vector<Shared> hot, cold;         // shared slots with a row below / from kHotRows
+  std::vector<std::uint32_t> hot;        // shared slots with a row below kHotRows (hot_entry())
+  std::vector<Shared> cold;              // shared slots with a row from kHotRows
   std::vector<std::uint32_t> own, absent;  // slots
   std::vector<Caption> captions;
   std::vector<Match> matches;
@@ -64,7 +72,8 @@ struct CiderCorpus {
 };
 
 // The layout of `stats` (cider_d's rows and extras). False when a caption's grams are not in
-// order (never, as coco_sample() builds them); the caller then scores resamples one by one.
+// order (never, as coco_sample() builds them) or a sample has more than kMaxSlots distinct n-grams
+// (references of over 100,000 words); the caller then scores resamples one by one.
 bool build_cider_corpus(const MetricRows& stats, CiderCorpus& out);
 
 }  // namespace imaxbench

@@ -159,7 +159,7 @@ IMAXBENCH_INLINE Vd sample_cider(const CiderCorpus& c, std::size_t m, const Vd& 
   // idf = log(N) - log(max(1, df)) per slot, from the kinds of slot (cider_corpus.h).
   LanesD* idf = s.idf.data();
   for (std::uint32_t j = member.hot_begin; j < next.hot_begin; ++j)
-    idf[c.hot[j].slot].v = ref_len - s.hot_log[c.hot[j].row].v;
+    idf[CiderCorpus::hot_slot(c.hot[j])].v = ref_len - s.hot_log[CiderCorpus::hot_row(c.hot[j])].v;
   // Cold rows are read at random from a table larger than the cache: ask for them ahead, into
   // the next sample's (the list runs on).
   const auto& df = s.df<Count>();

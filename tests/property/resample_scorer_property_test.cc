@@ -177,6 +177,58 @@ TEST(ResampleScorerProperty, WideResamplesEqualScoringThemAlone) {
   }
 }
 
+// CIDEr-D's layout keeps a hot slot in 4 bytes (CiderCorpus::hot_entry), so a corpus with a sample
+// of more than CiderCorpus::kMaxSlots distinct n-grams is not laid out: its resamples are scored
+// one by one, with the same values. Here one report's reference has about 600,000 n-grams and the
+// other reports' references are pieces of its end, so its last slots, numbered past 2^19, are
+// shared (hot). Laid out anyway, those slots' entries would wrap and the scores change (tried).
+TEST(ResampleScorerProperty, SampleWithMoreSlotsThanTheLayoutHoldsIsScoredAlone) {
+  std::uint64_t x = 2463534242ULL;  // xorshift64
+  auto next = [&x] { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x; };
+  std::vector<std::string> words;
+  for (int w = 0; w < 200000; ++w) words.push_back("w" + std::to_string(next() % 5000));
+  auto piece = [&](std::size_t from, std::size_t count) {
+    std::string out;
+    for (std::size_t w = from; w < from + count; ++w) out += (w > from ? " " : "") + words[w];
+    return out;
+  };
+  std::vector<Sample> samples;
+  std::vector<Prediction> predictions;
+  auto add = [&](std::string ref, std::string hyp) {
+    Sample s;
+    s.id = "m" + std::to_string(samples.size());
+    s.kind = AnswerKind::kText;
+    s.task = "report_generation";
+    s.ref_texts = {std::move(ref)};
+    Prediction p;
+    p.text = std::move(hyp);
+    p.present = p.parsed = true;
+    samples.push_back(std::move(s));
+    predictions.push_back(std::move(p));
+  };
+  // Its answer is nearly the reference (a length penalty of about 0.7, not 0), so every n-gram's
+  // weight shows in its score.
+  add(piece(0, words.size()), piece(5, words.size() - 5));
+  for (std::size_t k = 0; k < 24; ++k) add(piece(words.size() - 30 * (k + 1), 30), piece(words.size() - 30 * (k + 1) + 5, 12));
+  std::vector<const Sample*> pointers;
+  for (const Sample& s : samples) pointers.push_back(&s);
+  const auto cider = make_metric("cider_d", nlohmann::json::object());
+  const Metric* metrics[] = {cider.get()};
+  const MetricRows rows = compute_metric_rows(metrics, pointers, predictions)[0];
+  const auto scorer = cider->resample_scorer(rows);
+  EXPECT_NE(dynamic_cast<const SubsetResampleScorer*>(scorer.get()), nullptr);
+  std::vector<std::string> keys;
+  for (const Sample& s : samples) keys.push_back(s.id);
+  const Resampler resampler(keys);
+  std::vector<std::vector<std::uint32_t>> draws;
+  for (std::uint64_t b = 0; b < 8; ++b) draws.push_back(resampler.draw(3, b));
+  draws.push_back({0, 0, 1, 2});
+  std::vector<std::span<const std::uint32_t>> batch(draws.begin(), draws.end());
+  std::vector<double> out(batch.size());
+  scorer->score(batch, out);
+  for (std::size_t k = 0; k < batch.size(); ++k) EXPECT_EQ(out[k], score_if_eligible(*cider, rows, batch[k])) << k;
+}
+
 TEST(ResampleScorerProperty, IntervalsEqualThePreviousImplementationOnAnyThreadCount) {
   const Fixture& f = fixture();
   for (bool clustered : {true, false}) {
