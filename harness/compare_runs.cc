@@ -3,6 +3,7 @@
 #include <malloc.h>
 
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <memory>
 #include <numeric>
@@ -291,7 +292,13 @@ ComparisonReport compare_runs(RunSource a, RunSource b, const CompareOptions& o)
   AveragePlan avg;
   std::vector<std::string> split_sha_b;  // B's splits as paired, to find them unchanged when B is scored
   {
-    const LoadedSuite lb = load_side(b, "B", tasks, o);
+    // Both runs scored against one suite file (the usual case, and always with --suite): B's
+    // samples are the ones A's side has just read; the file is checked unchanged when B reads it.
+    std::error_code ec;
+    const bool same_file = std::filesystem::equivalent(a.suite_path, b.suite_path, ec);
+    LoadedSuite loaded_b;
+    if (!same_file) loaded_b = load_side(b, "B", tasks, o);
+    const LoadedSuite& lb = same_file ? sa->loaded : loaded_b;
     for (const TaskEvaluation& ea : sa->evals) {
       const SuiteTask& st = *ea.suite_task;
       TaskPlan plan;
