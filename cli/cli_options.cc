@@ -80,6 +80,14 @@ bool RecordOptions::db_explicit() const {
   return (db_option && db_option->count() > 0) || std::getenv("IMAXBENCH_DB") != nullptr;
 }
 
+void add_progress_option(CLI::App& cmd, std::string& mode, const std::string& work) {
+  cmd.add_option("--progress", mode,
+                 "auto (a line redrawn on a terminal, else a line every 10 s once " + work +
+                     " takes that long), bar, lines, off")
+      ->check(CLI::IsMember({"auto", "bar", "lines", "off"}))
+      ->capture_default_str();
+}
+
 void add_record_options(CLI::App& cmd, RecordOptions& o, const std::string& name_flags, const std::string& name_help) {
   cmd.add_flag("--no-record", o.no_record, "Do not add the result to the leaderboard store");
   o.db_option = cmd.add_option("--db", o.db, "Leaderboard store")->envname("IMAXBENCH_DB")->capture_default_str();

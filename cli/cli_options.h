@@ -50,6 +50,10 @@ void add_record_options(CLI::App& cmd, RecordOptions& o, const std::string& name
 // The sink's options from them; `info` is left for the command to fill but for name and tags.
 LeaderboardSinkOptions leaderboard_options(const RecordOptions& o, bool quiet);
 
+// --progress auto|bar|lines|off on run, score and compare; `work` names what a log's lines wait
+// for ("the run", "scoring").
+void add_progress_option(CLI::App& cmd, std::string& mode, const std::string& work);
+
 // A run's leaderboard name when --name is not given: "backend:model file name", or the backend
 // alone when there is no model.
 std::string default_model_name(const std::string& backend, const std::string& model);

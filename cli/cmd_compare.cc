@@ -112,11 +112,7 @@ std::function<int()> setup_compare_command(CLI::App& app) {
                   "Exit 3 when any metric moved by more than TOL or any signature/split differs (metric-drift checks)");
   cmd->add_option("--format", args->format, "table, md or json")->check(CLI::IsMember({"table", "md", "json"}))->capture_default_str();
   cmd->add_option("--out", args->out, "Also write the JSON report here");
-  cmd->add_option("--progress", args->progress,
-                  "auto (a line redrawn on a terminal, else a line every 10 s once the comparison takes that "
-                  "long), bar, lines, off")
-      ->check(CLI::IsMember({"auto", "bar", "lines", "off"}))
-      ->capture_default_str();
+  add_progress_option(*cmd, args->progress, "the comparison");
   cmd->add_option("--threads", args->threads, "Worker threads (0 = all cores); results do not depend on it")
       ->envname("IMAXBENCH_THREADS")->check(CLI::NonNegativeNumber);
   cmd->footer(

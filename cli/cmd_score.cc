@@ -101,11 +101,7 @@ std::function<int()> setup_score_command(CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--out", args->out, "Write the results JSON here (docs/formats.md §5)");
   cmd->add_flag("--quiet", args->quiet, "Print no table, no progress");
-  cmd->add_option("--progress", args->progress,
-                  "auto (a line redrawn on a terminal, else a line every 10 s once scoring takes that long), "
-                  "bar, lines, off")
-      ->check(CLI::IsMember({"auto", "bar", "lines", "off"}))
-      ->capture_default_str();
+  add_progress_option(*cmd, args->progress, "scoring");
   cmd->add_option("--log-samples", args->log_samples,
                   "Write each sample as scored here (JSONL: answer, parse status and why, parsed answer, "
                   "per-sample metric values; docs/formats.md); `imaxbench inspect --answers FILE` sums it up");

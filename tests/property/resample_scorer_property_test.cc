@@ -127,13 +127,36 @@ TEST(ResampleScorerProperty, EachResampleEqualsScoringItAlone) {
   }
 }
 
+// A corpus of report samples, each with its answer, and one metric's rows over them.
+struct Reports {
+  std::vector<Sample> samples;
+  std::vector<Prediction> predictions;
+  void add(std::vector<std::string> refs, std::string answer) {
+    Sample s;
+    s.id = "r" + std::to_string(samples.size());
+    s.kind = AnswerKind::kText;
+    s.task = "report_generation";
+    s.ref_texts = std::move(refs);
+    Prediction p;
+    p.text = std::move(answer);
+    p.present = p.parsed = true;
+    samples.push_back(std::move(s));
+    predictions.push_back(std::move(p));
+  }
+  MetricRows rows(const Metric& metric) const {
+    std::vector<const Sample*> pointers;
+    for (const Sample& s : samples) pointers.push_back(&s);
+    const Metric* metrics[] = {&metric};
+    return compute_metric_rows(metrics, pointers, predictions)[0];
+  }
+};
+
 // Resamples of more than 2^16 samples take CIDEr-D's kernel to wider counts: 16-bit draw counts
 // and cold rows with 32-bit sums for the hot ones when every count fits, all 32-bit when one
 // sample is drawn 2^16 times or more. A corpus of 3,000 reports over 200 words has rows past the
 // hot ones (kHotRows), so the cold rows' narrowed sums are read too.
 TEST(ResampleScorerProperty, WideResamplesEqualScoringThemAlone) {
-  std::vector<Sample> samples;
-  std::vector<Prediction> predictions;
+  Reports reports;
   std::uint64_t x = 88172645463325252ULL;  // xorshift64: the same corpus everywhere
   auto next = [&x] { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x; };
   auto sentence = [&](int words) {
@@ -142,22 +165,12 @@ TEST(ResampleScorerProperty, WideResamplesEqualScoringThemAlone) {
     return out;
   };
   for (int i = 0; i < 3000; ++i) {
-    Sample s;
-    s.id = "w" + std::to_string(i);
-    s.kind = AnswerKind::kText;
-    s.task = "report_generation";
-    s.ref_texts = {sentence(20), sentence(12)};
-    Prediction p;
-    p.text = sentence(15);
-    p.present = p.parsed = true;
-    samples.push_back(std::move(s));
-    predictions.push_back(std::move(p));
+    std::vector<std::string> refs = {sentence(20), sentence(12)};  // in this order: the same corpus
+    reports.add(std::move(refs), sentence(15));
   }
-  std::vector<const Sample*> pointers;
-  for (const Sample& s : samples) pointers.push_back(&s);
   const auto cider = make_metric("cider_d", nlohmann::json::object());
-  const Metric* metrics[] = {cider.get()};
-  const MetricRows rows = compute_metric_rows(metrics, pointers, predictions)[0];
+  const MetricRows rows = reports.rows(*cider);
+  const std::vector<Sample>& samples = reports.samples;
   const auto scorer = cider->resample_scorer(rows);
   ASSERT_EQ(dynamic_cast<const SubsetResampleScorer*>(scorer.get()), nullptr);
   std::vector<std::vector<std::uint32_t>> resamples;
@@ -192,33 +205,18 @@ TEST(ResampleScorerProperty, SampleWithMoreSlotsThanTheLayoutHoldsIsScoredAlone)
     for (std::size_t w = from; w < from + count; ++w) out += (w > from ? " " : "") + words[w];
     return out;
   };
-  std::vector<Sample> samples;
-  std::vector<Prediction> predictions;
-  auto add = [&](std::string ref, std::string hyp) {
-    Sample s;
-    s.id = "m" + std::to_string(samples.size());
-    s.kind = AnswerKind::kText;
-    s.task = "report_generation";
-    s.ref_texts = {std::move(ref)};
-    Prediction p;
-    p.text = std::move(hyp);
-    p.present = p.parsed = true;
-    samples.push_back(std::move(s));
-    predictions.push_back(std::move(p));
-  };
+  Reports reports;
   // Its answer is nearly the reference (a length penalty of about 0.7, not 0), so every n-gram's
   // weight shows in its score.
-  add(piece(0, words.size()), piece(5, words.size() - 5));
-  for (std::size_t k = 0; k < 24; ++k) add(piece(words.size() - 30 * (k + 1), 30), piece(words.size() - 30 * (k + 1) + 5, 12));
-  std::vector<const Sample*> pointers;
-  for (const Sample& s : samples) pointers.push_back(&s);
+  reports.add({piece(0, words.size())}, piece(5, words.size() - 5));
+  for (std::size_t k = 0; k < 24; ++k)
+    reports.add({piece(words.size() - 30 * (k + 1), 30)}, piece(words.size() - 30 * (k + 1) + 5, 12));
   const auto cider = make_metric("cider_d", nlohmann::json::object());
-  const Metric* metrics[] = {cider.get()};
-  const MetricRows rows = compute_metric_rows(metrics, pointers, predictions)[0];
+  const MetricRows rows = reports.rows(*cider);
   const auto scorer = cider->resample_scorer(rows);
   EXPECT_NE(dynamic_cast<const SubsetResampleScorer*>(scorer.get()), nullptr);
   std::vector<std::string> keys;
-  for (const Sample& s : samples) keys.push_back(s.id);
+  for (const Sample& s : reports.samples) keys.push_back(s.id);
   const Resampler resampler(keys);
   std::vector<std::vector<std::uint32_t>> draws;
   for (std::uint64_t b = 0; b < 8; ++b) draws.push_back(resampler.draw(3, b));
