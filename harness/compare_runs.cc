@@ -7,12 +7,12 @@
 #include <limits>
 #include <memory>
 #include <numeric>
-#include <unordered_map>
 
 #include "core/error.h"
 #include "core/sha256.h"
 #include "harness/answer_conventions.h"
 #include "harness/average_interval.h"
+#include "harness/compare_plan.h"
 #include "harness/evaluate.h"
 #include "harness/score_suite.h"
 #include "harness/stage_progress.h"
@@ -95,30 +95,6 @@ void drop_rows(Side& side) {
   return_freed_memory();
 }
 
-// Indices of the samples both runs answered-or-not on, in A's order, and their cluster keys.
-struct Pairing {
-  std::vector<std::uint32_t> ia, ib;
-  std::vector<std::string> keys;
-};
-
-Pairing pair_samples(const std::vector<const Sample*>& a, const std::vector<Sample>& b, bool by_image,
-                     TaskComparison& tc) {
-  std::unordered_map<std::string, std::uint32_t> in_b;
-  for (std::uint32_t i = 0; i < b.size(); ++i) in_b.emplace(b[i].id, i);
-  Pairing p;
-  for (std::uint32_t i = 0; i < a.size(); ++i) {
-    auto it = in_b.find(a[i]->id);
-    if (it == in_b.end()) continue;
-    p.ia.push_back(i);
-    p.ib.push_back(it->second);
-    p.keys.push_back(by_image ? a[i]->image_id : a[i]->id);
-  }
-  tc.n_common = p.ia.size();
-  tc.n_only_a = a.size() - p.ia.size();
-  tc.n_only_b = b.size() - p.ib.size();
-  return p;
-}
-
 // Subsets of the common samples (indices into `map`) as indices into one side's rows.
 std::vector<std::vector<std::uint32_t>> map_subsets(std::span<const std::span<const std::uint32_t>> subsets,
                                                     auto&& map_index) {
@@ -163,31 +139,6 @@ std::optional<std::string> rescore_drift(const std::string& which, const std::st
   return which + ": " + task + "/" + id + " re-scores to " + std::to_string(now) + " but its results say " +
          std::to_string(was) + " (metric code or answers changed since the run); re-scored values are used";
 }
-
-// What is compared per task, settled before either side is scored: the common samples and the
-// metrics both suites have (indices into each side's suite task).
-struct TaskPlan {
-  std::size_t b_task = 0;  // the task's index in B's suite (A's is the plan's own index)
-  TaskComparison tc;       // name, weight, sample counts; metrics filled at the end
-  Pairing pairing;
-  std::vector<std::size_t> metric_b;  // per metric of A's suite task: B's index, or npos (A's only)
-  std::vector<std::size_t> compared;  // A's indices of the metrics both have, in A's order
-  std::size_t primary = std::string::npos;  // the index in `compared` of the primary metric
-};
-
-// The multi-task average's tasks (plan indices: a primary metric compared on both sides) and one
-// global cluster list over them: one image answers questions of several tasks, so its samples are
-// drawn together.
-struct AveragePlan {
-  std::vector<std::size_t> tasks;
-  std::vector<std::string> keys;
-  std::vector<std::uint32_t> task_of, local;  // per global sample: its entry in `tasks`, its index there
-  // One task of weight 1: the average is that task's primary metric in points, compared already on
-  // the same resamples ((1 x v) / 1 is v exactly); resampling it again would repeat that work.
-  bool is_single_primary(const std::vector<TaskPlan>& plans) const {
-    return tasks.size() == 1 && plans[tasks[0]].tc.weight == 1.0;
-  }
-};
 
 // One side's share of a task: per compared metric its scores, 0/1 outcomes and re-scoring drift;
 // the primary metric's score on the common samples (NaN: the average is null).
@@ -276,7 +227,7 @@ SideResult score_compared_side(const Side& side, bool side_b, const RunSource& s
 }  // namespace
 
 // Side A is evaluated and scored, and its rows dropped, before side B is evaluated: a side's rows
-// and the one resampling layout being scored are what compare holds at most (about 1.2 GB at
+// and the one resampling layout being scored are what compare holds at most (about 1.0 GB at
 // 100,000 reports, against 1.8 GB with both sides' rows held). The plan, pairing included, is made
 // first from A's samples and B's split alone, so both sides are scored on the same resamples.
 ComparisonReport compare_runs(RunSource a, RunSource b, const CompareOptions& o) {
@@ -288,50 +239,19 @@ ComparisonReport compare_runs(RunSource a, RunSource b, const CompareOptions& o)
   std::vector<std::string> differences_b;
   auto sa = evaluate_side(a, "A", tasks, o, r.differences);
 
-  std::vector<TaskPlan> plans;
-  AveragePlan avg;
-  std::vector<std::string> split_sha_b;  // B's splits as paired, to find them unchanged when B is scored
+  // Both runs scored against one suite file (the usual case, and always with --suite): B's samples
+  // are the ones A's side has just read; the file is checked unchanged when B's side reads it.
+  std::error_code ec;
+  const bool same_file = std::filesystem::equivalent(a.suite_path, b.suite_path, ec);
+  ComparePlan plan;
   {
-    // Both runs scored against one suite file (the usual case, and always with --suite): B's
-    // samples are the ones A's side has just read; the file is checked unchanged when B reads it.
-    std::error_code ec;
-    const bool same_file = std::filesystem::equivalent(a.suite_path, b.suite_path, ec);
-    LoadedSuite loaded_b;
-    if (!same_file) loaded_b = load_side(b, "B", tasks, o);
-    const LoadedSuite& lb = same_file ? sa->loaded : loaded_b;
-    for (const TaskEvaluation& ea : sa->evals) {
-      const SuiteTask& st = *ea.suite_task;
-      TaskPlan plan;
-      plan.b_task = lb.suite.tasks.size();
-      for (std::size_t k = 0; k < lb.suite.tasks.size(); ++k)
-        if (lb.suite.tasks[k].task == st.task) plan.b_task = k;
-      if (plan.b_task == lb.suite.tasks.size()) throw Error("B (" + b.label + "): its suite has no task " + st.task);
-      const SuiteTask& stb = lb.suite.tasks[plan.b_task];
-      split_sha_b.push_back(lb.splits[plan.b_task].sha256);
-      plan.tc.task = st.task;
-      plan.tc.primary_metric = st.primary_metric;
-      plan.tc.weight = st.weight;
-      plan.pairing = pair_samples(ea.samples, lb.splits[plan.b_task].samples, o.bootstrap.cluster_by_image, plan.tc);
-      for (std::size_t m = 0; m < st.metrics.size(); ++m) {
-        std::size_t mb = std::string::npos;
-        for (std::size_t k = 0; k < stb.metrics.size(); ++k)
-          if (stb.metrics[k].id == st.metrics[m].id) mb = k;
-        plan.metric_b.push_back(mb);
-        if (mb == std::string::npos) continue;
-        if (st.metrics[m].id == st.primary_metric) plan.primary = plan.compared.size();
-        plan.compared.push_back(m);
-      }
-      if (plan.primary != std::string::npos) {
-        for (std::uint32_t j = 0; j < plan.pairing.keys.size(); ++j) {
-          avg.keys.push_back(plan.pairing.keys[j]);
-          avg.task_of.push_back(static_cast<std::uint32_t>(avg.tasks.size()));
-          avg.local.push_back(j);
-        }
-        avg.tasks.push_back(plans.size());
-      }
-      plans.push_back(std::move(plan));
-    }
+    LoadedSuite other;  // B's own suite file, read for its samples' ids and then freed
+    if (!same_file) other = load_side(b, "B", tasks, o);
+    plan = plan_comparison(sa->evals, same_file ? sa->loaded : other, o.bootstrap.cluster_by_image,
+                           "B (" + b.label + ")");
   }
+  const std::vector<TaskPlan>& plans = plan.tasks;
+  const AveragePlan& avg = plan.average;
 
   drop_samples(*sa);
   BootstrapOptions counted = o.bootstrap;
@@ -340,7 +260,7 @@ ComparisonReport compare_runs(RunSource a, RunSource b, const CompareOptions& o)
   drop_rows(*sa);
   auto sb = evaluate_side(b, "B", tasks, o, differences_b);
   for (std::size_t t = 0; t < plans.size(); ++t)
-    if (sb->loaded.splits[plans[t].b_task].sha256 != split_sha_b[t])
+    if (sb->loaded.splits[plans[t].b_task].sha256 != plans[t].split_sha_b)
       throw Error("B (" + b.label + "): split file " + sb->loaded.splits[plans[t].b_task].path +
                   " changed while compare was reading it; run compare again");
   drop_samples(*sb);
