@@ -31,6 +31,8 @@ struct TaskPlan {
   std::vector<std::size_t> metric_b;  // per metric of A's suite task: B's index, or npos (A's only)
   std::vector<std::size_t> compared;  // A's indices of the metrics both have, in A's order
   std::size_t primary = std::string::npos;  // the index in `compared` of the primary metric
+  // Compared metric k's index in side A's or side B's suite task.
+  std::size_t metric_index(std::size_t k, bool side_b) const { return side_b ? metric_b[compared[k]] : compared[k]; }
 };
 
 // The multi-task average's tasks (plan indices: a primary metric compared on both sides) and one

@@ -140,13 +140,13 @@ std::optional<std::string> rescore_drift(const std::string& which, const std::st
          std::to_string(was) + " (metric code or answers changed since the run); re-scored values are used";
 }
 
-// One side's share of a task: per compared metric its scores, 0/1 outcomes and re-scoring drift;
-// the primary metric's score on the common samples (NaN: the average is null).
+// One side's share of a task: per compared metric its scores, 0/1 outcomes and re-scoring drift.
 struct SideTask {
   std::vector<SideScores> scores;
   std::vector<std::optional<std::vector<std::int8_t>>> outcomes;
   std::vector<std::optional<std::string>> drift;
-  double primary_score = kNaN;
+  // The primary metric's score on the common samples (NaN: the average is null).
+  double primary_score(const TaskPlan& plan) const { return scores[plan.primary].whole; }
 };
 struct SideResult {
   std::vector<SideTask> tasks;
@@ -165,7 +165,7 @@ SideResult score_compared_side(const Side& side, bool side_b, const RunSource& s
     const TaskPlan& plan = plans[t];
     const TaskEvaluation& eval = side.evals[side_b ? plan.b_task : t];
     const std::vector<std::uint32_t>& map = side_b ? plan.pairing.ib : plan.pairing.ia;
-    auto index = [&](std::size_t k) { return side_b ? plan.metric_b[plan.compared[k]] : plan.compared[k]; };
+    auto index = [&](std::size_t k) { return plan.metric_index(k, side_b); };
     SideTask st;
     std::vector<BatchScoreMaker> makers;
     for (std::size_t k = 0; k < plan.compared.size(); ++k) {
@@ -181,13 +181,12 @@ SideResult score_compared_side(const Side& side, bool side_b, const RunSource& s
       const bool look = !other || other->tasks[t].outcomes[k].has_value();
       st.outcomes.push_back(look ? binary_outcomes(*eval.metrics[index(k)], eval.rows[index(k)], map) : std::nullopt);
     }
-    if (plan.primary != std::string::npos)
-      st.primary_score = score_if_eligible(*eval.metrics[index(plan.primary)], eval.rows[index(plan.primary)], map);
     out.tasks.push_back(std::move(st));
   }
   bool null = false;
   for (std::size_t t : avg.tasks)
-    null = null || std::isnan(out.tasks[t].primary_score) || (other && std::isnan(other->tasks[t].primary_score));
+    null = null || std::isnan(out.tasks[t].primary_score(plans[t])) ||
+           (other && std::isnan(other->tasks[t].primary_score(plans[t])));
   if (avg.tasks.empty() || null || avg.is_single_primary(plans)) return out;
   // Per global resample: each task's primary metric on its share, in points, weighted.
   const BatchScoreMaker average = [&]() -> BatchScore {
@@ -196,7 +195,7 @@ SideResult score_compared_side(const Side& side, bool side_b, const RunSource& s
     for (std::size_t t : avg.tasks) {
       const TaskPlan& plan = plans[t];
       const TaskEvaluation& eval = side.evals[side_b ? plan.b_task : t];
-      const std::size_t m = side_b ? plan.metric_b[plan.compared[plan.primary]] : plan.compared[plan.primary];
+      const std::size_t m = plan.metric_index(plan.primary, side_b);
       metrics.push_back(eval.metrics[m].get());
       scorers.push_back(eval.metrics[m]->resample_scorer(eval.rows[m]));
     }
@@ -236,7 +235,6 @@ ComparisonReport compare_runs(RunSource a, RunSource b, const CompareOptions& o)
   r.alpha = o.alpha;
   const auto tasks = common_tasks(a.results, b.results, r.notes);
   if (tasks.empty()) throw Error(a.label + " and " + b.label + " have no task in common");
-  std::vector<std::string> differences_b;
   auto sa = evaluate_side(a, "A", tasks, o, r.differences);
 
   // Both runs scored against one suite file (the usual case, and always with --suite): B's samples
@@ -258,14 +256,13 @@ ComparisonReport compare_runs(RunSource a, RunSource b, const CompareOptions& o)
   if (o.progress && o.bootstrap.resamples > 0) counted.on_scored = o.progress->resamples(o.bootstrap.resamples);
   const SideResult ra = score_compared_side(*sa, false, a, plans, avg, counted, o.progress, nullptr);
   drop_rows(*sa);
-  auto sb = evaluate_side(b, "B", tasks, o, differences_b);
+  auto sb = evaluate_side(b, "B", tasks, o, r.differences);  // after A's, before the signatures
   for (std::size_t t = 0; t < plans.size(); ++t)
     if (sb->loaded.splits[plans[t].b_task].sha256 != plans[t].split_sha_b)
       throw Error("B (" + b.label + "): split file " + sb->loaded.splits[plans[t].b_task].path +
                   " changed while compare was reading it; run compare again");
   drop_samples(*sb);
   const SideResult rb = score_compared_side(*sb, true, b, plans, avg, counted, o.progress, &ra);
-  r.differences.insert(r.differences.end(), differences_b.begin(), differences_b.end());
 
   // The report, in the order of A's tasks and metrics.
   for (std::size_t t = 0; t < plans.size(); ++t) {
@@ -316,7 +313,7 @@ ComparisonReport compare_runs(RunSource a, RunSource b, const CompareOptions& o)
   // the average null rather than letting the other tasks stand in for it.
   std::string null_tasks;
   for (std::size_t t : avg.tasks)
-    if (std::isnan(ra.tasks[t].primary_score) || std::isnan(rb.tasks[t].primary_score))
+    if (std::isnan(ra.tasks[t].primary_score(plans[t])) || std::isnan(rb.tasks[t].primary_score(plans[t])))
       null_tasks += (null_tasks.empty() ? "" : ", ") + plans[t].tc.task + " (" + plans[t].tc.primary_metric + ")";
   if (!null_tasks.empty()) {
     r.notes.push_back("no multi-task average: no primary score on the common samples for " + null_tasks);

@@ -63,11 +63,6 @@ PairedResult summarize_paired(double a, double b, std::vector<double> deltas, st
 
 }  // namespace
 
-PairedResult paired_bootstrap_batched(const BatchScore& a, const BatchScore& b, const Resampler& resampler,
-                                      const BootstrapOptions& options, std::vector<double>* deltas_out) {
-  return paired_bootstrap_sides([&a] { return a; }, [&b] { return b; }, resampler, options, nullptr, deltas_out)
-      .first;
-}
 
 std::vector<SideScores> score_side(std::span<const BatchScoreMaker> metrics, const Resampler& resampler,
                                    const BootstrapOptions& options) {
@@ -113,40 +108,12 @@ std::pair<PairedResult, PairedResult> pair_side_scores(const SideScores& a, cons
   return {std::move(scores), std::move(in_points)};
 }
 
-namespace {
-
-std::vector<std::pair<PairedResult, PairedResult>> paired_sides(std::span<const PairedSides> metrics,
-                                                                const Resampler& resampler,
-                                                                const BootstrapOptions& options,
-                                                                std::vector<double>* deltas_out) {
-  std::vector<BatchScoreMaker> makers_a, makers_b;
-  for (const PairedSides& m : metrics) {
-    makers_a.push_back(m.a);
-    makers_b.push_back(m.b);
-  }
-  const std::vector<SideScores> sa = score_side(makers_a, resampler, options);
-  const std::vector<SideScores> sb = score_side(makers_b, resampler, options);
-  std::vector<std::pair<PairedResult, PairedResult>> out;
-  for (std::size_t m = 0; m < metrics.size(); ++m)
-    out.push_back(pair_side_scores(sa[m], sb[m], metrics[m].points, deltas_out));
-  return out;
-}
-
-}  // namespace
-
-std::pair<PairedResult, PairedResult> paired_bootstrap_sides(const BatchScoreMaker& a, const BatchScoreMaker& b,
-                                                             const Resampler& resampler,
-                                                             const BootstrapOptions& options,
-                                                             const PointsTransform* points,
-                                                             std::vector<double>* deltas_out) {
-  const PairedSides one[] = {{a, b, points}};
-  return paired_sides(one, resampler, options, deltas_out).front();
-}
-
-std::vector<std::pair<PairedResult, PairedResult>> paired_bootstrap_sides(std::span<const PairedSides> metrics,
-                                                                          const Resampler& resampler,
-                                                                          const BootstrapOptions& options) {
-  return paired_sides(metrics, resampler, options, nullptr);
+PairedResult paired_bootstrap_batched(const BatchScore& a, const BatchScore& b, const Resampler& resampler,
+                                      const BootstrapOptions& options, std::vector<double>* deltas_out) {
+  const BatchScoreMaker make_a = [&a] { return a; }, make_b = [&b] { return b; };
+  const SideScores sa = score_side({&make_a, 1}, resampler, options).front();
+  const SideScores sb = score_side({&make_b, 1}, resampler, options).front();
+  return pair_side_scores(sa, sb, nullptr, deltas_out).first;
 }
 
 double mcnemar_exact_p(std::size_t b, std::size_t c) {

@@ -62,16 +62,6 @@ struct PointsTransform {
 
 // Makes one side's BatchScore (and whatever it lays out to score resamples).
 using BatchScoreMaker = std::function<BatchScore()>;
-// paired_bootstrap_batched() one side after the other: side a's scorer is made, scores the whole
-// set and every resample, and is freed before side b's is made, so the two sides' layouts
-// (CIDEr-D's, hundreds of MB each at 100,000 reports) are never held together. Each side draws the
-// same resamples, so the results are the same. When `points` is given, .second compares the
-// transformed values (a primary metric's suite points) from the same resampled scores.
-std::pair<PairedResult, PairedResult> paired_bootstrap_sides(const BatchScoreMaker& a, const BatchScoreMaker& b,
-                                                             const Resampler& resampler,
-                                                             const BootstrapOptions& options,
-                                                             const PointsTransform* points,
-                                                             std::vector<double>* deltas_out = nullptr);
 
 // One side's score of one metric on all `resampler.num_samples()` samples and on each resample
 // (NaN where undefined).
@@ -80,8 +70,10 @@ struct SideScores {
   std::vector<double> resampled;  // options.resamples of them; none when nothing is resampled
 };
 // One side's half of a paired bootstrap, for several metrics: every maker's scorer is made, scores
-// the whole set and every resample (each drawn once for all metrics), and is freed on return. A
-// caller can so score side a, free what side a needed, and only then build side b.
+// the whole set and every resample (each drawn once for all metrics: 1,000 draws of 100,000
+// samples cost about a second), and is freed on return. A caller can so score side a, free what
+// side a needed (CIDEr-D's layout, hundreds of MB at 100,000 reports), and only then build side b;
+// each side draws the same resamples.
 std::vector<SideScores> score_side(std::span<const BatchScoreMaker> metrics, const Resampler& resampler,
                                    const BootstrapOptions& options);
 // The paired result of two sides' scores of one metric from score_side() under the same resampler
@@ -89,18 +81,6 @@ std::vector<SideScores> score_side(std::span<const BatchScoreMaker> metrics, con
 std::pair<PairedResult, PairedResult> pair_side_scores(const SideScores& a, const SideScores& b,
                                                        const PointsTransform* points,
                                                        std::vector<double>* deltas_out = nullptr);
-
-// One metric of several compared over the same resamples.
-struct PairedSides {
-  BatchScoreMaker a, b;
-  const PointsTransform* points = nullptr;  // when set, .second compares the transformed values
-};
-// paired_bootstrap_sides() of each metric, every resample drawn once per side for all of them
-// (drawing 1,000 resamples of 100,000 samples costs about a second): all of side a's scorers are
-// made, score, and are freed, then side b's.
-std::vector<std::pair<PairedResult, PairedResult>> paired_bootstrap_sides(std::span<const PairedSides> metrics,
-                                                                          const Resampler& resampler,
-                                                                          const BootstrapOptions& options);
 
 // McNemar's test on paired 0/1 outcomes: b = A right and B wrong, c = A wrong and B right;
 // exact two-sided binomial p = min(1, 2 * P(X <= min(b, c))), X ~ Binomial(b + c, 1/2).

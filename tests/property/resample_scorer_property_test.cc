@@ -320,26 +320,34 @@ TEST(ResampleScorerProperty, SidesOneAfterTheOtherEqualEachMetricAlone) {
     };
   };
   const PointsTransform points{[](double v) { return 100 * v; }, [](double v) { return 100 * v; }};
-  std::vector<PairedSides> sides;
-  for (std::size_t m = 0; m < f.metrics.size(); ++m) sides.push_back({maker(m, false), maker(m, true), m == 0 ? &points : nullptr});
+  std::vector<BatchScoreMaker> makers_a, makers_b;
+  for (std::size_t m = 0; m < f.metrics.size(); ++m) {
+    makers_a.push_back(maker(m, false));
+    makers_b.push_back(maker(m, true));
+  }
   for (int threads : {1, 2, 7}) {
     tbb::global_control control(tbb::global_control::max_allowed_parallelism, threads);
     most_live = 0;
-    const auto together = paired_bootstrap_sides(sides, resampler, options);
+    const auto side_a = score_side(makers_a, resampler, options);
+    const auto side_b = score_side(makers_b, resampler, options);
     EXPECT_EQ(live, 0);
     EXPECT_EQ(most_live, static_cast<int>(f.metrics.size())) << "side A's scorers were alive beside side B's";
-    ASSERT_EQ(together.size(), f.metrics.size());
+    ASSERT_EQ(side_a.size(), f.metrics.size());
+    ASSERT_EQ(side_b.size(), f.metrics.size());
     for (std::size_t m = 0; m < f.metrics.size(); ++m) {
+      const PointsTransform* transform = m == 0 ? &points : nullptr;
+      const auto together = pair_side_scores(side_a[m], side_b[m], transform);
       std::vector<double> deltas;
-      const auto [alone, alone_points] =
-          paired_bootstrap_sides(sides[m].a, sides[m].b, resampler, options, sides[m].points, &deltas);
-      const PairedResult& got = together[m].first;
+      const auto [alone, alone_points] = pair_side_scores(score_side({&makers_a[m], 1}, resampler, options).front(),
+                                                          score_side({&makers_b[m], 1}, resampler, options).front(),
+                                                          transform, &deltas);
+      const PairedResult& got = together.first;
       EXPECT_EQ(got.a, alone.a) << f.metrics[m]->signature();
       EXPECT_EQ(got.b, alone.b);
       EXPECT_EQ(got.ci95, alone.ci95);
       EXPECT_EQ(got.p_value, alone.p_value);
       EXPECT_EQ(got.resamples, alone.resamples);
-      EXPECT_EQ(together[m].second.ci95, alone_points.ci95);
+      EXPECT_EQ(together.second.ci95, alone_points.ci95);
       EXPECT_GT(deltas.size(), 0u);
     }
   }
