@@ -20,7 +20,7 @@ std::string seconds_text(double s) {
 
 StageProgress::StageProgress(std::ostream& out, ProgressMode mode, double line_period_s)
     : out_(out), mode_(mode), period_s_(line_period_s), start_(std::chrono::steady_clock::now()),
-      pass_start_(start_), last_(start_) {
+      pass_start_(start_), last_(start_), marked_(start_) {
   if (mode_ == ProgressMode::kAuto) mode_ = ::isatty(STDERR_FILENO) ? ProgressMode::kBar : ProgressMode::kLines;
 }
 
@@ -28,6 +28,7 @@ void StageProgress::stage(const std::string& what) {
   std::lock_guard lock(mu_);
   stage_ = what;
   done_ = total_ = 0;
+  marked_ = std::chrono::steady_clock::now();
   draw(mode_ == ProgressMode::kBar);  // a terminal shows each step at once; a log waits its period
 }
 
@@ -38,12 +39,15 @@ std::function<void(std::size_t)> StageProgress::resamples(std::size_t total) {
 void StageProgress::scored(std::size_t count, std::size_t total) {
   std::lock_guard lock(mu_);
   // A pass restarts the count: bootstrap_ci95 resamples summed metrics, then corpus ones.
+  // Its start is the step's or the previous pass's end, not this first count's arrival: the ETA
+  // would leave the first batch's time out (at 32 of 1,000, "0m00s").
   if (total_ != total || done_ >= total_) {
     total_ = total;
     done_ = 0;
-    pass_start_ = std::chrono::steady_clock::now();
+    pass_start_ = marked_;
   }
   done_ += count;
+  marked_ = std::chrono::steady_clock::now();
   draw(false);
 }
 

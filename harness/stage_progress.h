@@ -41,6 +41,8 @@ class StageProgress {
   std::string stage_;
   std::size_t done_ = 0, total_ = 0;  // resamples of the current pass
   std::chrono::steady_clock::time_point start_, pass_start_, last_;
+  // The last step or count: a pass's first batch began about then (its count comes when it ends).
+  std::chrono::steady_clock::time_point marked_;
   bool drawn_ = false, finished_ = false;
 };
 

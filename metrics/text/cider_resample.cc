@@ -92,6 +92,7 @@ struct Scratch {
   std::vector<LanesD> hot_log;  // per hot row: log(max(1, df))
   std::vector<LanesD> idf;      // per slot of the sample being scored
   std::vector<double> log_table{0.0, 0.0};  // log_table[k] = log(k) (k >= 2), 0 for 0 and 1
+  std::uint32_t narrow_run = 1;  // postings whose draw counts add up in Count's width (doc_freq)
   template <class Count> std::vector<LanesOf<Count>>& times() {
     if constexpr (sizeof(Count) == 2) return times16; else return times32;
   }
@@ -114,9 +115,18 @@ IMAXBENCH_INLINE void doc_freq(const CiderCorpus& c, Scratch& s) {
   s.hot_log.resize(c.num_hot_rows());
   for (std::size_t row = 0; row < c.num_rows(); ++row) {
     SumV sum{};
-    for (std::uint32_t p = c.row_begin[row]; p < c.row_begin[row + 1]; ++p) {
-      if constexpr (sizeof(Sum) == sizeof(Count)) sum += times[c.row_members[p]].v;
-      else sum += __builtin_convertvector(times[c.row_members[p]].v, SumV);
+    if constexpr (sizeof(Sum) == sizeof(Count)) {
+      for (std::uint32_t p = c.row_begin[row]; p < c.row_begin[row + 1]; ++p) sum += times[c.row_members[p]].v;
+    } else {
+      // Wider sums are added in Count's width for as many postings as cannot carry past it, and
+      // widened once per run of them: integer sums, so the same values, with one narrow add per
+      // posting (widening each, GCC kept the wide sum in memory: a store and a load per posting).
+      for (std::uint32_t p = c.row_begin[row], end = c.row_begin[row + 1]; p < end;) {
+        const std::uint32_t stop = end - p > s.narrow_run ? p + s.narrow_run : end;
+        CountV part{};
+        for (; p < stop; ++p) part += times[c.row_members[p]].v;
+        sum += __builtin_convertvector(part, SumV);
+      }
     }
     if (row < s.hot_log.size()) s.hot_log[row].v = log_of(s.log_table.data(), sum);
     else if constexpr (sizeof(Sum) == sizeof(Count)) df[row].v = sum;
@@ -247,21 +257,28 @@ class CiderResampleScorer final : public ResampleScorer {
   }
 
  private:
-  // Draw counts per member and lane; the lanes' sizes (n) and eligibility.
+  // Draw counts per member and lane; the lanes' sizes (n) and eligibility. Returns the largest
+  // count, or kWrapped when one passed Count's width (16 bits: one sample drawn 2^16 times).
+  static constexpr std::uint64_t kWrapped = std::numeric_limits<std::uint64_t>::max();
   template <class Count>
-  void count_draws(std::span<const std::span<const std::uint32_t>> resamples, Scratch& s,
-                   std::uint64_t (&n)[kLanes], bool (&eligible)[kLanes]) const {
+  std::uint64_t count_draws(std::span<const std::span<const std::uint32_t>> resamples, Scratch& s,
+                            std::uint64_t (&n)[kLanes], bool (&eligible)[kLanes]) const {
     auto& times = s.times<Count>();
     times.assign(c_.num_members(), LanesOf<Count>{});
+    Count most = 0;
+    bool wrapped = false;
     for (std::size_t l = 0; l < resamples.size(); ++l)
       for (std::uint32_t i : resamples[l]) {
         // score_if_eligible(): some drawn sample the metric applies to.
         eligible[l] = eligible[l] || stats_.applies.empty() || (i < stats_.applies.size() && stats_.applies[i]);
         const std::uint32_t m = i < c_.member_of.size() ? c_.member_of[i] : CiderCorpus::kNone;
         if (m == CiderCorpus::kNone) continue;
-        ++times[m].v[l];
+        const Count count = ++times[m].v[l];
+        wrapped = wrapped || count == 0;
+        most = std::max(most, count);
         ++n[l];
       }
+    return wrapped ? kWrapped : most;
   }
   void score_lanes(std::span<const std::span<const std::uint32_t>> resamples, std::span<double> out) const;
 
@@ -285,15 +302,15 @@ void CiderResampleScorer::score_lanes(std::span<const std::span<const std::uint3
   if (narrow) {
     count_draws<std::uint16_t>(resamples, s, n, eligible);
   } else {
-    count_draws<std::uint32_t>(resamples, s, n, eligible);
-    std::uint64_t most_drawn = 0;
-    for (const auto& t : s.times32)
-      for (std::size_t l = 0; l < kLanes; ++l) most_drawn = std::max<std::uint64_t>(most_drawn, t.v[l]);
-    narrow_counts = most_drawn * std::max<std::uint64_t>(longest_cold_, 1) <= kMax16;
+    // Counted in 16 bits, and again in 32 only where a count or a cold row's sum does not fit.
+    const std::uint64_t most_drawn = count_draws<std::uint16_t>(resamples, s, n, eligible);
+    narrow_counts = most_drawn != kWrapped && most_drawn * std::max<std::uint64_t>(longest_cold_, 1) <= kMax16;
     if (narrow_counts) {
-      s.times16.resize(s.times32.size());
-      for (std::size_t m = 0; m < s.times32.size(); ++m)
-        s.times16[m].v = __builtin_convertvector(s.times32[m].v, V16);
+      s.narrow_run = static_cast<std::uint32_t>(kMax16 / std::max<std::uint64_t>(most_drawn, 1));
+    } else {
+      std::fill(std::begin(n), std::end(n), 0);
+      std::fill(std::begin(eligible), std::end(eligible), false);
+      count_draws<std::uint32_t>(resamples, s, n, eligible);
     }
   }
   for (std::uint64_t v : n) most = std::max(most, v);

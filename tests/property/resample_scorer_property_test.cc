@@ -152,8 +152,9 @@ struct Reports {
 };
 
 // Resamples of more than 2^16 samples take CIDEr-D's kernel to wider counts: 16-bit draw counts
-// and cold rows with 32-bit sums for the hot ones when every count fits, all 32-bit when one
-// sample is drawn 2^16 times or more. A corpus of 3,000 reports over 200 words has rows past the
+// and cold rows with 32-bit sums for the hot ones when every count and cold sum fits (the hot
+// sums added in 16 bits for as many postings as cannot carry), all 32-bit when one sample is drawn
+// 2^16 times or more, or so often that a cold row's sum could pass 2^16. A corpus of 3,000 reports over 200 words has rows past the
 // hot ones (kHotRows), so the cold rows' narrowed sums are read too.
 TEST(ResampleScorerProperty, WideResamplesEqualScoringThemAlone) {
   Reports reports;
@@ -165,7 +166,9 @@ TEST(ResampleScorerProperty, WideResamplesEqualScoringThemAlone) {
     return out;
   };
   for (int i = 0; i < 3000; ++i) {
-    std::vector<std::string> refs = {sentence(20), sentence(12)};  // in this order: the same corpus
+    // In this order: the same corpus. Every first reference opens with "the", so that row's sum
+    // is the resample's size, past 2^16, as a run of 16-bit adds must not carry into.
+    std::vector<std::string> refs = {"the " + sentence(20), sentence(12)};
     reports.add(std::move(refs), sentence(15));
   }
   const auto cider = make_metric("cider_d", nlohmann::json::object());
@@ -181,7 +184,12 @@ TEST(ResampleScorerProperty, WideResamplesEqualScoringThemAlone) {
   }
   std::vector<std::uint32_t> one_heavy(70000, 11);  // one sample 70,000 times: 32-bit counts
   one_heavy[5] = 12;
-  std::vector<std::vector<std::uint32_t>> batches[] = {resamples, {one_heavy}, {resamples[0], one_heavy}};
+  // One sample 40,000 times: every count fits 16 bits, but a cold row it is in could sum past them
+  // (counted again in 32 bits).
+  std::vector<std::uint32_t> half_heavy = resamples[1];
+  std::fill(half_heavy.begin(), half_heavy.begin() + 40000, 11u);
+  std::vector<std::vector<std::uint32_t>> batches[] = {
+      resamples, {one_heavy}, {resamples[0], one_heavy}, {half_heavy}, {resamples[2], half_heavy}};
   for (const auto& batch_of : batches) {
     std::vector<std::span<const std::uint32_t>> batch(batch_of.begin(), batch_of.end());
     std::vector<double> out(batch.size());

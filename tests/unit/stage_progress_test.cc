@@ -2,7 +2,9 @@
 // work, and that a short run in a log prints nothing.
 #include "harness/stage_progress.h"
 
+#include <chrono>
 #include <sstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <tbb/parallel_for.h>
@@ -27,6 +29,19 @@ TEST(StageProgress, LinesNameTheStepAndCountEachPassOfResamples) {
   EXPECT_NE(text.find("progress: report_generation: resampling 64/100, ETA"), std::string::npos) << text;
   EXPECT_NE(text.find("progress: report_generation: resampling 100/100 (0m00s so far)\n"), std::string::npos) << text;
   EXPECT_NE(text.find("progress: report_generation: resampling 32/100, ETA"), std::string::npos) << text;
+}
+
+// The first batch's time counts: it ran between the step and its count.
+TEST(StageProgress, TheEtaCountsThePassFromItsStep) {
+  std::ostringstream out;
+  StageProgress p(out, ProgressMode::kLines, 0.0);
+  p.stage("report_generation: resampling");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  p.resamples(100)(10);  // 10 in at least 0.2 s: 90 more take at least 1.8 s
+  const std::string text = out.str();
+  EXPECT_NE(text.find("resampling 10/100, ETA 0m"), std::string::npos) << text;
+  EXPECT_EQ(text.find("resampling 10/100, ETA 0m00s"), std::string::npos) << text;
+  EXPECT_EQ(text.find("resampling 10/100, ETA 0m01s"), std::string::npos) << text;
 }
 
 TEST(StageProgress, ALogGetsNothingBeforeThePeriodAndOffNothingAtAll) {
