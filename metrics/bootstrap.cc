@@ -34,6 +34,11 @@ std::vector<std::uint32_t> Resampler::draw(std::uint64_t seed, std::uint64_t b) 
   SplitMix64 rng(seed ^ (0xD1B54A32D192ED03ull * (b + 1)));
   const std::size_t clusters = cluster_begin_.size() - 1;
   std::vector<std::uint32_t> out;
+  if (members_.size() == clusters) {  // one sample a cluster (cluster k's is members_[k]): no lookups
+    out.resize(clusters);
+    for (std::uint32_t& i : out) i = members_[rng.below(clusters)];
+    return out;
+  }
   out.reserve(num_samples_ + 8);
   for (std::size_t c = 0; c < clusters; ++c) {
     const std::size_t k = rng.below(clusters);

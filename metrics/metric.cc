@@ -39,8 +39,33 @@ std::vector<MetricRows> compute_metric_rows(std::span<const Metric* const> metri
   return rows;
 }
 
+namespace {
+
+// sum_rows() for rows of W values, summed in locals, which stay in registers: through `sums`,
+// which might overlap the rows, every add was a load and a store. Each column adds the same
+// values in the same order.
+template <std::size_t W>
+void sum_fixed_rows(const double* rows, std::span<const std::uint32_t> indices, std::span<double> sums) {
+  double acc[W] = {};
+  for (std::uint32_t i : indices) {
+    const double* row = rows + std::size_t{i} * W;
+    for (std::size_t k = 0; k < W; ++k) acc[k] += row[k];
+  }
+  std::copy(acc, acc + W, sums.begin());
+}
+
+}  // namespace
+
 void sum_rows(const MetricRows& stats, std::span<const std::uint32_t> indices,
               std::span<double> sums) {
+  // The widths the bootstrap meets most: the mean metrics' and ROUGE's 2, CIDEr-D's 1, BLEU's 10
+  // (both flavours), for which this is most of a resample's cost.
+  switch (stats.width) {
+    case 1: return sum_fixed_rows<1>(stats.rows.data(), indices, sums);
+    case 2: return sum_fixed_rows<2>(stats.rows.data(), indices, sums);
+    case 10: return sum_fixed_rows<10>(stats.rows.data(), indices, sums);
+    default: break;
+  }
   std::fill(sums.begin(), sums.end(), 0.0);
   for (std::uint32_t i : indices) {
     auto row = stats.row(i);
