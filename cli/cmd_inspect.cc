@@ -7,6 +7,7 @@
 #include "cli/cli_options.h"
 #include "cli/commands.h"
 #include "cli/suite_report.h"
+#include "core/keep_until_exit.h"
 #include "harness/image_check.h"
 #include "harness/image_stats.h"
 #include "harness/score_suite.h"
@@ -40,7 +41,9 @@ int run_inspect(const InspectArgs& a) {
   if (a.common.suite.empty()) throw UsageError("inspect: give --suite SUITE.json, or --answers RUN_DIR");
   LoadedSuite loaded = load_suite_splits(a.common.suite, a.common.tasks, a.common.split);
   if (a.decode) decode_check_images(loaded, a.common.split.strict, std::cerr);
-  return print_suite_report(loaded, a.show_errors, a.json);
+  const int rc = print_suite_report(loaded, a.show_errors, a.json);
+  keep_until_exit(std::move(loaded));
+  return rc;
 }
 
 }  // namespace

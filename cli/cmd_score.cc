@@ -13,6 +13,7 @@
 #include "harness/stage_progress.h"
 #include "results/leaderboard_sink.h"
 #include "core/error.h"
+#include "core/keep_until_exit.h"
 
 namespace imaxbench {
 
@@ -86,6 +87,8 @@ int run_score(const ScoreArgs& a) {
   if (!a.record.no_record) sinks.push_back(leaderboard_sink(a, answers_path));
   report_to_sinks(sinks, context, scored.tasks, summarize_scored(scored));
   if (!a.out.empty() && !a.quiet) std::cout << "\nresults written to " << a.out << "\n";
+  keep_until_exit(std::move(loaded));
+  keep_until_exit(std::move(answers));
   return 0;
 }
 
