@@ -26,7 +26,6 @@ Pairing pair_samples(const std::vector<const Sample*>& a, const std::vector<Samp
   return p;
 }
 
-
 }  // namespace
 
 ComparePlan plan_comparison(const std::vector<TaskEvaluation>& a, const LoadedSuite& b, bool cluster_by_image,

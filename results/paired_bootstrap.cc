@@ -63,7 +63,6 @@ PairedResult summarize_paired(double a, double b, std::vector<double> deltas, st
 
 }  // namespace
 
-
 std::vector<SideScores> score_side(std::span<const BatchScoreMaker> metrics, const Resampler& resampler,
                                    const BootstrapOptions& options) {
   const std::size_t resamples =

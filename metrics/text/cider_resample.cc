@@ -298,20 +298,17 @@ void CiderResampleScorer::score_lanes(std::span<const std::span<const std::uint3
   for (const auto& r : resamples) largest = std::max(largest, r.size());
   constexpr std::size_t kMax16 = std::numeric_limits<std::uint16_t>::max();
   const bool narrow = largest <= kMax16;
-  bool narrow_counts = narrow;  // above 2^16 samples: members' counts and cold rows' sums in 16 bits
-  if (narrow) {
-    count_draws<std::uint16_t>(resamples, s, n, eligible);
-  } else {
-    // Counted in 16 bits, and again in 32 only where a count or a cold row's sum does not fit.
-    const std::uint64_t most_drawn = count_draws<std::uint16_t>(resamples, s, n, eligible);
-    narrow_counts = most_drawn != kWrapped && most_drawn * std::max<std::uint64_t>(longest_cold_, 1) <= kMax16;
-    if (narrow_counts) {
-      s.narrow_run = static_cast<std::uint32_t>(kMax16 / std::max<std::uint64_t>(most_drawn, 1));
-    } else {
-      std::fill(std::begin(n), std::end(n), 0);
-      std::fill(std::begin(eligible), std::end(eligible), false);
-      count_draws<std::uint32_t>(resamples, s, n, eligible);
-    }
+  // Draws are counted in 16 bits. Above 2^16 samples they are counted again in 32 where a count or
+  // a cold row's sum does not fit; else members' counts and cold rows' sums stay in 16 bits.
+  const std::uint64_t most_drawn = count_draws<std::uint16_t>(resamples, s, n, eligible);
+  const bool narrow_counts =
+      narrow || (most_drawn != kWrapped && most_drawn * std::max<std::uint64_t>(longest_cold_, 1) <= kMax16);
+  if (!narrow_counts) {
+    std::fill(std::begin(n), std::end(n), 0);
+    std::fill(std::begin(eligible), std::end(eligible), false);
+    count_draws<std::uint32_t>(resamples, s, n, eligible);
+  } else if (!narrow) {
+    s.narrow_run = static_cast<std::uint32_t>(kMax16 / std::max<std::uint64_t>(most_drawn, 1));
   }
   for (std::uint64_t v : n) most = std::max(most, v);
   for (std::size_t k = s.log_table.size(); k <= most; ++k) s.log_table.push_back(std::log(static_cast<double>(k)));

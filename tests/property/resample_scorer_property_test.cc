@@ -154,8 +154,9 @@ struct Reports {
 // Resamples of more than 2^16 samples take CIDEr-D's kernel to wider counts: 16-bit draw counts
 // and cold rows with 32-bit sums for the hot ones when every count and cold sum fits (the hot
 // sums added in 16 bits for as many postings as cannot carry), all 32-bit when one sample is drawn
-// 2^16 times or more, or so often that a cold row's sum could pass 2^16. A corpus of 3,000 reports over 200 words has rows past the
-// hot ones (kHotRows), so the cold rows' narrowed sums are read too.
+// 2^16 times or more, or so often that a cold row's sum could pass 2^16. A corpus of 3,000
+// reports over 200 words has rows past the hot ones (kHotRows), so the cold rows' narrowed sums
+// are read too.
 TEST(ResampleScorerProperty, WideResamplesEqualScoringThemAlone) {
   Reports reports;
   std::uint64_t x = 88172645463325252ULL;  // xorshift64: the same corpus everywhere
