@@ -1,10 +1,11 @@
 // Compiled with -ffp-contract=off (CMakeLists.txt): a fused multiply-add would round differently
 // from score_subset()'s separate multiply and add. The kernel is compiled for AVX-512, AVX2 and
-// the baseline (target_clones); each lane's operations are the same IEEE ones on all three.
+// the baseline (corpus_total_for_cpu); each lane's operations are the same IEEE ones on all three.
 #include "metrics/text/cider_resample.h"
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <limits>
 
@@ -21,7 +22,7 @@ constexpr std::uint32_t kPrefetch = 32;  // cold slots ahead
 
 // One value per resample of the batch. GCC/Clang vector types: element-wise IEEE operations,
 // lowered to whatever vector width the target has. Aligned to 64 bytes on every target, as the
-// AVX-512 clone's loads need (the baseline would align them to 16 bytes only); in containers
+// AVX-512 copy's loads need (the baseline would align them to 16 bytes only); in containers
 // through a struct, as a template argument drops the type's attributes.
 #define IMAXBENCH_LANES(T) __attribute__((vector_size(kLanes * sizeof(T)), aligned(std::min<std::size_t>(64, kLanes * sizeof(T)))))
 using Vd = double IMAXBENCH_LANES(double);
@@ -30,6 +31,16 @@ using V32 = std::uint32_t IMAXBENCH_LANES(std::uint32_t);
 struct alignas(std::max<std::size_t>(64, alignof(Vd))) LanesD {
   Vd v;
 };
+// A register's worth of lanes: W doubles, as wide as the registers of the instruction set the
+// kernel's copy is compiled for (8 for AVX-512, 4 for AVX2, 2 for SSE2 and other targets). Sums
+// over many grams are kept in these: a 32-lane vector has no machine mode, so GCC keeps it in
+// memory, and every add of an accumulator was a load and a store. (A dependent vector_size in an
+// alias template makes GCC 12 a one-lane vector: hence the specializations.)
+template <std::size_t W> struct PartOf;
+template <> struct PartOf<2> { using type = double __attribute__((vector_size(2 * sizeof(double)))); };
+template <> struct PartOf<4> { using type = double __attribute__((vector_size(4 * sizeof(double)))); };
+template <> struct PartOf<8> { using type = double __attribute__((vector_size(8 * sizeof(double)))); };
+template <std::size_t W> using Vp = typename PartOf<W>::type;
 // Draw counts and cold rows' document frequencies: 16 bits (half the memory to sweep) wherever
 // they fit: always below 2^16 samples; above, when every member's draw count does and no cold row
 // can add up past it (its posting list's length x the largest draw count); else 32.
@@ -45,11 +56,24 @@ template <> struct alignas(std::max<std::size_t>(64, alignof(V32))) LanesOf<std:
 #define IMAXBENCH_SANITIZED 1
 #endif
 #endif
-#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
-#define IMAXBENCH_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define IMAXBENCH_CLONES
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__) && !defined(IMAXBENCH_SANITIZED)
+#define IMAXBENCH_X86_COPIES 1
 #endif
+
+// Part q of v's lanes, and the lanes of parts.
+template <std::size_t W>
+IMAXBENCH_INLINE Vp<W> part(const Vd& v, std::size_t q) {
+  Vp<W> p;
+  __builtin_memcpy(&p, reinterpret_cast<const char*>(&v) + q * sizeof(Vp<W>), sizeof(Vp<W>));
+  return p;
+}
+template <std::size_t W>
+IMAXBENCH_INLINE Vd join(const Vp<W> (&parts)[kLanes / W]) {
+  Vd v;
+  for (std::size_t q = 0; q < kLanes / W; ++q)
+    __builtin_memcpy(reinterpret_cast<char*>(&v) + q * sizeof(Vp<W>), &parts[q], sizeof(Vp<W>));
+  return v;
+}
 
 IMAXBENCH_INLINE Vd splat(double x) {
   Vd v;
@@ -90,7 +114,13 @@ struct Scratch {
   std::vector<LanesOf<std::uint16_t>> times16, df16;  // per member / per cold row
   std::vector<LanesOf<std::uint32_t>> times32, df32;
   std::vector<LanesD> hot_log;  // per hot row: log(max(1, df))
-  std::vector<LanesD> idf;      // per slot of the sample being scored
+  // Per slot of the sample being scored: where its log(max(1, df)) lanes are. Hot slots point
+  // into hot_log, read in place (copied out, each sample's 270-odd hot rows, 256 bytes each, were
+  // stored and loaded again); the others into the few lanes below.
+  std::vector<const LanesD*> slot_log;
+  std::vector<LanesD> cold_log;  // per cold slot of the sample
+  LanesD own_log;                // log of the sample's own draw count
+  LanesD zero_log{};             // absent slots': df 0, log(max(1, 0)) = 0
   std::vector<double> log_table{0.0, 0.0};  // log_table[k] = log(k) (k >= 2), 0 for 0 and 1
   std::uint32_t narrow_run = 1;  // postings whose draw counts add up in Count's width (doc_freq)
   template <class Count> std::vector<LanesOf<Count>>& times() {
@@ -134,42 +164,59 @@ IMAXBENCH_INLINE void doc_freq(const CiderCorpus& c, Scratch& s) {
   }
 }
 
+// acc += gram g's squared tf-idf weight, (count x (ref_len - log(max(1, df))))^2, per lane: the
+// operations of sample_cider() in coco_cider.cc. Not a lambda: every function that takes or
+// returns a vector must be inlined into the kernel's copy that calls it, since each copy passes
+// vectors in other registers; a lambda is not always_inline and clang at -O1 (the sanitizer
+// build) called one out of line, reading garbage through a mismatched return (SEGV under ASan).
+template <std::size_t W>
+IMAXBENCH_INLINE void add_term(const CocoSample& e, const Vp<W> (&len)[kLanes / W], const LanesD* const* slot_log,
+                               std::uint32_t g, Vp<W> (&acc)[kLanes / W]) {
+  const double count = static_cast<double>(e.count(g));
+  const Vd& log = slot_log[e.grams()[g].slot]->v;
+  for (std::size_t q = 0; q < kLanes / W; ++q) {
+    const Vp<W> w = count * (len[q] - part<W>(log, q));
+    acc[q] += w * w;
+  }
+}
+
 // Each order's sum of squared tf-idf weights over one caption's grams: its squared vector norms.
 // The four orders' sums are independent, so they advance side by side (each still adds its own
 // terms in gram order); one after the other, every add would wait for the one before.
-// Gram g's squared tf-idf weight per lane. Not a lambda: every function that takes or returns a
-// vector must be inlined into the clone that calls it, since each clone passes vectors in other
-// registers; a lambda is not always_inline and clang at -O1 (the sanitizer build) called it out of
-// line, reading garbage through a mismatched return (SEGV under ASan).
-IMAXBENCH_INLINE Vd term(const CocoSample& e, const LanesD* idf, std::uint32_t g) {
-  const Vd w = splat(static_cast<double>(e.count(g))) * idf[e.grams()[g].slot].v;
-  return w * w;
-}
-
-IMAXBENCH_INLINE void norms(const CocoSample& e, const LanesD* idf,
+template <std::size_t W>
+IMAXBENCH_INLINE void norms(const CocoSample& e, const Vp<W> (&len)[kLanes / W], const LanesD* const* slot_log,
                             const std::array<std::uint32_t, 5>& order, Vd (&out)[kCocoOrders]) {
   std::uint32_t common = order[1] - order[0];
   for (int k = 1; k < kCocoOrders; ++k) common = std::min(common, order[k + 1] - order[k]);
-  Vd acc[kCocoOrders] = {};
-  for (std::uint32_t j = 0; j < common; ++j)
-    for (int k = 0; k < kCocoOrders; ++k) acc[k] += term(e, idf, order[k] + j);
+  constexpr std::size_t kParts = kLanes / W;
+  // Four named sums, not an array indexed by order, which GCC kept in memory.
+  Vp<W> acc0[kParts] = {}, acc1[kParts] = {}, acc2[kParts] = {}, acc3[kParts] = {};
+  for (std::uint32_t j = 0; j < common; ++j) {
+    add_term<W>(e, len, slot_log, order[0] + j, acc0);
+    add_term<W>(e, len, slot_log, order[1] + j, acc1);
+    add_term<W>(e, len, slot_log, order[2] + j, acc2);
+    add_term<W>(e, len, slot_log, order[3] + j, acc3);
+  }
+  Vp<W>(*acc[kCocoOrders])[kParts] = {&acc0, &acc1, &acc2, &acc3};
   for (int k = 0; k < kCocoOrders; ++k) {
-    for (std::uint32_t g = order[k] + common; g < order[k + 1]; ++g) acc[k] += term(e, idf, g);
-    out[k] = sqrt_lanes(acc[k]);
+    Vp<W> a[kParts];
+    for (std::size_t q = 0; q < kParts; ++q) a[q] = (*acc[k])[q];
+    for (std::uint32_t g = order[k] + common; g < order[k + 1]; ++g) add_term<W>(e, len, slot_log, g, a);
+    out[k] = sqrt_lanes(join<W>(a));
   }
 }
 
 // Member m's CIDEr-D per lane: sample_cider() in coco_cider.cc, lane by lane.
-template <class Count>
+template <class Count, std::size_t W>
 IMAXBENCH_INLINE Vd sample_cider(const CiderCorpus& c, std::size_t m, const Vd& ref_len,
                                  const decltype(LanesOf<Count>::v)& times, Scratch& s) {
   const CiderCorpus::Member& member = c.members[m];
   const CiderCorpus::Member& next = c.members[m + 1];
   const CocoSample& e = *member.sample;
-  // idf = log(N) - log(max(1, df)) per slot, from the kinds of slot (cider_corpus.h).
-  LanesD* idf = s.idf.data();
+  // log(max(1, df)) per slot, from the kinds of slot (cider_corpus.h).
+  const LanesD** slot_log = s.slot_log.data();
   for (std::uint32_t j = member.hot_begin; j < next.hot_begin; ++j)
-    idf[CiderCorpus::hot_slot(c.hot[j])].v = ref_len - s.hot_log[CiderCorpus::hot_row(c.hot[j])].v;
+    slot_log[CiderCorpus::hot_slot(c.hot[j])] = &s.hot_log[CiderCorpus::hot_row(c.hot[j])];
   // Cold rows are read at random from a table larger than the cache: ask for them ahead, into
   // the next sample's (the list runs on).
   const auto& df = s.df<Count>();
@@ -177,31 +224,42 @@ IMAXBENCH_INLINE Vd sample_cider(const CiderCorpus& c, std::size_t m, const Vd& 
   const std::uint32_t prefetch_end = static_cast<std::uint32_t>(c.cold.size());
   for (std::uint32_t j = member.cold_begin; j < cold_end; ++j) {
     if (j + kPrefetch < prefetch_end) __builtin_prefetch(&df[c.cold[j + kPrefetch].row]);
-    idf[c.cold[j].slot].v = ref_len - log_of(s.log_table.data(), df[c.cold[j].row].v);
+    LanesD& log = s.cold_log[j - member.cold_begin];
+    log.v = log_of(s.log_table.data(), df[c.cold[j].row].v);
+    slot_log[c.cold[j].slot] = &log;
   }
-  const Vd own = ref_len - log_of(s.log_table.data(), times);
-  for (std::uint32_t j = member.own_begin; j < next.own_begin; ++j) idf[c.own[j]].v = own;
-  for (std::uint32_t j = member.absent_begin; j < next.absent_begin; ++j) idf[c.absent[j]].v = ref_len;
+  s.own_log.v = log_of(s.log_table.data(), times);
+  for (std::uint32_t j = member.own_begin; j < next.own_begin; ++j) slot_log[c.own[j]] = &s.own_log;
+  for (std::uint32_t j = member.absent_begin; j < next.absent_begin; ++j) slot_log[c.absent[j]] = &s.zero_log;
 
   const CocoSample::Gram* grams = e.grams().data();
+  constexpr std::size_t kParts = kLanes / W;
+  Vp<W> len[kParts];
+  for (std::size_t q = 0; q < kParts; ++q) len[q] = part<W>(ref_len, q);
   const CiderCorpus::Caption* caption = c.captions.data() + member.caption_begin;
   Vd hyp_norm[kCocoOrders], ref_norm[kCocoOrders];
-  norms(e, idf, caption[0].order, hyp_norm);
+  norms<W>(e, len, slot_log, caption[0].order, hyp_norm);
   Vd score[kCocoOrders] = {};
   for (std::size_t r = 0; r < e.num_refs(); ++r) {
     const CiderCorpus::Caption& ref = caption[1 + r];
     const Vd penalty = splat(ref.penalty);
-    norms(e, idf, ref.order, ref_norm);
+    norms<W>(e, len, slot_log, ref.order, ref_norm);
     for (int k = 0; k < kCocoOrders; ++k) {
       // Only grams the hypothesis shares add to the product: min(0, w) * w is +0 elsewhere.
-      Vd val{};
+      Vp<W> sum[kParts] = {};
       for (std::uint32_t j = ref.match[k]; j < ref.match[k + 1]; ++j) {
         const CiderCorpus::Match& mt = c.matches[j];
-        const Vd w_idf = idf[grams[mt.gram].slot].v;
-        const Vd hyp_w = splat(static_cast<double>(mt.hyp_count)) * w_idf;
-        const Vd w_ref = splat(static_cast<double>(e.count(mt.gram))) * w_idf;
-        val += min_lanes(w_ref, hyp_w) * w_ref;  // std::min(hyp_w, w_ref)
+        const Vd& log = slot_log[grams[mt.gram].slot]->v;
+        const double hyp_count = static_cast<double>(mt.hyp_count);
+        const double ref_count = static_cast<double>(e.count(mt.gram));
+        for (std::size_t q = 0; q < kParts; ++q) {
+          const Vp<W> w_idf = len[q] - part<W>(log, q);
+          const Vp<W> hyp_w = hyp_count * w_idf;
+          const Vp<W> w_ref = ref_count * w_idf;
+          sum[q] += (w_ref < hyp_w ? w_ref : hyp_w) * w_ref;  // std::min(hyp_w, w_ref)
+        }
       }
+      Vd val = join<W>(sum);
       val = select_nonzero(hyp_norm[k], ref_norm[k], val / (hyp_norm[k] * ref_norm[k]), val);
       val *= penalty;
       score[k] += val;
@@ -213,7 +271,7 @@ IMAXBENCH_INLINE Vd sample_cider(const CiderCorpus& c, std::size_t m, const Vd& 
 }
 
 // Per lane: the sum over drawn members, in member order, of draw count x CIDEr-D.
-template <class Count, class Sum>
+template <class Count, class Sum, std::size_t W>
 IMAXBENCH_INLINE void corpus_total(const CiderCorpus& c, const Vd& ref_len, Scratch& s, Vd& out) {
   doc_freq<Count, Sum>(c, s);
   const auto& times = s.times<Count>();
@@ -223,21 +281,48 @@ IMAXBENCH_INLINE void corpus_total(const CiderCorpus& c, const Vd& ref_len, Scra
     bool drawn = false;
     for (std::size_t l = 0; l < kLanes; ++l) drawn = drawn || t[l] != 0;
     if (!drawn) continue;
-    const Vd value = sample_cider<Count>(c, m, ref_len, t, s);
+    const Vd value = sample_cider<Count, W>(c, m, ref_len, t, s);
     const Vd weight = __builtin_convertvector(t, Vd);
     total = select_nonzero(weight, weight, total + weight * value, total);  // drawn samples only
   }
   out = total;
 }
-// The clones take and give vectors through memory: each would pass them in other registers.
-IMAXBENCH_CLONES void corpus_total16(const CiderCorpus& c, const Vd& ref_len, Scratch& s, Vd& out) {
-  corpus_total<std::uint16_t, std::uint16_t>(c, ref_len, s, out);
+// One copy of the kernel per instruction set, each with parts as wide as its registers (GCC's
+// target_clones compiles one body for all: AVX-512's parts made the AVX2 copy's twice as slow as
+// before them). The copies take and give vectors through memory: each would pass them in other
+// registers.
+template <class Count, class Sum>
+void corpus_total_baseline(const CiderCorpus& c, const Vd& ref_len, Scratch& s, Vd& out) {
+  corpus_total<Count, Sum, 2>(c, ref_len, s, out);
 }
-IMAXBENCH_CLONES void corpus_total16_wide(const CiderCorpus& c, const Vd& ref_len, Scratch& s, Vd& out) {
-  corpus_total<std::uint16_t, std::uint32_t>(c, ref_len, s, out);
+#ifdef IMAXBENCH_X86_COPIES
+template <class Count, class Sum>
+__attribute__((target("avx2"))) void corpus_total_avx2(const CiderCorpus& c, const Vd& ref_len, Scratch& s, Vd& out) {
+  corpus_total<Count, Sum, 4>(c, ref_len, s, out);
 }
-IMAXBENCH_CLONES void corpus_total32(const CiderCorpus& c, const Vd& ref_len, Scratch& s, Vd& out) {
-  corpus_total<std::uint32_t, std::uint32_t>(c, ref_len, s, out);
+template <class Count, class Sum>
+__attribute__((target("avx512f"))) void corpus_total_avx512(const CiderCorpus& c, const Vd& ref_len, Scratch& s,
+                                                            Vd& out) {
+  corpus_total<Count, Sum, 8>(c, ref_len, s, out);
+}
+#endif
+
+#ifdef IMAXBENCH_X86_COPIES
+bool cpu_has_avx2() { return __builtin_cpu_supports("avx2"); }
+bool cpu_has_avx512() { return __builtin_cpu_supports("avx512f"); }
+#endif
+std::atomic<CiderKernelCopy> copy_in_use{CiderKernelCopy::kWidest};  // use_cider_kernel_copy()
+
+// The widest copy this CPU has, or the one a test asked for.
+template <class Count, class Sum>
+void corpus_total_for_cpu(const CiderCorpus& c, const Vd& ref_len, Scratch& s, Vd& out) {
+#ifdef IMAXBENCH_X86_COPIES
+  static const bool avx512 = cpu_has_avx512(), avx2 = cpu_has_avx2();
+  const CiderKernelCopy copy = copy_in_use.load(std::memory_order_relaxed);
+  if (copy == CiderKernelCopy::kWidest && avx512) return corpus_total_avx512<Count, Sum>(c, ref_len, s, out);
+  if (copy != CiderKernelCopy::kBaseline && avx2) return corpus_total_avx2<Count, Sum>(c, ref_len, s, out);
+#endif
+  corpus_total_baseline<Count, Sum>(c, ref_len, s, out);
 }
 
 class CiderResampleScorer final : public ResampleScorer {
@@ -291,7 +376,8 @@ class CiderResampleScorer final : public ResampleScorer {
 void CiderResampleScorer::score_lanes(std::span<const std::span<const std::uint32_t>> resamples,
                                       std::span<double> out) const {
   Scratch& s = scratch_.local();
-  s.idf.resize(c_.max_slots);
+  s.slot_log.resize(c_.max_slots);
+  s.cold_log.resize(c_.max_slots);
   std::uint64_t n[kLanes] = {}, most = 0;
   bool eligible[kLanes] = {};
   std::size_t largest = 0;  // a lane's size bounds every count and frequency in it
@@ -315,15 +401,25 @@ void CiderResampleScorer::score_lanes(std::span<const std::span<const std::uint3
   Vd ref_len{};  // log(number of samples)
   for (std::size_t l = 0; l < kLanes; ++l) ref_len[l] = n[l] > 0 ? std::log(static_cast<double>(n[l])) : 0.0;
   Vd total;
-  if (narrow) corpus_total16(c_, ref_len, s, total);
-  else if (narrow_counts) corpus_total16_wide(c_, ref_len, s, total);
-  else corpus_total32(c_, ref_len, s, total);
+  if (narrow) corpus_total_for_cpu<std::uint16_t, std::uint16_t>(c_, ref_len, s, total);
+  else if (narrow_counts) corpus_total_for_cpu<std::uint16_t, std::uint32_t>(c_, ref_len, s, total);
+  else corpus_total_for_cpu<std::uint32_t, std::uint32_t>(c_, ref_len, s, total);
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (std::size_t l = 0; l < resamples.size(); ++l)
     out[l] = eligible[l] && n[l] > 0 ? total[l] / static_cast<double>(n[l]) : nan;
 }
 
 }  // namespace
+
+bool use_cider_kernel_copy(CiderKernelCopy copy) {
+#ifdef IMAXBENCH_X86_COPIES
+  if (copy == CiderKernelCopy::kAvx2 && !cpu_has_avx2()) return false;
+#else
+  if (copy == CiderKernelCopy::kAvx2) return false;
+#endif
+  copy_in_use.store(copy, std::memory_order_relaxed);
+  return true;
+}
 
 std::unique_ptr<ResampleScorer> make_cider_resample_scorer(const MetricRows& stats) {
   CiderCorpus corpus;

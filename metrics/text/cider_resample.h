@@ -15,4 +15,10 @@ namespace imaxbench {
 // Null when the rows' layout cannot be used (see build_cider_corpus); score one by one then.
 std::unique_ptr<ResampleScorer> make_cider_resample_scorer(const MetricRows& stats);
 
+// The kernel is compiled once per instruction set (on x86-64: AVX-512, AVX2 and the baseline), and
+// the widest the CPU has runs. Tests run each in turn, as every copy must give the same bits: true
+// when this build and CPU have `copy`, which every scorer then runs until the next call.
+enum class CiderKernelCopy { kWidest, kAvx2, kBaseline };
+bool use_cider_kernel_copy(CiderKernelCopy copy);
+
 }  // namespace imaxbench

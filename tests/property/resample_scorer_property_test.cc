@@ -15,6 +15,7 @@
 #include "metrics/bootstrap.h"
 #include "metrics/metric.h"
 #include "metrics/resample_scorer.h"
+#include "metrics/text/cider_resample.h"
 #include "results/paired_bootstrap.h"
 #include "tests/golden/coco_text_support.h"
 #include "tests/golden/metric_runner.h"
@@ -95,6 +96,20 @@ std::vector<std::array<double, 2>> intervals(const Fixture& f, const Resampler& 
   return bootstrap_ci95(metrics, rows, resampler, options);
 }
 
+// Runs `check` once per copy of CIDEr-D's kernel this build and CPU have (AVX-512, AVX2, baseline):
+// every copy must give the bits of scoring alone.
+template <class Check>
+void for_each_kernel_copy(Check check) {
+  const std::pair<CiderKernelCopy, const char*> copies[] = {
+      {CiderKernelCopy::kWidest, "widest"}, {CiderKernelCopy::kAvx2, "avx2"}, {CiderKernelCopy::kBaseline, "baseline"}};
+  for (const auto& [copy, name] : copies) {
+    if (!use_cider_kernel_copy(copy)) continue;
+    SCOPED_TRACE(std::string("kernel copy: ") + name);
+    check();
+  }
+  use_cider_kernel_copy(CiderKernelCopy::kWidest);
+}
+
 TEST(ResampleScorerProperty, EachResampleEqualsScoringItAlone) {
   const Fixture& f = fixture();
   const Resampler resampler(f.images);
@@ -108,23 +123,25 @@ TEST(ResampleScorerProperty, EachResampleEqualsScoringItAlone) {
   std::vector<std::uint32_t> big;
   for (std::uint32_t i = 0; i < 70000; ++i) big.push_back((i * 7919u) % static_cast<std::uint32_t>(f.samples.size()));
   resamples.push_back(big);
-  for (std::size_t m = 0; m < f.metrics.size(); ++m) {
-    const auto scorer = f.metrics[m]->resample_scorer(f.rows[m]);
-    if (std::string(kNames[m]) == "cider_d")  // its batched kernel, not the one-by-one fallback
-      EXPECT_EQ(dynamic_cast<const SubsetResampleScorer*>(scorer.get()), nullptr);
-    for (std::size_t first = 0; first < resamples.size(); first += kResampleBatch) {
-      std::vector<std::span<const std::uint32_t>> batch;
-      for (std::size_t k = first; k < std::min(resamples.size(), first + kResampleBatch); ++k)
-        batch.emplace_back(resamples[k]);
-      std::vector<double> out(batch.size());
-      scorer->score(batch, out);
-      for (std::size_t k = 0; k < batch.size(); ++k) {
-        const double want = score_if_eligible(*f.metrics[m], f.rows[m], batch[k]);
-        if (std::isnan(want)) EXPECT_TRUE(std::isnan(out[k])) << kNames[m] << " resample " << first + k;
-        else EXPECT_EQ(out[k], want) << kNames[m] << " resample " << first + k;
+  for_each_kernel_copy([&] {
+    for (std::size_t m = 0; m < f.metrics.size(); ++m) {
+      const auto scorer = f.metrics[m]->resample_scorer(f.rows[m]);
+      if (std::string(kNames[m]) == "cider_d")  // its batched kernel, not the one-by-one fallback
+        EXPECT_EQ(dynamic_cast<const SubsetResampleScorer*>(scorer.get()), nullptr);
+      for (std::size_t first = 0; first < resamples.size(); first += kResampleBatch) {
+        std::vector<std::span<const std::uint32_t>> batch;
+        for (std::size_t k = first; k < std::min(resamples.size(), first + kResampleBatch); ++k)
+          batch.emplace_back(resamples[k]);
+        std::vector<double> out(batch.size());
+        scorer->score(batch, out);
+        for (std::size_t k = 0; k < batch.size(); ++k) {
+          const double want = score_if_eligible(*f.metrics[m], f.rows[m], batch[k]);
+          if (std::isnan(want)) EXPECT_TRUE(std::isnan(out[k])) << kNames[m] << " resample " << first + k;
+          else EXPECT_EQ(out[k], want) << kNames[m] << " resample " << first + k;
+        }
       }
     }
-  }
+  });
 }
 
 // A corpus of report samples, each with its answer, and one metric's rows over them.
@@ -191,12 +208,14 @@ TEST(ResampleScorerProperty, WideResamplesEqualScoringThemAlone) {
   std::fill(half_heavy.begin(), half_heavy.begin() + 40000, 11u);
   std::vector<std::vector<std::uint32_t>> batches[] = {
       resamples, {one_heavy}, {resamples[0], one_heavy}, {half_heavy}, {resamples[2], half_heavy}};
-  for (const auto& batch_of : batches) {
-    std::vector<std::span<const std::uint32_t>> batch(batch_of.begin(), batch_of.end());
-    std::vector<double> out(batch.size());
-    scorer->score(batch, out);
-    for (std::size_t k = 0; k < batch.size(); ++k) EXPECT_EQ(out[k], score_if_eligible(*cider, rows, batch[k])) << k;
-  }
+  for_each_kernel_copy([&] {
+    for (const auto& batch_of : batches) {
+      std::vector<std::span<const std::uint32_t>> batch(batch_of.begin(), batch_of.end());
+      std::vector<double> out(batch.size());
+      scorer->score(batch, out);
+      for (std::size_t k = 0; k < batch.size(); ++k) EXPECT_EQ(out[k], score_if_eligible(*cider, rows, batch[k])) << k;
+    }
+  });
 }
 
 // CIDEr-D's layout keeps a hot slot in 4 bytes (CiderCorpus::hot_entry), so a corpus with a sample
