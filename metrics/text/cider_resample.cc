@@ -103,11 +103,13 @@ IMAXBENCH_INLINE Vd sqrt_lanes(Vd v) {
   return v;
 }
 
+// out = table[k] per lane, written lane by lane into place: a vector value built in registers and
+// then stored went through the stack in pieces, and reading it back whole waited on each piece's
+// store (a failed store-to-load forward).
 template <class V>
-IMAXBENCH_INLINE Vd log_of(const double* table, const V& k) {
-  Vd v;
-  for (std::size_t l = 0; l < kLanes; ++l) v[l] = table[k[l]];
-  return v;
+IMAXBENCH_INLINE void log_of(const double* table, const V& k, LanesD& out) {
+  double* lanes = reinterpret_cast<double*>(&out.v);
+  for (std::size_t l = 0; l < kLanes; ++l) lanes[l] = table[k[l]];
 }
 
 struct Scratch {
@@ -158,7 +160,7 @@ IMAXBENCH_INLINE void doc_freq(const CiderCorpus& c, Scratch& s) {
         sum += __builtin_convertvector(part, SumV);
       }
     }
-    if (row < s.hot_log.size()) s.hot_log[row].v = log_of(s.log_table.data(), sum);
+    if (row < s.hot_log.size()) log_of(s.log_table.data(), sum, s.hot_log[row]);
     else if constexpr (sizeof(Sum) == sizeof(Count)) df[row].v = sum;
     else df[row].v = __builtin_convertvector(sum, CountV);  // fits: see score_lanes
   }
@@ -225,10 +227,10 @@ IMAXBENCH_INLINE Vd sample_cider(const CiderCorpus& c, std::size_t m, const Vd& 
   for (std::uint32_t j = member.cold_begin; j < cold_end; ++j) {
     if (j + kPrefetch < prefetch_end) __builtin_prefetch(&df[c.cold[j + kPrefetch].row]);
     LanesD& log = s.cold_log[j - member.cold_begin];
-    log.v = log_of(s.log_table.data(), df[c.cold[j].row].v);
+    log_of(s.log_table.data(), df[c.cold[j].row].v, log);
     slot_log[c.cold[j].slot] = &log;
   }
-  s.own_log.v = log_of(s.log_table.data(), times);
+  log_of(s.log_table.data(), times, s.own_log);
   for (std::uint32_t j = member.own_begin; j < next.own_begin; ++j) slot_log[c.own[j]] = &s.own_log;
   for (std::uint32_t j = member.absent_begin; j < next.absent_begin; ++j) slot_log[c.absent[j]] = &s.zero_log;
 
