@@ -12,6 +12,7 @@
 #include <tbb/enumerable_thread_specific.h>
 
 #include "metrics/text/cider_corpus.h"
+#include "metrics/text/huge_pages.h"
 
 namespace imaxbench {
 
@@ -112,10 +113,13 @@ IMAXBENCH_INLINE void log_of(const double* table, const V& k, LanesD& out) {
   for (std::size_t l = 0; l < kLanes; ++l) lanes[l] = table[k[l]];
 }
 
+// The scratch tables are read at random (a posting's member, a cold slot's row, a hot slot's row):
+// on huge pages, where the kernel offers them, so those reads seldom miss the TLB.
+template <class T> using HugeVector = std::vector<T, HugePageAllocator<T>>;
 struct Scratch {
-  std::vector<LanesOf<std::uint16_t>> times16, df16;  // per member / per cold row
-  std::vector<LanesOf<std::uint32_t>> times32, df32;
-  std::vector<LanesD> hot_log;  // per hot row: log(max(1, df))
+  HugeVector<LanesOf<std::uint16_t>> times16, df16;  // per member / per cold row
+  HugeVector<LanesOf<std::uint32_t>> times32, df32;
+  HugeVector<LanesD> hot_log;  // per hot row: log(max(1, df))
   // Per slot of the sample being scored: where its log(max(1, df)) lanes are. Hot slots point
   // into hot_log, read in place (copied out, each sample's 270-odd hot rows, 256 bytes each, were
   // stored and loaded again); the others into the few lanes below.
@@ -125,10 +129,10 @@ struct Scratch {
   LanesD zero_log{};             // absent slots': df 0, log(max(1, 0)) = 0
   std::vector<double> log_table{0.0, 0.0};  // log_table[k] = log(k) (k >= 2), 0 for 0 and 1
   std::uint32_t narrow_run = 1;  // postings whose draw counts add up in Count's width (doc_freq)
-  template <class Count> std::vector<LanesOf<Count>>& times() {
+  template <class Count> HugeVector<LanesOf<Count>>& times() {
     if constexpr (sizeof(Count) == 2) return times16; else return times32;
   }
-  template <class Count> std::vector<LanesOf<Count>>& df() {
+  template <class Count> HugeVector<LanesOf<Count>>& df() {
     if constexpr (sizeof(Count) == 2) return df16; else return df32;
   }
 };
