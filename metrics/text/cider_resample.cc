@@ -82,20 +82,12 @@ IMAXBENCH_INLINE Vd splat(double x) {
   return v;
 }
 
-// Selects lane by lane, written as loops: GCC lowers `?:` on a vector wider than the machine's
-// registers (32 doubles) to one scalar operation per lane, and vectorizes these loops instead.
-// a < b ? a : b, which is also what MINPD computes.
-IMAXBENCH_INLINE Vd min_lanes(const Vd& a, const Vd& b) {
-  Vd r;
-  for (std::size_t l = 0; l < kLanes; ++l) r[l] = a[l] < b[l] ? a[l] : b[l];
-  return r;
-}
-
 // Per lane: a[l] != 0 && b[l] != 0 ? yes[l] : no[l] (both computed for every lane, as `?:` on
-// vectors does).
+// vectors does). Written as a loop: GCC lowers `?:` on a vector wider than the machine's registers
+// (32 doubles) to one scalar operation per lane, and vectorizes this loop instead.
 IMAXBENCH_INLINE Vd select_nonzero(const Vd& a, const Vd& b, const Vd& yes, const Vd& no) {
   Vd r;
-  for (std::size_t l = 0; l < kLanes; ++l) r[l] = (a[l] != 0) & (b[l] != 0) ? yes[l] : no[l];
+  for (std::size_t l = 0; l < kLanes; ++l) r[l] = ((a[l] != 0) & (b[l] != 0)) ? yes[l] : no[l];
   return r;
 }
 
@@ -262,7 +254,7 @@ IMAXBENCH_INLINE Vd sample_cider(const CiderCorpus& c, std::size_t m, const Vd& 
           const Vp<W> w_idf = len[q] - part<W>(log, q);
           const Vp<W> hyp_w = hyp_count * w_idf;
           const Vp<W> w_ref = ref_count * w_idf;
-          sum[q] += (w_ref < hyp_w ? w_ref : hyp_w) * w_ref;  // std::min(hyp_w, w_ref)
+          sum[q] += (w_ref < hyp_w ? w_ref : hyp_w) * w_ref;  // std::min(hyp_w, w_ref); MINPD
         }
       }
       Vd val = join<W>(sum);
