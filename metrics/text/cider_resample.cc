@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cstddef>
 #include <cmath>
 #include <limits>
 
@@ -117,8 +118,11 @@ struct Scratch {
   // stored and loaded again); the others into the few lanes below.
   std::vector<const LanesD*> slot_log;
   std::vector<LanesD> cold_log;  // per cold slot of the sample
-  LanesD own_log;                // log of the sample's own draw count
-  LanesD zero_log{};             // absent slots': df 0, log(max(1, 0)) = 0
+  // The lanes all slots of a kind share: own slots' (the log of the sample's own draw count) and
+  // absent slots' (df 0: log(max(1, 0)) = 0). On the heap: LanesD's alignment (256 bytes under
+  // clang) is more than the thread-local storage that holds a Scratch guarantees.
+  static constexpr std::size_t kOwnLog = 0, kZeroLog = 1;
+  std::vector<LanesD> shared_log = std::vector<LanesD>(2, LanesD{});
   std::vector<double> log_table{0.0, 0.0};  // log_table[k] = log(k) (k >= 2), 0 for 0 and 1
   std::uint32_t narrow_run = 1;  // postings whose draw counts add up in Count's width (doc_freq)
   template <class Count> HugeVector<LanesOf<Count>>& times() {
@@ -128,6 +132,8 @@ struct Scratch {
     if constexpr (sizeof(Count) == 2) return df16; else return df32;
   }
 };
+
+static_assert(alignof(Scratch) <= alignof(std::max_align_t), "a Scratch lives in TBB's thread-local storage");
 
 // Document frequencies per lane: sums of draw counts along the posting lists, in Sum (at least
 // Count's width: a hot row's sum may pass 2^16 where a member's count and a cold row's sum cannot);
@@ -226,9 +232,11 @@ IMAXBENCH_INLINE Vd sample_cider(const CiderCorpus& c, std::size_t m, const Vd& 
     log_of(s.log_table.data(), df[c.cold[j].row].v, log);
     slot_log[c.cold[j].slot] = &log;
   }
-  log_of(s.log_table.data(), times, s.own_log);
-  for (std::uint32_t j = member.own_begin; j < next.own_begin; ++j) slot_log[c.own[j]] = &s.own_log;
-  for (std::uint32_t j = member.absent_begin; j < next.absent_begin; ++j) slot_log[c.absent[j]] = &s.zero_log;
+  LanesD& own_log = s.shared_log[Scratch::kOwnLog];
+  log_of(s.log_table.data(), times, own_log);
+  for (std::uint32_t j = member.own_begin; j < next.own_begin; ++j) slot_log[c.own[j]] = &own_log;
+  const LanesD* zero_log = &s.shared_log[Scratch::kZeroLog];
+  for (std::uint32_t j = member.absent_begin; j < next.absent_begin; ++j) slot_log[c.absent[j]] = zero_log;
 
   const CocoSample::Gram* grams = e.grams().data();
   constexpr std::size_t kParts = kLanes / W;
