@@ -168,6 +168,13 @@ IMAXBENCH_INLINE void doc_freq(const CiderCorpus& c, Scratch& s) {
   }
 }
 
+// Part q of a slot's idf, ref_len - log(max(1, df)), from its logs: the one expression for it, as
+// score_subset() computes it, in the norms and the products alike.
+template <std::size_t W>
+IMAXBENCH_INLINE Vp<W> idf_part(const Vp<W> (&len)[kLanes / W], const Vd& log, std::size_t q) {
+  return len[q] - part<W>(log, q);
+}
+
 // acc += gram g's squared tf-idf weight, (count x (ref_len - log(max(1, df))))^2, per lane: the
 // operations of sample_cider() in coco_cider.cc. Not a lambda: every function that takes or
 // returns a vector must be inlined into the kernel's copy that calls it, since each copy passes
@@ -180,13 +187,13 @@ IMAXBENCH_INLINE void add_term(const CocoSample& e, const Vp<W> (&len)[kLanes / 
   const Vd& log = slot_log[e.grams()[g].slot]->v;
   if (count == 1) {  // 9 grams in 10: 1 x idf is idf exactly, and multiplies are what bound this loop
     for (std::size_t q = 0; q < kLanes / W; ++q) {
-      const Vp<W> w = len[q] - part<W>(log, q);
+      const Vp<W> w = idf_part<W>(len, log, q);
       acc[q] += w * w;
     }
     return;
   }
   for (std::size_t q = 0; q < kLanes / W; ++q) {
-    const Vp<W> w = static_cast<double>(count) * (len[q] - part<W>(log, q));
+    const Vp<W> w = static_cast<double>(count) * idf_part<W>(len, log, q);
     acc[q] += w * w;
   }
 }
@@ -219,7 +226,7 @@ IMAXBENCH_INLINE void norms(const CocoSample& e, const Vp<W> (&len)[kLanes / W],
 
 // Member m's CIDEr-D per lane: sample_cider() in coco_cider.cc, lane by lane.
 template <class Count, std::size_t W>
-IMAXBENCH_INLINE Vd sample_cider(const CiderCorpus& c, std::size_t m, const Vd& ref_len,
+IMAXBENCH_INLINE Vd sample_cider(const CiderCorpus& c, std::size_t m, const Vp<W> (&len)[kLanes / W],
                                  const decltype(LanesOf<Count>::v)& times, Scratch& s) {
   const CiderCorpus::Member& member = c.members[m];
   const CiderCorpus::Member& next = c.members[m + 1];
@@ -247,8 +254,6 @@ IMAXBENCH_INLINE Vd sample_cider(const CiderCorpus& c, std::size_t m, const Vd& 
 
   const CocoSample::Gram* grams = e.grams().data();
   constexpr std::size_t kParts = kLanes / W;
-  Vp<W> len[kParts];
-  for (std::size_t q = 0; q < kParts; ++q) len[q] = part<W>(ref_len, q);
   const CiderCorpus::Caption* caption = c.captions.data() + member.caption_begin;
   Vd hyp_norm[kCocoOrders], ref_norm[kCocoOrders];
   norms<W>(e, len, slot_log, caption[0].order, hyp_norm);
@@ -266,7 +271,7 @@ IMAXBENCH_INLINE Vd sample_cider(const CiderCorpus& c, std::size_t m, const Vd& 
         const double hyp_count = static_cast<double>(mt.hyp_count);
         const double ref_count = static_cast<double>(e.count(mt.gram));
         for (std::size_t q = 0; q < kParts; ++q) {
-          const Vp<W> w_idf = len[q] - part<W>(log, q);
+          const Vp<W> w_idf = idf_part<W>(len, log, q);
           const Vp<W> hyp_w = hyp_count * w_idf;
           const Vp<W> w_ref = ref_count * w_idf;
           sum[q] += (w_ref < hyp_w ? w_ref : hyp_w) * w_ref;  // std::min(hyp_w, w_ref); MINPD
@@ -287,6 +292,8 @@ IMAXBENCH_INLINE Vd sample_cider(const CiderCorpus& c, std::size_t m, const Vd& 
 template <class Count, class Sum, std::size_t W>
 IMAXBENCH_INLINE void corpus_total(const CiderCorpus& c, const Vd& ref_len, Scratch& s, Vd& out) {
   doc_freq<Count, Sum>(c, s);
+  Vp<W> len[kLanes / W];  // ref_len in parts
+  for (std::size_t q = 0; q < kLanes / W; ++q) len[q] = part<W>(ref_len, q);
   const auto& times = s.times<Count>();
   Vd total{};
   for (std::size_t m = 0; m < c.num_members(); ++m) {
@@ -294,7 +301,7 @@ IMAXBENCH_INLINE void corpus_total(const CiderCorpus& c, const Vd& ref_len, Scra
     bool drawn = false;
     for (std::size_t l = 0; l < kLanes; ++l) drawn = drawn || t[l] != 0;
     if (!drawn) continue;
-    const Vd value = sample_cider<Count, W>(c, m, ref_len, t, s);
+    const Vd value = sample_cider<Count, W>(c, m, len, t, s);
     const Vd weight = __builtin_convertvector(t, Vd);
     total = select_nonzero(weight, weight, total + weight * value, total);  // drawn samples only
   }
@@ -318,9 +325,6 @@ __attribute__((target("avx512f"))) void corpus_total_avx512(const CiderCorpus& c
                                                             Vd& out) {
   corpus_total<Count, Sum, 8>(c, ref_len, s, out);
 }
-#endif
-
-#ifdef IMAXBENCH_X86_COPIES
 bool cpu_has_avx2() { return __builtin_cpu_supports("avx2"); }
 bool cpu_has_avx512() { return __builtin_cpu_supports("avx512f"); }
 #endif
