@@ -24,14 +24,12 @@ Prediction predict(const Task& task, const Sample& sample, const AnswerSet* answ
   const Answer& a = it->second;
   if (!a.error.empty()) {
     p.present = true;
-    p.raw = a.text;
     p.error = a.error;
     p.note = "backend error: " + a.error;
     return p;
   }
   p = task.parse_output(sample, a.text, options);
   p.present = true;
-  p.raw = a.text;
   p.error.clear();
   return p;
 }

@@ -61,7 +61,7 @@ nlohmann::ordered_json sample_log_entry(const TaskEvaluation& eval, std::size_t 
                       {"image", s.image},
                       {"image_id", s.image_id},
                       {"prompt", a && a->prompt ? nlohmann::json(*a->prompt) : nlohmann::json()},
-                      {"answer", p.present ? nlohmann::json(p.raw) : nlohmann::json()},
+                      {"answer", p.present && a ? nlohmann::json(a->text) : nlohmann::json()},
                       {"status", status_name(status)},
                       {"note", p.note.empty() ? nlohmann::json() : nlohmann::json(p.note)},
                       {"error", p.error.empty() ? nlohmann::json() : nlohmann::json(p.error)},
@@ -91,10 +91,17 @@ SampleLog::~SampleLog() {
 }
 
 void SampleLog::add_task(const TaskEvaluation& eval, const AnswerSet* answers) {
+  // Written a megabyte at a time: the whole task's lines at once took a copy of every answer and
+  // reference (over a gigabyte at 1,000,000 reports) on top of the samples themselves.
+  constexpr std::size_t kBatch = std::size_t{1} << 20;
   std::string lines;
   for (std::size_t i = 0; i < eval.samples.size(); ++i) {
     lines += sample_log_entry(eval, i, answers).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     lines += '\n';
+    if (lines.size() >= kBatch) {
+      out_ << lines;
+      lines.clear();
+    }
   }
   out_ << lines;
 }

@@ -100,11 +100,19 @@ const WordTable& contractions() {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-// Byte length of the whitespace character (Python's str.isspace) starting at s[i], else 0.
-std::size_t space_len(std::string_view s, std::size_t i) {
+// Bytes that can begin a whitespace character: ASCII's, and the lead bytes of the non-ASCII ones.
+// Every other byte (nearly all of a report) is turned away by one table read.
+constexpr std::array<bool, 256> kMayBeginSpace = [] {
+  std::array<bool, 256> t{};
+  for (int c : {0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0xc2, 0xe1, 0xe2, 0xe3}) t[c] = true;
+  return t;
+}();
+
+// space_len() of a byte kMayBeginSpace lets through.
+std::size_t long_space_len(std::string_view s, std::size_t i) {
   const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
   const unsigned char c = b(0);
-  if (c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f)) return 1;
+  if (c < 0x80) return 1;  // kMayBeginSpace's ASCII bytes are all whitespace
   const std::size_t left = s.size() - i;
   if (c == 0xc2 && left >= 2 && (b(1) == 0x85 || b(1) == 0xa0)) return 2;  // NEL, NBSP
   if (left < 3) return 0;
@@ -115,6 +123,11 @@ std::size_t space_len(std::string_view s, std::size_t i) {
   if (c == 0xe2 && b(1) == 0x81 && b(2) == 0x9f) return 3;                  // U+205F
   if (c == 0xe3 && b(1) == 0x80 && b(2) == 0x80) return 3;                  // U+3000
   return 0;
+}
+
+// Byte length of the whitespace character (Python's str.isspace) starting at s[i], else 0.
+inline std::size_t space_len(std::string_view s, std::size_t i) {
+  return kMayBeginSpace[static_cast<unsigned char>(s[i])] ? long_space_len(s, i) : 0;
 }
 
 // The byte offset where a trailing run of whitespace starts (s.size() when none).
@@ -234,8 +247,21 @@ NormalizedAnswer::NormalizedAnswer(std::string_view answer) : text(vqa_normalize
     words.push_back(std::string_view(text).substr(start, end - start));
     start = end + 1;
   }
-  sorted_words = words;
-  std::sort(sorted_words.begin(), sorted_words.end());
+  std::vector<CountedWord> sorted;
+  sorted.reserve(words.size());
+  for (std::string_view w : words) sorted.push_back({CountedWord::prefix_of(w), w, 1});
+  std::sort(sorted.begin(), sorted.end());
+  for (const CountedWord& w : sorted) {
+    if (counted.empty() || counted.back() < w) counted.push_back(w);
+    else ++counted.back().n;
+  }
+}
+
+std::uint64_t CountedWord::prefix_of(std::string_view word) {
+  std::uint64_t prefix = 0;
+  for (std::size_t i = 0; i < 8; ++i)
+    prefix = prefix << 8 | (i < word.size() ? static_cast<unsigned char>(word[i]) : 0u);
+  return prefix;
 }
 
 std::vector<std::string> vqa_tokens(std::string_view answer) {

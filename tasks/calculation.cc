@@ -49,7 +49,6 @@ class CalculationTask final : public Task {
 
   Prediction parse_output(const Sample& sample, std::string_view raw, const TaskOptions&) const override {
     Prediction p;
-    p.raw = std::string(raw);
     auto r = parse_ratio_answer(raw, sample.quantity);
     p.parsed = r.ok;
     p.number = r.ok ? r.value : 0;

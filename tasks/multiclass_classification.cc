@@ -57,7 +57,6 @@ class MulticlassClassificationTask final : public Task {
 
   Prediction parse_output(const Sample& sample, std::string_view raw, const TaskOptions&) const override {
     Prediction p;
-    p.raw = std::string(raw);
     auto r = parse_class_answer(raw, sample.classes);
     p.parsed = r.ok;
     p.class_index = r.index;

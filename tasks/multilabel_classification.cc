@@ -54,7 +54,6 @@ class MultilabelClassificationTask final : public Task {
 
   Prediction parse_output(const Sample& sample, std::string_view raw, const TaskOptions&) const override {
     Prediction p;
-    p.raw = std::string(raw);
     auto r = parse_label_answer(raw, sample.classes);
     p.parsed = r.ok;
     p.labels = std::move(r.labels);

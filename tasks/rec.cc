@@ -32,7 +32,6 @@ class RecTask final : public Task {
   Prediction parse_output(const Sample& sample, std::string_view raw,
                           const TaskOptions& options) const override {
     Prediction p;
-    p.raw = std::string(raw);
     const auto format = box_format_from_name(options.box_format);
     if (!format) {
       p.note = "unknown box_format '" + options.box_format + "'; use one of " + std::string(box_format_names());

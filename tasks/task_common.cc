@@ -66,7 +66,6 @@ std::vector<MetricSpec> metric_list(std::initializer_list<std::string_view> name
 
 Prediction text_prediction(std::string_view raw) {
   Prediction p;
-  p.raw = std::string(raw);
   p.text = trim_copy(raw);
   p.parsed = !p.text.empty();
   if (!p.parsed) p.note = "empty answer";

@@ -34,7 +34,6 @@ class VqaTask final : public Task {
 
   Prediction parse_output(const Sample& sample, std::string_view raw, const TaskOptions&) const override {
     Prediction p;
-    p.raw = std::string(raw);
     auto r = sample.answer_type == "closed" ? parse_closed_answer(raw) : parse_open_answer(raw);
     p.parsed = r.ok;
     p.text = std::move(r.text);
