@@ -18,7 +18,7 @@ double coco_rouge_l(std::string_view candidate, const std::vector<std::string>& 
 bool CocoRougeL::applies(const Sample& sample) const { return coco_applies(sample); }
 
 double CocoRougeL::value(const Sample& sample, const Prediction& prediction) const {
-  return coco_sample(sample, prediction)->rouge_l;
+  return coco_sample_rouge_l(sample, prediction);
 }
 
 std::unique_ptr<Metric> make_rouge_l_coco(const MetricParams& params) {

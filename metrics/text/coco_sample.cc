@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 
 #include "metrics/mean_metric.h"
@@ -121,7 +122,7 @@ void fill_bleu_row(CocoSample& out, const CocoCaption& hyp, std::span<const Coco
   }
 }
 
-// The sample's n-gram counts, BLEU row and ROUGE-L from its captions.
+// The sample's n-gram counts and BLEU row from its captions.
 std::shared_ptr<const CocoSample> make_coco_sample(const CocoCaption& hyp,
                                                    std::span<const CocoCaption* const> refs) {
   Scratch& s = scratch();
@@ -179,7 +180,6 @@ std::shared_ptr<const CocoSample> make_coco_sample(const CocoCaption& hyp,
   std::copy(s.refs.begin(), s.refs.end(), out->refs().begin());
   out->hyp_length = bigrams(std::span<const Counted>(s.grams).subspan(hyp_begin));
   fill_bleu_row(*out, hyp, refs, s.grams, hyp_begin, s.best);
-  out->rouge_l = rouge_l(hyp, refs, s);
   return out;
 }
 
@@ -189,16 +189,30 @@ double coco_rouge_l(const CocoCaption& hyp, std::span<const CocoCaption* const> 
   return rouge_l(hyp, refs, scratch());
 }
 
+namespace {
+
+// This thread's last sample: its texts, the captions tokenized from them (the hypothesis, then
+// each reference) and what was computed from those.
+struct Last {
+  bool scored = false;
+  std::string hyp;
+  std::vector<std::string> refs;
+  std::uint64_t generation = 0;  // its ids' (NgramIds::release() starts a new set of ids)
+  std::vector<CocoCaption> captions;
+  std::shared_ptr<const CocoSample> value;
+  std::optional<double> rouge_l;  // computed when first asked for
+};
+
+Last& last_sample() {
+  thread_local Last last;
+  return last;
+}
+
+}  // namespace
+
 std::shared_ptr<const CocoSample> coco_sample(const Sample& sample, const Prediction& prediction) {
   if (!coco_applies(sample)) return nullptr;
-  struct Last {
-    bool scored = false;
-    std::string hyp;
-    std::vector<std::string> refs;
-    std::uint64_t generation = 0;  // its ids' (NgramIds::release() starts a new set of ids)
-    std::shared_ptr<const CocoSample> value;
-  };
-  thread_local Last last;
+  Last& last = last_sample();
   const bool scored = is_scored(prediction);
   const std::uint64_t generation = NgramIds::global().generation();
   if (last.value && last.generation == generation && last.scored == scored &&
@@ -206,7 +220,9 @@ std::shared_ptr<const CocoSample> coco_sample(const Sample& sample, const Predic
     return last.value;
 
   // The captions live in this thread's scratch space; the sample keeps only its counts.
-  thread_local std::vector<CocoCaption> captions;
+  last.value = nullptr;  // stays empty if building throws
+  last.rouge_l.reset();
+  std::vector<CocoCaption>& captions = last.captions;
   captions.resize(1 + sample.ref_texts.size());
   if (scored) coco_caption(prediction.text, captions[0]);
   else coco_caption_of_tokens("", captions[0]);
@@ -215,7 +231,6 @@ std::shared_ptr<const CocoSample> coco_sample(const Sample& sample, const Predic
     coco_caption(sample.ref_texts[r], captions[r + 1]);
     ref_ptrs.push_back(&captions[r + 1]);
   }
-  last.value = nullptr;  // stays empty if building throws
   auto value = make_coco_sample(captions[0], ref_ptrs);
   last.scored = scored;
   last.hyp = scored ? prediction.text : std::string();
@@ -223,6 +238,17 @@ std::shared_ptr<const CocoSample> coco_sample(const Sample& sample, const Predic
   last.generation = generation;
   last.value = value;
   return value;
+}
+
+double coco_sample_rouge_l(const Sample& sample, const Prediction& prediction) {
+  coco_sample(sample, prediction);  // this sample's captions, now the last ones
+  Last& last = last_sample();
+  if (!last.rouge_l) {
+    std::vector<const CocoCaption*> refs;
+    for (std::size_t r = 1; r < last.captions.size(); ++r) refs.push_back(&last.captions[r]);
+    last.rouge_l = rouge_l(last.captions[0], refs, scratch());
+  }
+  return *last.rouge_l;
 }
 
 }  // namespace imaxbench

@@ -1,10 +1,10 @@
 // One sample as the three pycocoevalcap-flavoured metrics see it, computed once for all of them:
-// its BLEU row, its ROUGE-L value and the n-gram counts CIDEr-D keeps to recompute document
-// frequencies over any subset. Built from the captions after PTBTokenizer (coco_text.h).
+// its BLEU row and the n-gram counts CIDEr-D keeps to recompute document frequencies over any
+// subset, and on demand its ROUGE-L. Built from the captions after PTBTokenizer (coco_text.h).
 //
 // The harness computes every metric of a sample before the next sample (compute_metric_rows), so
 // a one-entry cache per thread, checked against the sample's texts, lets bleu_1..4, rouge_l_coco
-// and cider_d share one CocoSample without a process-wide table.
+// and cider_d share one CocoSample and one tokenization without a process-wide table.
 #pragma once
 
 #include <array>
@@ -51,7 +51,6 @@ struct CocoSample final : SampleExtra {
   CocoSample& operator=(const CocoSample&) = delete;
 
   std::array<double, 10> bleu_row{};
-  double rouge_l = 0;
 
   // CIDEr-D. Slots: the document (the distinct n-grams of the references, whose document
   // frequency the sample raises) first, then hypothesis n-grams found in no reference.
@@ -103,6 +102,10 @@ struct CocoSample final : SampleExtra {
 // The sample's CocoSample, null when coco_applies() is false. A missing, failed or unparsed
 // prediction is the empty hypothesis, as pycocoevalcap scores an empty caption.
 std::shared_ptr<const CocoSample> coco_sample(const Sample& sample, const Prediction& prediction);
+// rouge_l_coco's value for the sample, from the captions coco_sample() tokenized (computed once,
+// and only for suites that ask for it: the LCS of every reference was 2-3% of scoring reports
+// with the default metrics, which do not).
+double coco_sample_rouge_l(const Sample& sample, const Prediction& prediction);
 
 // Rouge.calc_score of captions directly (coco_rouge_l on tokenized text).
 double coco_rouge_l(const CocoCaption& hyp, std::span<const CocoCaption* const> refs);
