@@ -28,6 +28,7 @@ bool order_bounds(std::span<const CocoSample::Gram> grams, std::uint32_t begin, 
 // The captions of member m: hypothesis, then each reference with its shared grams and penalty.
 bool add_captions(const CocoSample& e, CiderCorpus& c, std::vector<int>& hyp_count) {
   const auto grams = e.grams();
+  if (grams.size() > CiderCorpus::kMaxGrams) return false;
   const auto hyp_begin = static_cast<std::uint32_t>(e.hyp_grams().data() - grams.data());
   CiderCorpus::Caption hyp;
   if (!order_bounds(grams, hyp_begin, static_cast<std::uint32_t>(grams.size()), hyp.order)) return false;
@@ -42,7 +43,12 @@ bool add_captions(const CocoSample& e, CiderCorpus& c, std::vector<int>& hyp_cou
     for (std::uint32_t k = 0; k < kCocoOrders; ++k) {
       ref.match[k] = static_cast<std::uint32_t>(c.matches.size());
       for (std::uint32_t g = ref.order[k]; g < ref.order[k + 1]; ++g)
-        if (hyp_count[grams[g].slot] > 0) c.matches.push_back({g, hyp_count[grams[g].slot]});
+        if (const int count = hyp_count[grams[g].slot]; count > 0) {
+          const auto small = std::min(static_cast<std::uint32_t>(count), CiderCorpus::Match::kBigHypCount);
+          if (small == CiderCorpus::Match::kBigHypCount)
+            c.big_hyp_counts.push_back({static_cast<std::uint32_t>(c.matches.size()), count});
+          c.matches.push_back({g << CiderCorpus::Match::kCountBits | small});
+        }
     }
     ref.match[kCocoOrders] = static_cast<std::uint32_t>(c.matches.size());
     // The expression of sample_cider() in coco_cider.cc, so the bits are the same.
@@ -92,7 +98,7 @@ bool build_cider_corpus(const MetricRows& stats, CiderCorpus& c) {
   c.row_begin.assign(by_users.size() + 1, 0);
   for (std::uint32_t r = 0; r < by_users.size(); ++r) {
     row_of[by_users[r]] = r;
-    c.row_begin[r + 1] = c.row_begin[r] + postings[by_users[r]];
+    c.row_begin[r + 1] = c.row_begin[r] + (r < CiderCorpus::kHotRows ? 0 : postings[by_users[r]]);
   }
   c.row_members.resize(c.row_begin.back());
   std::vector<std::uint32_t> cursor(c.row_begin.begin(), c.row_begin.end() - 1);
@@ -131,7 +137,7 @@ bool build_cider_corpus(const MetricRows& stats, CiderCorpus& c) {
       } else {
         if (row_of[g] < CiderCorpus::kHotRows) c.hot.push_back(CiderCorpus::hot_entry(k, row_of[g]));
         else c.cold.push_back({k, row_of[g]});
-        if (k < e.doc_size) c.row_members[cursor[row_of[g]]++] = m;
+        if (k < e.doc_size && row_of[g] >= CiderCorpus::kHotRows) c.row_members[cursor[row_of[g]]++] = m;
       }
     }
     member.caption_begin = static_cast<std::uint32_t>(c.captions.size());

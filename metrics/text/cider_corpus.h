@@ -1,9 +1,10 @@
 // CIDEr-D's per-sample n-gram data over one set of rows, laid out once for resampling. A sample's
 // n-grams (slots) fall into three kinds by where their document frequency comes from:
-//   - shared: a reference n-gram more than one sample refers to; it gets a dense row with the list
-//     of samples whose references hold it (a posting list), and a resample's frequency is the sum
-//     of their draw counts. Rows are numbered by how many samples refer to them, most first, so
-//     the common ones, which most samples read, sit together and stay in cache;
+//   - shared: a reference n-gram more than one sample refers to; it gets a dense row, and a
+//     resample's frequency is the sum of the draw counts of the samples whose references hold it:
+//     for a hot row (the kHotRows most used) added from those samples' hot slots, for a cold one
+//     along its list of them (a posting list). Rows are numbered by how many samples refer to
+//     them, most first, so the common ones, which most samples read, sit together and stay in cache;
 //   - own: a reference n-gram no other sample has; its frequency is the sample's own draw count;
 //   - absent: a hypothesis n-gram in no sample's references; its frequency is 0.
 // The grams themselves stay in the samples (CocoSample) and are read in place.
@@ -29,9 +30,20 @@ struct CiderCorpus {
     std::array<std::uint32_t, 5> order{}, match{};
     double penalty = 0;  // the Gaussian length penalty against the hypothesis (references only)
   };
+  // A reference gram the hypothesis shares, in 4 bytes (tens of millions of them at 100,000
+  // reports): its index into the sample's grams() above the hypothesis's count of it; a count of
+  // kBigHypCount or more is kept aside, in big_hyp_counts. Read the count through hyp_count().
   struct Match {
-    std::uint32_t gram;  // index into the sample's grams()
-    int hyp_count;
+    static constexpr int kCountBits = 8;
+    static constexpr std::uint32_t kBigHypCount = (1u << kCountBits) - 1;
+    std::uint32_t packed;
+    std::uint32_t gram() const { return packed >> kCountBits; }
+  };
+  // Grams of one sample a Match can index; build_cider_corpus() refuses a sample with more.
+  static constexpr std::size_t kMaxGrams = std::size_t{1} << (32 - Match::kCountBits);
+  struct BigHypCount {
+    std::uint32_t match;  // index into matches
+    int count;
   };
   struct Shared {
     std::uint32_t slot, row;
@@ -62,10 +74,21 @@ struct CiderCorpus {
   std::vector<std::uint32_t> own, absent;  // slots
   std::vector<Caption> captions;
   std::vector<Match> matches;
+  std::vector<BigHypCount> big_hyp_counts;  // by match index
   std::vector<std::uint32_t> row_begin;    // rows + 1 offsets into row_members
-  std::vector<std::uint32_t> row_members;  // posting lists: members whose references hold the row
+  // Posting lists: the members whose references hold the row. Cold rows only (a hot row's is
+  // empty): hot rows' frequencies are summed from the members' hot slots.
+  std::vector<std::uint32_t> row_members;
   std::size_t max_slots = 0;               // most slots of one member
 
+  // The hypothesis's count of matches[j]'s gram.
+  int hyp_count(std::uint32_t j) const {
+    const std::uint32_t small = matches[j].packed & Match::kBigHypCount;
+    if (small != Match::kBigHypCount) return static_cast<int>(small);
+    return std::lower_bound(big_hyp_counts.begin(), big_hyp_counts.end(), j,
+                            [](const BigHypCount& b, std::uint32_t i) { return b.match < i; })
+        ->count;
+  }
   std::size_t num_members() const { return members.empty() ? 0 : members.size() - 1; }
   std::size_t num_rows() const { return row_begin.empty() ? 0 : row_begin.size() - 1; }
   std::size_t num_hot_rows() const { return std::min<std::size_t>(num_rows(), kHotRows); }
@@ -73,7 +96,7 @@ struct CiderCorpus {
 
 // The layout of `stats` (cider_d's rows and extras). False when a caption's grams are not in
 // order (never, as coco_sample() builds them) or a sample has more than kMaxSlots distinct n-grams
-// (references of over 100,000 words); the caller then scores resamples one by one.
+// or kMaxGrams grams (references of over 100,000 words); the caller then scores resamples one by one.
 bool build_cider_corpus(const MetricRows& stats, CiderCorpus& out);
 
 }  // namespace imaxbench

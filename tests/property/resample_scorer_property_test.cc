@@ -169,8 +169,8 @@ struct Reports {
 };
 
 // Resamples of more than 2^16 samples take CIDEr-D's kernel to wider counts: 16-bit draw counts
-// and cold rows with 32-bit sums for the hot ones when every count and cold sum fits (the hot
-// sums added in 16 bits for as many postings as cannot carry), all 32-bit when one sample is drawn
+// and cold rows with 32-bit sums for the hot ones when every count and cold sum fits (a cold
+// row's postings added in 16 bits for as many as cannot carry), all 32-bit when one sample is drawn
 // 2^16 times or more, or so often that a cold row's sum could pass 2^16. A corpus of 3,000
 // reports over 200 words has rows past the hot ones (kHotRows), so the cold rows' narrowed sums
 // are read too.
@@ -185,7 +185,7 @@ TEST(ResampleScorerProperty, WideResamplesEqualScoringThemAlone) {
   };
   for (int i = 0; i < 3000; ++i) {
     // In this order: the same corpus. Every first reference opens with "the", so that row's sum
-    // is the resample's size, past 2^16, as a run of 16-bit adds must not carry into.
+    // is the resample's size, past 2^16, which 16-bit sums would wrap.
     std::vector<std::string> refs = {"the " + sentence(20), sentence(12)};
     reports.add(std::move(refs), sentence(15));
   }
@@ -253,6 +253,42 @@ TEST(ResampleScorerProperty, SampleWithMoreSlotsThanTheLayoutHoldsIsScoredAlone)
   std::vector<double> out(batch.size());
   scorer->score(batch, out);
   for (std::size_t k = 0; k < batch.size(); ++k) EXPECT_EQ(out[k], score_if_eligible(*cider, rows, batch[k])) << k;
+}
+
+// CIDEr-D's layout keeps the hypothesis's count of a shared gram in a byte (CiderCorpus::Match),
+// counts of 255 and more aside. Answers that loop on one word ("w w w ..." 254 to 300 times, as a
+// model stuck in a loop writes) against references that say it 280 times: below 280 the product
+// takes the hypothesis's own count, so a count read wrong (255 for 270, say) changes the score.
+TEST(ResampleScorerProperty, HypothesisCountsPastAByteAreKeptAside) {
+  auto repeat = [](const std::string& word, int times) {
+    std::string out;
+    for (int k = 0; k < times; ++k) out += (k ? " " : "") + word;
+    return out;
+  };
+  Reports reports;
+  const int counts[] = {254, 255, 256, 270, 300, 3};
+  for (int i = 0; i < 24; ++i) {
+    // Each looped word in three samples' references: a weight (idf) above 0.
+    const std::string word = "w" + std::to_string(i % 8), other = "n" + std::to_string(i % 5);
+    reports.add({repeat(word, 280) + " " + other + " seen", "no " + other},
+                repeat(word, counts[i % 6]) + " " + other);
+  }
+  const auto cider = make_metric("cider_d", nlohmann::json::object());
+  const MetricRows rows = reports.rows(*cider);
+  const auto scorer = cider->resample_scorer(rows);
+  ASSERT_EQ(dynamic_cast<const SubsetResampleScorer*>(scorer.get()), nullptr);
+  std::vector<std::string> keys;
+  for (const Sample& s : reports.samples) keys.push_back(s.id);
+  const Resampler resampler(keys);
+  std::vector<std::vector<std::uint32_t>> draws;
+  for (std::uint64_t b = 0; b < 30; ++b) draws.push_back(resampler.draw(9, b));
+  draws.push_back({3, 3, 9, 11});  // the 270-times answers (words w3 and w1) and another w3
+  std::vector<std::span<const std::uint32_t>> batch(draws.begin(), draws.end());
+  for_each_kernel_copy([&] {
+    std::vector<double> out(batch.size());
+    scorer->score(batch, out);
+    for (std::size_t k = 0; k < batch.size(); ++k) EXPECT_EQ(out[k], score_if_eligible(*cider, rows, batch[k])) << k;
+  });
 }
 
 TEST(ResampleScorerProperty, IntervalsEqualThePreviousImplementationOnAnyThreadCount) {
