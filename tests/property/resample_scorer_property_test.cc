@@ -160,6 +160,15 @@ struct Reports {
     samples.push_back(std::move(s));
     predictions.push_back(std::move(p));
   }
+  // `count` resamples drawn with `seed`, one sample a cluster.
+  std::vector<std::vector<std::uint32_t>> draws(std::uint64_t seed, std::uint64_t count) const {
+    std::vector<std::string> keys;
+    for (const Sample& s : samples) keys.push_back(s.id);
+    const Resampler resampler(keys);
+    std::vector<std::vector<std::uint32_t>> out;
+    for (std::uint64_t b = 0; b < count; ++b) out.push_back(resampler.draw(seed, b));
+    return out;
+  }
   MetricRows rows(const Metric& metric) const {
     std::vector<const Sample*> pointers;
     for (const Sample& s : samples) pointers.push_back(&s);
@@ -243,11 +252,7 @@ TEST(ResampleScorerProperty, SampleWithMoreSlotsThanTheLayoutHoldsIsScoredAlone)
   const MetricRows rows = reports.rows(*cider);
   const auto scorer = cider->resample_scorer(rows);
   EXPECT_NE(dynamic_cast<const SubsetResampleScorer*>(scorer.get()), nullptr);
-  std::vector<std::string> keys;
-  for (const Sample& s : reports.samples) keys.push_back(s.id);
-  const Resampler resampler(keys);
-  std::vector<std::vector<std::uint32_t>> draws;
-  for (std::uint64_t b = 0; b < 8; ++b) draws.push_back(resampler.draw(3, b));
+  std::vector<std::vector<std::uint32_t>> draws = reports.draws(3, 8);
   draws.push_back({0, 0, 1, 2});
   std::vector<std::span<const std::uint32_t>> batch(draws.begin(), draws.end());
   std::vector<double> out(batch.size());
@@ -277,11 +282,7 @@ TEST(ResampleScorerProperty, HypothesisCountsPastAByteAreKeptAside) {
   const MetricRows rows = reports.rows(*cider);
   const auto scorer = cider->resample_scorer(rows);
   ASSERT_EQ(dynamic_cast<const SubsetResampleScorer*>(scorer.get()), nullptr);
-  std::vector<std::string> keys;
-  for (const Sample& s : reports.samples) keys.push_back(s.id);
-  const Resampler resampler(keys);
-  std::vector<std::vector<std::uint32_t>> draws;
-  for (std::uint64_t b = 0; b < 30; ++b) draws.push_back(resampler.draw(9, b));
+  std::vector<std::vector<std::uint32_t>> draws = reports.draws(9, 30);
   draws.push_back({3, 3, 9, 11});  // the 270-times answers (words w3 and w1) and another w3
   std::vector<std::span<const std::uint32_t>> batch(draws.begin(), draws.end());
   for_each_kernel_copy([&] {
