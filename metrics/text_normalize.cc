@@ -130,17 +130,20 @@ inline std::size_t space_len(std::string_view s, std::size_t i) {
   return kMayBeginSpace[static_cast<unsigned char>(s[i])] ? long_space_len(s, i) : 0;
 }
 
-// The byte offset where a trailing run of whitespace starts (s.size() when none).
+// The byte offset where a trailing run of whitespace starts (s.size() when none). Read from the
+// end (a forward scan read every byte: a fifth of the normalization): a whitespace character begins
+// with an ASCII or UTF-8 lead byte, which never occurs inside one, so which bytes form whitespace
+// does not depend on the direction they are read in, valid UTF-8 or not.
 std::size_t trailing_space_start(std::string_view s) {
-  std::size_t end = 0;  // end of the last non-space character seen
-  for (std::size_t i = 0; i < s.size();) {
-    const std::size_t n = space_len(s, i);
-    if (n > 0) {
-      i += n;
-    } else {
-      ++i;
-      end = i;
-    }
+  std::size_t end = s.size();
+  for (bool more = true; more && end > 0;) {
+    more = false;
+    for (std::size_t len = 1; len <= 3 && len <= end; ++len)
+      if (space_len(s.substr(0, end), end - len) == len) {
+        end -= len;
+        more = true;
+        break;
+      }
   }
   return end;
 }
