@@ -180,8 +180,8 @@ constexpr std::array<bool, 256> kIsPunct = [] {
   return t;
 }();
 
-// processPunctuation of `in` into `out`; `mid` is scratch space.
-void process_punctuation(const std::string& in, std::string& mid, std::string& out) {
+// processPunctuation of `in` into `out`.
+void process_punctuation(const std::string& in, std::string& out) {
   // For each punctuation character: delete it (true) or turn it into a space (false). The test
   // looks at the original text only, as vqaEval.py does: "p " or " p" anywhere, or a
   // digit,comma,digit anywhere (then all 21 go). One pass over adjacent pairs.
@@ -194,22 +194,33 @@ void process_punctuation(const std::string& in, std::string& mid, std::string& o
     if (b == ',' && is_digit(in[i]) && i + 2 < in.size() && is_digit(in[i + 2])) comma_in_number = true;
   }
   if (comma_in_number) remove = kIsPunct;
-  mid.clear();
-  for (char c : in) {
-    const auto u = static_cast<unsigned char>(c);
-    if (!kIsPunct[u]) mid.push_back(c);
-    else if (!remove[u]) mid.push_back(' ');
-  }
-  out.clear();
+  // Then, in one pass, what vqaEval.py does in two: punctuation deleted or made a space, then a
+  // period deleted unless the next character of that text is a digit. The next character is the
+  // next one of `in` that the first step keeps (a space for kept punctuation).
+  auto deleted = [&](std::size_t j) {
+    const auto u = static_cast<unsigned char>(in[j]);
+    return kIsPunct[u] && remove[u];
+  };
+  out.resize(in.size());
+  char* o = out.data();
   int stripped = 0;
-  for (std::size_t i = 0; i < mid.size(); ++i) {
-    const bool digit_next = i + 1 < mid.size() && is_digit(mid[i + 1]);
-    if (mid[i] == '.' && !digit_next && stripped < kMaxPeriodsStripped) {
-      ++stripped;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const auto u = static_cast<unsigned char>(in[i]);
+    if (kIsPunct[u]) {
+      if (!remove[u]) *o++ = ' ';
       continue;
     }
-    out.push_back(mid[i]);
+    if (u == '.' && stripped < kMaxPeriodsStripped) {
+      std::size_t j = i + 1;
+      while (j < in.size() && deleted(j)) ++j;
+      if (!(j < in.size() && !kIsPunct[static_cast<unsigned char>(in[j])] && is_digit(in[j]))) {
+        ++stripped;
+        continue;
+      }
+    }
+    *o++ = in[i];
   }
+  out.resize(static_cast<std::size_t>(o - out.data()));
 }
 
 // Calls visit(word) for each word of `s` split on whitespace (str.split()).
@@ -235,9 +246,9 @@ void for_each_word(std::string_view s, Visit&& visit) {
 std::string vqa_normalize(std::string_view answer) {
   // The steps' texts in this thread's buffers, which keep their capacity: a report's four
   // normalizations made five allocations each.
-  thread_local std::string lowered, mid, text;
+  thread_local std::string lowered, text;
   strip_and_lower(answer, lowered);
-  process_punctuation(lowered, mid, text);
+  process_punctuation(lowered, text);
   std::string out;
   out.reserve(text.size());
   for_each_word(text, [&](std::string_view word) {
@@ -247,7 +258,7 @@ std::string vqa_normalize(std::string_view answer) {
     if (!out.empty()) out.push_back(' ');
     out.append(word);
   });
-  if (lowered.capacity() > (std::size_t{1} << 20)) lowered = mid = text = std::string();  // a huge answer's
+  if (lowered.capacity() > (std::size_t{1} << 20)) lowered = text = std::string();  // a huge answer's
   return out;
 }
 
