@@ -126,7 +126,6 @@ struct Scratch {
   static constexpr std::size_t kOwnLog = 0, kZeroLog = 1;
   std::vector<LanesD> shared_log = std::vector<LanesD>(2, LanesD{});
   std::vector<double> log_table{0.0, 0.0};  // log_table[k] = log(k) (k >= 2), 0 for 0 and 1
-  std::uint32_t narrow_run = 1;  // postings whose draw counts add up in Count's width (doc_freq)
   template <class Count> HugeVector<LanesOf<Count>>& times() {
     if constexpr (sizeof(Count) == 2) return times16; else return times32;
   }
@@ -167,26 +166,14 @@ IMAXBENCH_INLINE void doc_freq(const CiderCorpus& c, Scratch& s) {
   }
   s.hot_log.resize(c.num_hot_rows());
   for (std::size_t row = 0; row < c.num_hot_rows(); ++row) log_of(s.log_table.data(), hot_sum[row].v, s.hot_log[row]);
-  // Cold rows: along their posting lists, which are short.
+  // Cold rows: along their posting lists, which are short. Summed in Count's width: a cold row's
+  // sum fits it even where hot rows' need Sum's (see score_lanes).
   auto& df = s.df<Count>();
   df.resize(c.num_rows());
   for (std::size_t row = c.num_hot_rows(); row < c.num_rows(); ++row) {
-    SumV sum{};
-    if constexpr (sizeof(Sum) == sizeof(Count)) {
-      for (std::uint32_t p = c.row_begin[row]; p < c.row_begin[row + 1]; ++p) sum += times[c.row_members[p]].v;
-    } else {
-      // Wider sums are added in Count's width for as many postings as cannot carry past it, and
-      // widened once per run of them: integer sums, so the same values, with one narrow add per
-      // posting (widening each, GCC kept the wide sum in memory: a store and a load per posting).
-      for (std::uint32_t p = c.row_begin[row], end = c.row_begin[row + 1]; p < end;) {
-        const std::uint32_t stop = end - p > s.narrow_run ? p + s.narrow_run : end;
-        CountV part{};
-        for (; p < stop; ++p) part += times[c.row_members[p]].v;
-        sum += __builtin_convertvector(part, SumV);
-      }
-    }
-    if constexpr (sizeof(Sum) == sizeof(Count)) df[row].v = sum;
-    else df[row].v = __builtin_convertvector(sum, CountV);  // fits: see score_lanes
+    CountV sum{};
+    for (std::uint32_t p = c.row_begin[row]; p < c.row_begin[row + 1]; ++p) sum += times[c.row_members[p]].v;
+    df[row].v = sum;
   }
 }
 
@@ -432,8 +419,6 @@ void CiderResampleScorer::score_lanes(std::span<const std::span<const std::uint3
     std::fill(std::begin(n), std::end(n), 0);
     std::fill(std::begin(eligible), std::end(eligible), false);
     count_draws<std::uint32_t>(resamples, s, n, eligible);
-  } else if (!narrow) {
-    s.narrow_run = static_cast<std::uint32_t>(kMax16 / std::max<std::uint64_t>(most_drawn, 1));
   }
   for (std::uint64_t v : n) most = std::max(most, v);
   for (std::size_t k = s.log_table.size(); k <= most; ++k) s.log_table.push_back(std::log(static_cast<double>(k)));

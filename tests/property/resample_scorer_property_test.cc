@@ -178,8 +178,8 @@ struct Reports {
 };
 
 // Resamples of more than 2^16 samples take CIDEr-D's kernel to wider counts: 16-bit draw counts
-// and cold rows with 32-bit sums for the hot ones when every count and cold sum fits (a cold
-// row's postings added in 16 bits for as many as cannot carry), all 32-bit when one sample is drawn
+// and cold rows' sums with 32-bit sums for the hot ones when every count and cold sum fits, all
+// 32-bit when one sample is drawn
 // 2^16 times or more, or so often that a cold row's sum could pass 2^16. A corpus of 3,000
 // reports over 200 words has rows past the hot ones (kHotRows), so the cold rows' narrowed sums
 // are read too.
@@ -198,6 +198,10 @@ TEST(ResampleScorerProperty, WideResamplesEqualScoringThemAlone) {
     std::vector<std::string> refs = {"the " + sentence(20), sentence(12)};
     reports.add(std::move(refs), sentence(15));
   }
+  // Two reports alone in sharing a reference (a cold row: two samples use it), drawn 40,000 and
+  // 30,000 times below: each count fits 16 bits, their row's sum does not.
+  reports.add({"zq1 zq2 zq3 zq4 zq5"}, "zq1 zq2 w1");
+  reports.add({"zq1 zq2 zq3 zq4 zq5"}, "zq3 zq4 w2");
   const auto cider = make_metric("cider_d", nlohmann::json::object());
   const MetricRows rows = reports.rows(*cider);
   const std::vector<Sample>& samples = reports.samples;
@@ -215,8 +219,10 @@ TEST(ResampleScorerProperty, WideResamplesEqualScoringThemAlone) {
   // (counted again in 32 bits).
   std::vector<std::uint32_t> half_heavy = resamples[1];
   std::fill(half_heavy.begin(), half_heavy.begin() + 40000, 11u);
+  std::vector<std::uint32_t> pair_heavy(40000, 3000);
+  pair_heavy.insert(pair_heavy.end(), 30000, 3001);
   std::vector<std::vector<std::uint32_t>> batches[] = {
-      resamples, {one_heavy}, {resamples[0], one_heavy}, {half_heavy}, {resamples[2], half_heavy}};
+      resamples, {one_heavy}, {resamples[0], one_heavy}, {half_heavy}, {resamples[2], half_heavy}, {pair_heavy}};
   for_each_kernel_copy([&] {
     for (const auto& batch_of : batches) {
       std::vector<std::span<const std::uint32_t>> batch(batch_of.begin(), batch_of.end());
