@@ -81,18 +81,45 @@ void coco_caption(std::string_view raw, CocoCaption& out) {
 void NgramTable::reset(std::size_t capacity) {
   for (std::size_t i : used_) entries_[i].value = -1;
   used_.clear();
-  // Load factor at most 2/3.
-  const std::size_t size = std::bit_ceil(std::max<std::size_t>(16, capacity + capacity / 2 + 1));
+  // Sized for the keys expected, up to kSizedFor: `capacity` bounds the distinct keys by the
+  // n-grams counted, which for long texts is many times more than there are (46 copies of one
+  // long reference asked for a 1.6 GB table, kept by the thread); insert() grows it past that.
+  const std::size_t expected = std::min(capacity, kSizedFor);
+  const std::size_t size = std::bit_ceil(std::max<std::size_t>(16, expected + expected / 2 + 1));
   if (size > entries_.size()) entries_.assign(size, Entry{{0, 0}, -1});
   // A smaller mask over a larger table keeps probes short and the cleared part small.
   mask_ = size - 1;
-  used_.reserve(capacity);
+  used_.reserve(expected);
+}
+
+void NgramTable::grow() {
+  std::vector<Entry> kept;
+  kept.reserve(used_.size());
+  for (std::size_t i : used_) {
+    kept.push_back(entries_[i]);
+    entries_[i].value = -1;
+  }
+  used_.clear();
+  const std::size_t size = 2 * (mask_ + 1);
+  if (size > entries_.size()) entries_.assign(size, Entry{{0, 0}, -1});
+  mask_ = size - 1;
+  for (const Entry& e : kept) {
+    std::size_t i = slot(e.key);
+    while (entries_[i].value >= 0) i = (i + 1) & mask_;
+    entries_[i] = e;
+    used_.push_back(i);
+  }
 }
 
 int NgramTable::insert(const NgramKey& key, int value) {
   for (std::size_t i = slot(key);; i = (i + 1) & mask_) {
     Entry& e = entries_[i];
     if (e.value < 0) {
+      // Load factor at most 2/3.
+      if (3 * (used_.size() + 1) > 2 * (mask_ + 1)) {
+        grow();
+        return insert(key, value);
+      }
       e = {key, value};
       used_.push_back(i);
       return value;

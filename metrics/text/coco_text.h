@@ -70,12 +70,15 @@ void for_each_ngram(std::span<const NgramKey> words, int max_n, std::vector<Ngra
 // thread serves every sample without reallocating.
 class NgramTable {
  public:
-  // Empties the table, which will hold at most `capacity` keys.
+  // Empties the table, which will hold at most `capacity` keys (an upper bound; it grows as
+  // keys come past kSizedFor).
   void reset(std::size_t capacity);
   // Stores value unless key is present; returns the stored value.
   int insert(const NgramKey& key, int value);
 
  private:
+  static constexpr std::size_t kSizedFor = std::size_t{1} << 16;
+  void grow();
   struct Entry {
     NgramKey key;
     int value;  // -1: empty

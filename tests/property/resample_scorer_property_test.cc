@@ -15,6 +15,7 @@
 #include "metrics/bootstrap.h"
 #include "metrics/metric.h"
 #include "metrics/resample_scorer.h"
+#include "metrics/text/cider_corpus.h"
 #include "metrics/text/cider_resample.h"
 #include "results/paired_bootstrap.h"
 #include "tests/golden/coco_text_support.h"
@@ -264,6 +265,43 @@ TEST(ResampleScorerProperty, SampleWithMoreSlotsThanTheLayoutHoldsIsScoredAlone)
   std::vector<double> out(batch.size());
   scorer->score(batch, out);
   for (std::size_t k = 0; k < batch.size(); ++k) EXPECT_EQ(out[k], score_if_eligible(*cider, rows, batch[k])) << k;
+}
+
+// A match indexes its sample's grams in 24 bits (CiderCorpus::kMaxGrams): a sample with more grams,
+// here 35 copies of one 125,000-word reference (about 490,000 distinct n-grams each, so fewer slots
+// than the layout's limit, but 17.2 million reference grams in all), makes the layout refuse the
+// corpus, and its resamples are scored alone. Without the refusal, matches past 2^24 read other
+// grams, and the scores differ.
+TEST(ResampleScorerProperty, SampleWithMoreGramsThanAMatchIndexesIsScoredAlone) {
+  std::uint64_t x = 88172645463325252ULL;  // xorshift64
+  auto next = [&x] { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x; };
+  constexpr std::size_t kWords = 125000, kCopies = 35;
+  std::vector<std::string> words;
+  for (std::size_t w = 0; w < kWords; ++w) words.push_back("w" + std::to_string(next() % 1000000));
+  auto piece = [&](std::size_t from, std::size_t count) {
+    std::string out;
+    for (std::size_t w = from; w < from + count; ++w) out += (w > from ? " " : "") + words[w];
+    return out;
+  };
+  Reports reports;
+  reports.add(std::vector<std::string>(kCopies, piece(0, kWords)), piece(5, kWords - 5));
+  // Other references hold pieces of it, so its n-grams weigh differently: a match that read
+  // another gram than its own would change the score.
+  for (std::size_t k = 0; k < 24; ++k) reports.add({piece(next() % (kWords - 400), 400)}, piece(k * 100, 12));
+  const auto cider = make_metric("cider_d", nlohmann::json::object());
+  const MetricRows rows = reports.rows(*cider);
+  const auto& big = dynamic_cast<const CocoSample&>(*rows.extras[0]);
+  // Matches index the references' grams, which come first.
+  ASSERT_GT(static_cast<std::size_t>(big.hyp_grams().data() - big.grams().data()), CiderCorpus::kMaxGrams);
+  ASSERT_LE(big.slot_ids().size(), CiderCorpus::kMaxSlots);  // the grams, not the slots, are too many
+  const auto scorer = cider->resample_scorer(rows);
+  EXPECT_NE(dynamic_cast<const SubsetResampleScorer*>(scorer.get()), nullptr);
+  std::vector<std::vector<std::uint32_t>> draws = {{0, 0, 1, 2}, {0, 3, 3, 4}, {5, 6, 7}};
+  std::vector<std::span<const std::uint32_t>> batch(draws.begin(), draws.end());
+  std::vector<double> out(batch.size());
+  scorer->score(batch, out);
+  for (std::size_t k = 0; k < batch.size(); ++k) EXPECT_EQ(out[k], score_if_eligible(*cider, rows, batch[k])) << k;
+  EXPECT_GT(out[0], 0.0);  // the long answer's weights show in its score
 }
 
 // CIDEr-D's layout keeps the hypothesis's count of a shared gram in a byte (CiderCorpus::Match),
