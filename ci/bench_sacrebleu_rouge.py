@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Times sacreBLEU's corpus_bleu and rouge-score against imaxbench's ports on one seeded corpus of
 20,000 report pairs, in one run: ours with 1 and 2 threads, ratios printed (targets: >= 20x
-sacreBLEU, >= 50x rouge-score, single thread). Scores are checked to agree to 1e-9 first.
+sacreBLEU, >= 50x rouge-score, single thread; 2 threads >= 1.7x as fast as 1). Scores are checked
+to agree to 1e-9 first (a mismatch exits 1); each target is printed as met or missed, and a missed
+one does not change the exit status (a benchmark, not a test).
 
   .venv-h3b/bin/python ci/bench_sacrebleu_rouge.py --tool build-h3b/tests/imaxbench_text_metric_tool
 
@@ -28,6 +30,8 @@ from rouge_score import rouge_scorer
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                 "tests", "golden"))
 import text_corpus  # noqa: E402
+
+THREADS_TARGET = 1.7  # 2 threads against 1, between the best wall times
 
 
 def best_of(repeat, fn):
@@ -108,8 +112,10 @@ def main():
     for label, ref_s, _, names, _ in rows:
         t1, t2 = ours_time(1, names), ours_time(2, names)
         print(f"  {label:34} {ref_s:8.3f} {t1:10.4f} {t2:10.4f} {ref_s / t1:7.1f} {ref_s / t2:7.1f}")
-    print("2 threads vs 1 (target >= 1.7x): " + ", ".join(
-        f"{label.split()[0]} {ours_time(1, names) / ours_time(2, names):.2f}x" for label, _, _, names, _ in rows))
+    speedups = [(label.split()[0], ours_time(1, names) / ours_time(2, names)) for label, _, _, names, _ in rows]
+    threads_ok = all(x >= THREADS_TARGET for _, x in speedups)
+    print(f"2 threads vs 1 (target >= {THREADS_TARGET}x): " + ", ".join(f"{n} {x:.2f}x" for n, x in speedups)
+          + ("; met" if threads_ok else "; TARGET MISSED"))
     print("process CPU time, single thread (robust to other load on the machine):")
     print(f"  {'reference':34} {'ref s':>8} {'ours 1T s':>10} {'x 1T':>7} {'target':>7}")
     ok = True
@@ -121,8 +127,9 @@ def main():
     print(f"end to end (tool process incl. JSON, all four metrics, wall): 1T {timings[1][1]:.3f} s "
           f"(x{total_ref / timings[1][1]:.1f}), 2T {timings[2][1]:.3f} s "
           f"(x{total_ref / timings[2][1]:.1f}) vs references {total_ref:.3f} s")
-    print("targets met" if ok else "TARGET MISSED")
-    return 0 if ok else 1
+    print(("targets met" if ok and threads_ok else "TARGET MISSED") + ": single-thread CPU-time ratios "
+          + ("met" if ok else "MISSED") + ", 2-thread speed-up " + ("met" if threads_ok else "MISSED"))
+    return 0
 
 
 if __name__ == "__main__":
