@@ -9,8 +9,13 @@ alternating, best of --rounds. Two backends:
     with torch can export the package.
 
     python3 ci/bench_image_reuse.py --binary build/imaxbench [--rounds 2] [--batch-size 8]
+
+Issue 15's targets, each printed as met or missed: with reuse, images decoded (and, for torchscript,
+encode_images calls) = the suite's distinct images (by content), and the baseline pipeline's
+throughput >= 3x that without reuse.
 """
 import argparse
+import hashlib
 import json
 import os
 import subprocess
@@ -19,10 +24,34 @@ import tempfile
 import time
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+SUITE = os.path.join(ROOT, "suites", "sample", "suite.json")
+THROUGHPUT_TARGET = 3.0  # baseline pipeline, reuse on against off
+
+
+def distinct_images(suite_path):
+    """The suite's images counted by content, as the reuse cache keys them."""
+    folder = os.path.dirname(suite_path)
+    with open(suite_path, encoding="utf-8") as f:
+        tasks = json.load(f)["tasks"]
+    digest_of = {}
+    for task in tasks:
+        split = os.path.join(folder, task["split"])
+        with open(split, encoding="utf-8") as f:
+            for line in f:
+                image = json.loads(line).get("image") if line.strip() else None
+                path = os.path.normpath(os.path.join(os.path.dirname(split), image)) if image else None
+                if path and path not in digest_of:
+                    with open(path, "rb") as img:
+                        digest_of[path] = hashlib.sha256(img.read()).hexdigest()
+    return len(set(digest_of.values()))
+
+
+def verdict(ok):
+    return "met" if ok else "TARGET MISSED"
 
 
 def profile(binary, out, backend, extra, reuse):
-    cmd = [binary, "profile", "--suite", os.path.join(ROOT, "suites", "sample", "suite.json"), "--backend", backend,
+    cmd = [binary, "profile", "--suite", SUITE, "--backend", backend,
            "--scenario", "offline", "--min-duration", "0", "--min-queries", "0", "--warmup", "0",
            "--out", out] + extra + ([] if reuse else ["--no-image-reuse"])
     start = time.perf_counter()
@@ -32,8 +61,9 @@ def profile(binary, out, backend, extra, reuse):
         return wall, json.load(f)
 
 
-def report(name, runs):
-    """runs: {reuse: [(wall, doc), ...]} -> printed lines; the best round of each side."""
+def report(name, runs, distinct):
+    """runs: {reuse: [(wall, doc), ...]} -> printed lines; the best round of each side; the targets
+    against `distinct` images."""
     best = {k: max(v, key=lambda r: r[1]["throughput"]["samples_per_s"]) for k, v in runs.items()}
     for reuse in (True, False):
         wall, doc = best[reuse]
@@ -48,6 +78,15 @@ def report(name, runs):
     on, off = best[True][1]["throughput"]["samples_per_s"], best[False][1]["throughput"]["samples_per_s"]
     print("%-11s throughput with reuse / without: %.2fx; whole process %.2fx" % (
         name, on / off, best[False][0] / best[True][0]))
+    run = best[True][1]["run"]
+    decoded = run["images"]["decoded"]
+    line = "%-11s targets: images decoded %d, distinct images %d: %s" % (name, decoded, distinct, verdict(decoded == distinct))
+    if name == "baseline":
+        line += "; throughput %.2fx (>= %.0fx): %s" % (on / off, THROUGHPUT_TARGET, verdict(on / off >= THROUGHPUT_TARGET))
+    if run.get("backend_reuse"):
+        encoded = run["backend_reuse"]["images_encoded"]
+        line += "; encode_images %d: %s" % (encoded, verdict(encoded == distinct))
+    print(line)
 
 
 def main():
@@ -82,7 +121,7 @@ def main():
                 for reuse in (True, False):
                     runs[reuse].append(profile(args.binary, os.path.join(tmp, "%s-%d-%d" % (name, r, reuse)),
                                                backend, extra, reuse))
-            report(name, runs)
+            report(name, runs, distinct_images(SUITE))
     return 0
 
 
