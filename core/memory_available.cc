@@ -6,6 +6,10 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
+#include "core/error.h"
+
 namespace imaxbench {
 
 namespace {
@@ -60,6 +64,35 @@ std::optional<std::uint64_t> memory_available_bytes() {
   std::optional<std::uint64_t> out = mem_available();
   if (const auto c = cgroup_left()) out = out ? std::min(*out, *c) : *c;
   return out;
+}
+
+namespace {
+
+std::uint64_t resident_bytes() {
+  std::ifstream in("/proc/self/statm");
+  std::uint64_t size = 0, resident = 0;
+  if (!(in >> size >> resident)) return 0;
+  return resident * static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
+}
+
+}  // namespace
+
+void check_memory_left(std::uint64_t bytes) {
+  const auto available = memory_available_bytes();
+  if (!available) return;
+  std::uint64_t left = *available;
+  if (const char* forced = std::getenv("IMAXBENCH_MEMORY_AVAILABLE"); forced && *forced) {
+    static const std::uint64_t first = resident_bytes();
+    const std::uint64_t grown = std::max(resident_bytes(), first) - first;
+    left = left > grown ? left - grown : 0;
+  }
+  if (left >= bytes + kMemoryReserve) return;
+  throw Error("out of memory: scoring is about to take " + human_bytes(bytes) + " more and " + human_bytes(left) +
+              " is available (MemAvailable, within any cgroup limit): imaxbench stops here rather than leave less than " +
+              human_bytes(kMemoryReserve) + " and be killed by the OOM killer (this process holds " +
+              human_bytes(resident_bytes()) + "). Score fewer samples at a time (--tasks, or cut the splits "
+              "into smaller suites), or without intervals (--bootstrap 0 needs less); text tasks take about "
+              "7-10 kB per report (README, Performance)");
 }
 
 std::string human_bytes(std::uint64_t bytes) {

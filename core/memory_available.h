@@ -1,7 +1,7 @@
 // How much memory this process may still take: the kernel's MemAvailable, lowered to what a
 // cgroup limit (v2 memory.max, v1 memory.limit_in_bytes) leaves, so a container's limit counts.
-// Used to refuse up front a suite that cannot fit, with a message, instead of being killed by the
-// OOM killer halfway through.
+// Used to refuse up front a suite that cannot fit, and to stop scoring that outgrows the memory,
+// with a message, instead of being killed by the OOM killer halfway through.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +13,16 @@ namespace imaxbench {
 // Bytes available, or nullopt where the system does not say (not Linux, /proc not mounted).
 // IMAXBENCH_MEMORY_AVAILABLE (bytes) overrides what the system says, for tests.
 std::optional<std::uint64_t> memory_available_bytes();
+
+// Throws Error, saying what to do, when mapping `bytes` more would leave less than
+// kMemoryReserve available: called before each large mapping (metrics/text/huge_pages.h: the text
+// metrics' per-sample statistics, n-gram tables and resampling layouts, most of what scoring
+// grows by), so scoring that outgrows the memory stops with a message instead of being killed by
+// the OOM killer, which the check of the splits' size alone (data/suite_loader.cc) cannot foresee.
+// Under IMAXBENCH_MEMORY_AVAILABLE the figure is what was available at the first call, less what
+// this process's resident memory has grown by since, as the system's figure would fall.
+inline constexpr std::uint64_t kMemoryReserve = std::uint64_t{64} << 20;
+void check_memory_left(std::uint64_t bytes);
 
 // "1.5 GB", "820 MB": a byte count for messages (decimal units, 2 significant digits at least).
 std::string human_bytes(std::uint64_t bytes);

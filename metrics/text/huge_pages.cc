@@ -5,6 +5,8 @@
 
 #include <sys/mman.h>
 
+#include "core/memory_available.h"
+
 namespace imaxbench {
 
 namespace {
@@ -13,6 +15,7 @@ std::size_t rounded(std::size_t bytes) { return (bytes + kHugePage - 1) / kHugeP
 
 void* allocate_huge(std::size_t bytes) {
   const std::size_t size = rounded(bytes);
+  check_memory_left(size);
   // Map a huge page more than asked and unmap what lies outside the aligned range.
   void* mapped = mmap(nullptr, size + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (mapped == MAP_FAILED) throw std::bad_alloc();

@@ -1,5 +1,5 @@
 // A suite whose splits cannot fit in the memory available is refused before reading, with what to
-// do; one that fits is read. The memory figure comes from /proc and the cgroup, or from
+// do; one that fits is read; scoring's large mappings are refused when they would leave too little. The memory figure comes from /proc and the cgroup, or from
 // IMAXBENCH_MEMORY_AVAILABLE in tests.
 #include <gtest/gtest.h>
 
@@ -49,6 +49,25 @@ TEST(MemoryGuard, ASuiteThatCannotFitIsRefusedBeforeReading) {
   }
   ForcedMemory enough(std::to_string(2 * bytes + 4096));
   EXPECT_EQ(load_suite_splits(kSuite, "", SplitOptions{}).splits.size(), 7u);
+}
+
+// Scoring's large mappings check what is left first (core/memory_available.h): under the forced
+// figure, a mapping that would leave less than the reserve is refused with what to do.
+TEST(MemoryGuard, AMappingThatWouldLeaveLessThanTheReserveIsRefused) {
+  constexpr std::uint64_t kMapping = std::uint64_t{2} << 20;
+  {
+    ForcedMemory m(std::to_string(kMemoryReserve + kMapping / 2));
+    try {
+      check_memory_left(kMapping);
+      FAIL() << "expected a refusal";
+    } catch (const Error& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find("out of memory: scoring is about to take 2.1 MB more"), std::string::npos) << what;
+      EXPECT_NE(what.find("--tasks"), std::string::npos) << what;
+    }
+  }
+  ForcedMemory enough(std::to_string(kMemoryReserve + (std::uint64_t{1} << 30)));
+  EXPECT_NO_THROW(check_memory_left(kMapping));
 }
 
 }  // namespace
