@@ -5,11 +5,8 @@
 # figure, which falls as the process grows) leaves. With the memory it needs, it scores.
 # Usage: memory_outgrown.sh IMAXBENCH_BINARY SOURCE_DIR
 set -euo pipefail
-bin="$1"
-src="$2"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$2/tests/tools/cli_common.sh"
+cli_test_start "$@"
 
 cp "$src/suites/sample/images/$(ls "$src/suites/sample/images" | head -1)" "$tmp/scan.png"
 python3 - "$tmp" <<'PY'
