@@ -40,20 +40,36 @@ std::optional<std::uint64_t> mem_available() {
   return std::nullopt;
 }
 
-// What the cgroup's limit leaves (limit - usage), when a limit is set. A v1 "no limit" is a huge
-// number near 2^63, which the min below makes harmless.
-std::optional<std::uint64_t> cgroup_left() {
-  for (const auto& [limit, usage] : {std::pair<const char*, const char*>{"/sys/fs/cgroup/memory.max",
-                                                                          "/sys/fs/cgroup/memory.current"},
-                                      {"/sys/fs/cgroup/memory/memory.limit_in_bytes",
-                                       "/sys/fs/cgroup/memory/memory.usage_in_bytes"}}) {
-    const auto l = read_number(limit), u = read_number(usage);
-    if (l && u) return *l > *u ? *l - *u : 0;
-  }
+// The value of `key` in a memory.stat file ("file 123" lines).
+std::optional<std::uint64_t> stat_value(const std::string& path, const std::string& key) {
+  std::ifstream in(path);
+  std::string k;
+  std::uint64_t v = 0;
+  while (in >> k >> v)
+    if (k == key) return v;
   return std::nullopt;
 }
 
 }  // namespace
+
+std::optional<std::uint64_t> cgroup_memory_left(const std::string& root) {
+  struct Files {
+    const char *limit, *usage, *stat, *cache;
+  };
+  // cgroup v2, then v1; the page cache's key in each one's memory.stat.
+  for (const Files& f : {Files{"/memory.max", "/memory.current", "/memory.stat", "file"},
+                         Files{"/memory/memory.limit_in_bytes", "/memory/memory.usage_in_bytes",
+                               "/memory/memory.stat", "total_cache"}}) {
+    const auto l = read_number(root + f.limit), u = read_number(root + f.usage);
+    if (!l || !u) continue;
+    // Usage counts the page cache, which the kernel reclaims before it kills: a split just read
+    // would otherwise make a container look full.
+    const std::uint64_t cache = stat_value(root + f.stat, f.cache).value_or(0);
+    const std::uint64_t used = *u > cache ? *u - cache : 0;
+    return *l > used ? *l - used : 0;
+  }
+  return std::nullopt;
+}
 
 std::optional<std::uint64_t> memory_available_bytes() {
   if (const char* forced = std::getenv("IMAXBENCH_MEMORY_AVAILABLE"); forced && *forced) {
@@ -62,7 +78,7 @@ std::optional<std::uint64_t> memory_available_bytes() {
     if (end && *end == '\0') return v;
   }
   std::optional<std::uint64_t> out = mem_available();
-  if (const auto c = cgroup_left()) out = out ? std::min(*out, *c) : *c;
+  if (const auto c = cgroup_memory_left("/sys/fs/cgroup")) out = out ? std::min(*out, *c) : *c;
   return out;
 }
 

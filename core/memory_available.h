@@ -1,5 +1,6 @@
 // How much memory this process may still take: the kernel's MemAvailable, lowered to what a
-// cgroup limit (v2 memory.max, v1 memory.limit_in_bytes) leaves, so a container's limit counts.
+// cgroup limit (v2 memory.max, v1 memory.limit_in_bytes) leaves, so a container's limit counts (its page
+// cache, which the kernel reclaims before it kills, not counted as used).
 // Used to refuse up front a suite that cannot fit, and to stop scoring that outgrows the memory,
 // with a message, instead of being killed by the OOM killer halfway through.
 #pragma once
@@ -23,6 +24,10 @@ std::optional<std::uint64_t> memory_available_bytes();
 // this process's resident memory has grown by since, as the system's figure would fall.
 inline constexpr std::uint64_t kMemoryReserve = std::uint64_t{64} << 20;
 void check_memory_left(std::uint64_t bytes);
+
+// What the memory cgroup mounted at `root` leaves (limit - usage, the page cache not counted as
+// used), v2 or v1; nullopt without a limit. memory_available_bytes() asks "/sys/fs/cgroup".
+std::optional<std::uint64_t> cgroup_memory_left(const std::string& root);
 
 // "1.5 GB", "820 MB": a byte count for messages (decimal units, 2 significant digits at least).
 std::string human_bytes(std::uint64_t bytes);

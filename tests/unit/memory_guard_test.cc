@@ -3,8 +3,11 @@
 // IMAXBENCH_MEMORY_AVAILABLE in tests.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include "core/error.h"
 #include "core/memory_available.h"
@@ -49,6 +52,33 @@ TEST(MemoryGuard, ASuiteThatCannotFitIsRefusedBeforeReading) {
   }
   ForcedMemory enough(std::to_string(2 * bytes + 4096));
   EXPECT_EQ(load_suite_splits(kSuite, "", SplitOptions{}).splits.size(), 7u);
+}
+
+// A container's limit counts, less what its processes use, but not its page cache, which the
+// kernel reclaims before it kills: files just read must not make it look full.
+TEST(MemoryGuard, ACgroupLimitCountsWithoutItsPageCache) {
+  const auto root = std::filesystem::temp_directory_path() / ("imaxbench-cgroup-" + std::to_string(getpid()));
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::filesystem::create_directories((root / name).parent_path());
+    std::ofstream(root / name) << text;
+  };
+  EXPECT_FALSE(cgroup_memory_left(root.string()).has_value());  // no cgroup files: no limit
+  write("memory.max", "max\n");
+  write("memory.current", "900\n");
+  EXPECT_FALSE(cgroup_memory_left(root.string()).has_value());  // v2 without a limit
+  write("memory.max", "1000\n");
+  EXPECT_EQ(cgroup_memory_left(root.string()), 100u);  // no memory.stat: all of the usage counts
+  write("memory.stat", "anon 300\nfile 600\nfile_mapped 50\n");
+  EXPECT_EQ(cgroup_memory_left(root.string()), 700u);
+  write("memory.current", "2000\n");
+  write("memory.stat", "file 100\n");
+  EXPECT_EQ(cgroup_memory_left(root.string()), 0u);  // over the limit
+  std::filesystem::remove_all(root);
+  write("memory/memory.limit_in_bytes", "5000\n");  // v1
+  write("memory/memory.usage_in_bytes", "4000\n");
+  write("memory/memory.stat", "cache 10\nrss 1000\ntotal_cache 3000\n");
+  EXPECT_EQ(cgroup_memory_left(root.string()), 4000u);
+  std::filesystem::remove_all(root);
 }
 
 // Scoring's large mappings check what is left first (core/memory_available.h): under the forced
