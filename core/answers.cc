@@ -1,9 +1,11 @@
 #include "core/answers.h"
 
 #include <cmath>
+#include <filesystem>
 
 #include "core/jsonl.h"
 #include "core/error.h"
+#include "core/memory_available.h"
 #include "core/record_fields.h"
 
 namespace imaxbench {
@@ -44,6 +46,17 @@ Answer parse_answer(const nlohmann::json& rec, const RecordFields& f) {
 }  // namespace
 
 AnswerSet read_answers(const std::string& path, bool strict) {
+  // An answer takes more memory than its line (a map node, its id and text), so a file past half
+  // the memory available cannot be read: refused now, rather than killed by the OOM killer halfway
+  // (the splits get the same check, data/suite_loader.cc). A file that cannot be sized (a FIFO)
+  // is reported when it is read.
+  std::error_code ec;
+  const std::uint64_t bytes = std::filesystem::file_size(path, ec);
+  if (const auto available = memory_available_bytes(); !ec && available && 2 * bytes > *available)
+    throw Error(path + ": it holds " + human_bytes(bytes) + " of answers; reading them takes at least " +
+                human_bytes(2 * bytes) + " of memory and " + human_bytes(*available) +
+                " is available (MemAvailable, within any cgroup limit). Score the answers in parts, "
+                "each against a suite of its samples");
   AnswerSet out;
   out.path = path;
   read_jsonl(path, [&](JsonlLine& line) {

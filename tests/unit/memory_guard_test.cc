@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/answers.h"
 #include "core/error.h"
 #include "core/memory_available.h"
 #include "data/suite_loader.h"
@@ -52,6 +53,26 @@ TEST(MemoryGuard, ASuiteThatCannotFitIsRefusedBeforeReading) {
   }
   ForcedMemory enough(std::to_string(2 * bytes + 4096));
   EXPECT_EQ(load_suite_splits(kSuite, "", SplitOptions{}).splits.size(), 7u);
+}
+
+// A predictions file gets the same check as the splits: past half the memory available, refused
+// before reading.
+TEST(MemoryGuard, AnswersThatCannotFitAreRefusedBeforeReading) {
+  const std::string answers = std::string(IMAXBENCH_SOURCE_DIR) + "/suites/sample/predictions.jsonl";
+  const std::uint64_t bytes = std::filesystem::file_size(answers);
+  {
+    ForcedMemory m(std::to_string(2 * bytes - 1));
+    try {
+      read_answers(answers, false);
+      FAIL() << "expected a refusal";
+    } catch (const Error& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find("predictions.jsonl: it holds"), std::string::npos) << what;
+      EXPECT_NE(what.find("Score the answers in parts"), std::string::npos) << what;
+    }
+  }
+  ForcedMemory enough(std::to_string(2 * bytes));
+  EXPECT_EQ(read_answers(answers, false).by_id.size(), 288u);
 }
 
 // A container's limit counts, less what its processes use, but not its page cache, which the
