@@ -17,8 +17,8 @@ std::optional<std::uint64_t> memory_available_bytes();
 
 // Throws Error, saying what to do, when mapping `bytes` more would leave less than
 // kMemoryReserve available: called before each large mapping (metrics/text/huge_pages.h: the text
-// metrics' per-sample statistics, n-gram tables and resampling layouts, most of what scoring
-// grows by), so scoring that outgrows the memory stops with a message instead of being killed by
+// metrics' per-sample statistics, n-gram tables and the resampling kernel's tables, most of what
+// scoring grows by), so scoring that outgrows the memory stops with a message instead of being killed by
 // the OOM killer, which the check of the splits' size alone (data/suite_loader.cc) cannot foresee.
 // Under IMAXBENCH_MEMORY_AVAILABLE the figure is what was available at the first call, less what
 // this process's resident memory has grown by since, as the system's figure would fall.
