@@ -52,7 +52,7 @@ AnswerSet read_answers(const std::string& path, bool strict) {
   // is reported when it is read.
   std::error_code ec;
   const std::uint64_t bytes = std::filesystem::file_size(path, ec);
-  if (const auto available = memory_available_bytes(); !ec && available && 2 * bytes > *available)
+  if (const auto available = ec ? std::nullopt : memory_short_for_reading(bytes))
     throw Error(path + ": it holds " + human_bytes(bytes) + " of answers; reading them takes at least " +
                 human_bytes(2 * bytes) + " of memory and " + human_bytes(*available) +
                 " is available (MemAvailable, within any cgroup limit). Score the answers in parts, "

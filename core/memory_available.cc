@@ -82,6 +82,12 @@ std::optional<std::uint64_t> memory_available_bytes() {
   return out;
 }
 
+std::optional<std::uint64_t> memory_short_for_reading(std::uint64_t bytes) {
+  const auto available = memory_available_bytes();
+  if (!available || 2 * bytes <= *available) return std::nullopt;
+  return available;
+}
+
 namespace {
 
 std::uint64_t resident_bytes() {

@@ -15,6 +15,12 @@ namespace imaxbench {
 // IMAXBENCH_MEMORY_AVAILABLE (bytes) overrides what the system says, for tests.
 std::optional<std::uint64_t> memory_available_bytes();
 
+// The memory available when input of `bytes`, which takes at least twice that once read, would
+// not fit in it; nullopt when it fits or the system does not say. The splits (data/suite_loader.cc)
+// and the answers (core/answers.cc) are checked with it before they are read, each with its own
+// message.
+std::optional<std::uint64_t> memory_short_for_reading(std::uint64_t bytes);
+
 // Throws Error, saying what to do, when mapping `bytes` more would leave less than
 // kMemoryReserve available: called before each large mapping (metrics/text/huge_pages.h: the text
 // metrics' per-sample statistics, n-gram tables and the resampling kernel's tables, most of what

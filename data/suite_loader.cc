@@ -22,8 +22,8 @@ void check_memory_for_splits(const std::string& suite_path, const Suite& suite) 
     const auto size = std::filesystem::file_size(st.split_path, ec);
     if (!ec) bytes += size;  // a split that cannot be sized is reported when it is read
   }
-  const auto available = memory_available_bytes();
-  if (!available || bytes <= *available / 2) return;
+  const auto available = memory_short_for_reading(bytes);
+  if (!available) return;
   throw Error(suite_path + ": its splits hold " + human_bytes(bytes) + "; reading them takes at least " +
               human_bytes(2 * bytes) + " of memory and " + human_bytes(*available) +
               " is available (MemAvailable, within any cgroup limit). Read fewer tasks at a time (--tasks), "
