@@ -115,13 +115,14 @@ def main():
         else:
             cases.append(("torchscript", "torchscript", ["--model", pkg, "--device", "cpu", "--max-new-tokens", "8",
                                                          "--batch-size", str(args.batch_size)]))
+        distinct = distinct_images(SUITE)
         for name, backend, extra in cases:
             runs = {True: [], False: []}
             for r in range(args.rounds):
                 for reuse in (True, False):
                     runs[reuse].append(profile(args.binary, os.path.join(tmp, "%s-%d-%d" % (name, r, reuse)),
                                                backend, extra, reuse))
-            report(name, runs, distinct_images(SUITE))
+            report(name, runs, distinct)
     return 0
 
 

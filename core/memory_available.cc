@@ -109,9 +109,10 @@ void check_memory_left(std::uint64_t bytes) {
     left = left > grown ? left - grown : 0;
   }
   if (left >= bytes + kMemoryReserve) return;
-  throw Error("out of memory: scoring is about to take " + human_bytes(bytes) + " more and " + human_bytes(left) +
-              " is available (MemAvailable, within any cgroup limit): imaxbench stops here rather than leave less than " +
-              human_bytes(kMemoryReserve) + " and be killed by the OOM killer (this process holds " +
+  throw Error("out of memory: scoring is about to take " + human_bytes(bytes) + " more and " +
+              human_bytes(left) + " is available (MemAvailable, within any cgroup limit): imaxbench stops " +
+              "here rather than leave less than " + human_bytes(kMemoryReserve) +
+              " and be killed by the OOM killer (this process holds " +
               human_bytes(resident_bytes()) + "). Score fewer samples at a time (--tasks, or cut the splits "
               "into smaller suites), or without intervals (--bootstrap 0 needs less); text tasks take about "
               "7-10 kB per report (README, Performance)");

@@ -1,6 +1,6 @@
 // How much memory this process may still take: the kernel's MemAvailable, lowered to what a
-// cgroup limit (v2 memory.max, v1 memory.limit_in_bytes) leaves, so a container's limit counts (its page
-// cache, which the kernel reclaims before it kills, not counted as used).
+// cgroup limit (v2 memory.max, v1 memory.limit_in_bytes) leaves, so a container's limit counts
+// (its page cache, which the kernel reclaims before it kills, not counted as used).
 // Used to refuse up front a suite that cannot fit, and to stop scoring that outgrows the memory,
 // with a message, instead of being killed by the OOM killer halfway through.
 #pragma once
@@ -24,8 +24,8 @@ std::optional<std::uint64_t> memory_short_for_reading(std::uint64_t bytes);
 // Throws Error, saying what to do, when mapping `bytes` more would leave less than
 // kMemoryReserve available: called before each large mapping (metrics/text/huge_pages.h: the text
 // metrics' per-sample statistics, n-gram tables and the resampling kernel's tables, most of what
-// scoring grows by), so scoring that outgrows the memory stops with a message instead of being killed by
-// the OOM killer, which the check of the splits' size alone (data/suite_loader.cc) cannot foresee.
+// scoring grows by), so scoring that outgrows the memory stops with a message instead of being
+// killed by the OOM killer, which the checks of the inputs' sizes alone cannot foresee.
 // Under IMAXBENCH_MEMORY_AVAILABLE the figure is what was available at the first call, less what
 // this process's resident memory has grown by since, as the system's figure would fall.
 inline constexpr std::uint64_t kMemoryReserve = std::uint64_t{64} << 20;

@@ -246,7 +246,7 @@ double coco_sample_rouge_l(const Sample& sample, const Prediction& prediction) {
   if (!last.rouge_l) {
     std::vector<const CocoCaption*> refs;
     for (std::size_t r = 1; r < last.captions.size(); ++r) refs.push_back(&last.captions[r]);
-    last.rouge_l = rouge_l(last.captions[0], refs, scratch());
+    last.rouge_l = coco_rouge_l(last.captions[0], refs);
   }
   return *last.rouge_l;
 }

@@ -1,6 +1,6 @@
 // A suite whose splits cannot fit in the memory available is refused before reading, with what to
-// do; one that fits is read; scoring's large mappings are refused when they would leave too little. The memory figure comes from /proc and the cgroup, or from
-// IMAXBENCH_MEMORY_AVAILABLE in tests.
+// do; one that fits is read; scoring's large mappings are refused when they would leave too little.
+// The memory figure comes from /proc and the cgroup, or from IMAXBENCH_MEMORY_AVAILABLE in tests.
 #include <gtest/gtest.h>
 
 #include <unistd.h>

@@ -23,7 +23,8 @@ TEST(NgramTable, KeysKeepTheirValuesAcrossGrowths) {
   }
   // A reset forgets every key, the ones placed by a growth included.
   table.reset(8);
-  for (int i = 0; i < kKeys; i += 1000) EXPECT_EQ(table.insert(key(static_cast<std::uint64_t>(i)), kKeys + i), kKeys + i);
+  for (int i = 0; i < kKeys; i += 1000)
+    EXPECT_EQ(table.insert(key(static_cast<std::uint64_t>(i)), kKeys + i), kKeys + i);
   EXPECT_EQ(table.insert(key(1000), 0), kKeys + 1000);
 }
 
