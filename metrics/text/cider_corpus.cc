@@ -73,8 +73,8 @@ bool build_cider_corpus(const MetricRows& stats, CiderCorpus& c) {
 
   // Every reference n-gram, numbered in order of first appearance: how many samples' references
   // hold it (postings) and how many samples refer to it at all (users).
-  std::vector<std::uint32_t> gram_of(NgramIds::global().id_bound(), CiderCorpus::kNone);
-  std::vector<std::uint32_t> postings, users;
+  HugeVector<std::uint32_t> gram_of(NgramIds::global().id_bound(), CiderCorpus::kNone);
+  HugeVector<std::uint32_t> postings, users;
   for (const CiderCorpus::Member& m : c.members)
     for (std::uint32_t id : m.sample->slot_ids().first(m.sample->doc_size)) {
       if (gram_of[id] == CiderCorpus::kNone) {
@@ -89,33 +89,36 @@ bool build_cider_corpus(const MetricRows& stats, CiderCorpus& c) {
       if (gram_of[id] != CiderCorpus::kNone) ++users[gram_of[id]];
 
   // Rows for the n-grams several samples use, most used first (ties: first appearance).
-  std::vector<std::uint32_t> by_users;
+  HugeVector<std::uint32_t> by_users;
+  std::size_t own = 0;  // slots of each kind, counted from the n-grams' users
   for (std::uint32_t g = 0; g < users.size(); ++g)
     if (users[g] > 1) by_users.push_back(g);
+    else ++own;
   std::stable_sort(by_users.begin(), by_users.end(),
                    [&](std::uint32_t a, std::uint32_t b) { return users[a] > users[b]; });
-  std::vector<std::uint32_t> row_of(users.size(), CiderCorpus::kNone);
+  HugeVector<std::uint32_t> row_of(users.size(), CiderCorpus::kNone);
   c.row_begin.assign(by_users.size() + 1, 0);
+  std::size_t hot = 0, cold = 0;
   for (std::uint32_t r = 0; r < by_users.size(); ++r) {
     row_of[by_users[r]] = r;
     c.row_begin[r + 1] = c.row_begin[r] + (r < CiderCorpus::kHotRows ? 0 : postings[by_users[r]]);
+    (r < CiderCorpus::kHotRows ? hot : cold) += users[by_users[r]];
   }
   c.row_members.resize(c.row_begin.back());
-  std::vector<std::uint32_t> cursor(c.row_begin.begin(), c.row_begin.end() - 1);
+  HugeVector<std::uint32_t> cursor(c.row_begin.begin(), c.row_begin.end() - 1);
 
-  // Room for the most each list can hold: pages are touched only as filled, and no list doubles
-  // (a doubling holds the old and the new block together, tens of MB at 100,000 reports).
-  std::size_t slots = 0, ref_grams = 0, captions = 0;
+  // Each list's exact size, so that the memory check sees what the layout takes and no list
+  // doubles (a doubling holds the old and the new block together). Matches, which only the
+  // captions' walk below finds, grow: they are about a tenth of the layout.
+  std::size_t slots = 0, captions = 0;
   for (const CiderCorpus::Member& m : c.members) {
     slots += m.sample->slot_ids().size();
-    ref_grams += static_cast<std::size_t>(m.sample->hyp_grams().data() - m.sample->grams().data());
     captions += 1 + m.sample->num_refs();
   }
-  c.hot.reserve(slots);
-  c.cold.reserve(slots);
-  c.own.reserve(slots);
-  c.absent.reserve(slots);
-  c.matches.reserve(ref_grams);
+  c.hot.reserve(hot);
+  c.cold.reserve(cold);
+  c.own.reserve(own);
+  c.absent.reserve(slots - hot - cold - own);
   c.captions.reserve(captions);
   std::vector<int> hyp_count;  // per slot of one sample
   for (std::uint32_t m = 0; m < c.members.size(); ++m) {

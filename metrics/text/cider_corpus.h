@@ -17,6 +17,7 @@
 
 #include "metrics/metric.h"
 #include "metrics/text/coco_sample.h"
+#include "metrics/text/huge_pages.h"
 
 namespace imaxbench {
 
@@ -67,18 +68,20 @@ struct CiderCorpus {
   static std::uint32_t hot_slot(std::uint32_t entry) { return entry >> kHotRowBits; }
   static std::uint32_t hot_row(std::uint32_t entry) { return entry & (kHotRows - 1); }
 
-  std::vector<Member> members;           // plus one sentinel holding the ends
-  std::vector<std::uint32_t> member_of;  // per sample of the rows: its member, or kNone
-  std::vector<std::uint32_t> hot;        // shared slots with a row below kHotRows (hot_entry())
-  std::vector<Shared> cold;              // shared slots with a row from kHotRows
-  std::vector<std::uint32_t> own, absent;  // slots
-  std::vector<Caption> captions;
-  std::vector<Match> matches;
-  std::vector<BigHypCount> big_hyp_counts;  // by match index
-  std::vector<std::uint32_t> row_begin;    // rows + 1 offsets into row_members
+  // Hundreds of MB at 100,000 reports, GBs at a million: each large block passes the memory check
+  // (HugeVector), so a layout that cannot fit stops the command with a message.
+  HugeVector<Member> members;           // plus one sentinel holding the ends
+  HugeVector<std::uint32_t> member_of;  // per sample of the rows: its member, or kNone
+  HugeVector<std::uint32_t> hot;        // shared slots with a row below kHotRows (hot_entry())
+  HugeVector<Shared> cold;              // shared slots with a row from kHotRows
+  HugeVector<std::uint32_t> own, absent;  // slots
+  HugeVector<Caption> captions;
+  HugeVector<Match> matches;
+  HugeVector<BigHypCount> big_hyp_counts;  // by match index
+  HugeVector<std::uint32_t> row_begin;    // rows + 1 offsets into row_members
   // Posting lists: the members whose references hold the row. Cold rows only (a hot row's is
   // empty): hot rows' frequencies are summed from the members' hot slots.
-  std::vector<std::uint32_t> row_members;
+  HugeVector<std::uint32_t> row_members;
   std::size_t max_slots = 0;               // most slots of one member
 
   // The hypothesis's count of matches[j]'s gram.

@@ -108,7 +108,6 @@ IMAXBENCH_INLINE void log_of(const double* table, const V& k, LanesD& out) {
 
 // The scratch tables are read at random (a posting's member, a cold slot's row, a hot slot's row):
 // on huge pages, where the kernel offers them, so those reads seldom miss the TLB.
-template <class T> using HugeVector = std::vector<T, HugePageAllocator<T>>;
 struct Scratch {
   HugeVector<LanesOf<std::uint16_t>> times16, df16;  // per member / per cold row
   HugeVector<LanesOf<std::uint32_t>> times32, df32;

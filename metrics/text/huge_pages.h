@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <memory>
 #include <new>
+#include <vector>
 
 namespace imaxbench {
 
@@ -17,7 +18,8 @@ inline constexpr std::size_t kHugePage = std::size_t{2} << 20;
 // Mapped from the kernel and unmapped on free, not taken from malloc: glibc raises its mmap
 // threshold to the size of each large block freed, after which blocks of 4 MiB come from its
 // arenas and, freed between longer-lived ones, stay resident (340 MB of 750 MB at the peak of a
-// BLEU-only score of 100,000 reports).
+// BLEU-only score of 100,000 reports). Throws Error first where the mapping would leave too little
+// memory (check_memory_left, core/memory_available.h).
 void* allocate_huge(std::size_t bytes);
 void free_huge(void* p, std::size_t bytes);
 
@@ -39,6 +41,10 @@ struct HugePageAllocator {
   template <class U>
   bool operator==(const HugePageAllocator<U>&) const { return true; }
 };
+
+// A vector whose blocks of 2 MiB and more are on huge pages and pass check_memory_left().
+template <class T>
+using HugeVector = std::vector<T, HugePageAllocator<T>>;
 
 // `bytes` (16-byte aligned) carved out of this thread's current 4 MiB chunk of huge pages. The
 // block shares ownership of its chunk, which is freed with the last of its blocks, so blocks made

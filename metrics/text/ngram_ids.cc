@@ -63,7 +63,7 @@ class KeyTable {
     std::uint32_t id;
   };
   void rehash(std::size_t size) {
-    std::vector<Entry, HugePageAllocator<Entry>> old(size, Entry{{0, 0}, kEmpty});
+    HugeVector<Entry> old(size, Entry{{0, 0}, kEmpty});
     old.swap(entries_);
     mask_ = size - 1;
     entries_hint_.store(entries_.data(), std::memory_order_relaxed);
@@ -75,7 +75,7 @@ class KeyTable {
       entries_[i] = e;
     }
   }
-  std::vector<Entry, HugePageAllocator<Entry>> entries_;
+  HugeVector<Entry> entries_;
   std::size_t mask_ = 0;
   std::size_t size_ = 0;     // keys in the table
   std::size_t next_id_ = 0;  // ids handed out, over every clear()

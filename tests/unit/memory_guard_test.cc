@@ -13,6 +13,8 @@
 #include "core/error.h"
 #include "core/memory_available.h"
 #include "data/suite_loader.h"
+#include "metrics/metric.h"
+#include "metrics/resample_scorer.h"
 
 namespace imaxbench {
 namespace {
@@ -119,6 +121,49 @@ TEST(MemoryGuard, AMappingThatWouldLeaveLessThanTheReserveIsRefused) {
   }
   ForcedMemory enough(std::to_string(kMemoryReserve + (std::uint64_t{1} << 30)));
   EXPECT_NO_THROW(check_memory_left(kMapping));
+}
+
+// CIDEr-D's layout for resampling (metrics/text/cider_corpus.h) is hundreds of MB at 100,000
+// reports: its lists are checked as they are made, so a layout that cannot fit stops with the
+// message. Here 3,000 reports, whose hot slots alone take about 4 MB.
+TEST(MemoryGuard, AResamplingLayoutThatCannotFitIsRefused) {
+  std::uint64_t x = 88172645463325252ULL;  // xorshift64
+  auto sentence = [&x](int words) {
+    std::string out;
+    for (int w = 0; w < words; ++w) {
+      x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+      out += (w ? " w" : "w") + std::to_string(x % 300);
+    }
+    return out;
+  };
+  std::vector<Sample> samples(3000);
+  std::vector<Prediction> predictions(samples.size());
+  std::vector<const Sample*> pointers;
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    samples[i].id = "r" + std::to_string(i);
+    samples[i].kind = AnswerKind::kText;
+    samples[i].task = "report_generation";
+    samples[i].ref_texts = {sentence(40), sentence(30)};
+    predictions[i].text = sentence(30);
+    predictions[i].present = predictions[i].parsed = true;
+    pointers.push_back(&samples[i]);
+  }
+  const auto cider = make_metric("cider_d", nlohmann::json::object());
+  const Metric* metrics[] = {cider.get()};
+  const MetricRows rows = compute_metric_rows(metrics, pointers, predictions)[0];
+  {
+    ForcedMemory m(std::to_string(kMemoryReserve + (std::uint64_t{1} << 20)));
+    try {
+      cider->resample_scorer(rows);
+      FAIL() << "expected a refusal";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("out of memory: scoring is about to take"), std::string::npos) << e.what();
+    }
+  }
+  ForcedMemory enough(std::to_string(kMemoryReserve + (std::uint64_t{1} << 30)));
+  const auto scorer = cider->resample_scorer(rows);
+  ASSERT_NE(scorer, nullptr);
+  EXPECT_EQ(dynamic_cast<const SubsetResampleScorer*>(scorer.get()), nullptr);  // laid out, not scored alone
 }
 
 }  // namespace
