@@ -9,7 +9,8 @@
 #      the sample suite with image-centric reuse on and off (ci/bench_image_reuse.py);
 #   5. prints a summary: the machine, items/s per case, and the ratios.
 # Usage: ci/bench.sh [--quick] [--skip-reference] [--large] [--huge] [--filter REGEX]
-#   --quick           short runs (0.05 s per case, 2,000-report corpora) for a smoke test
+#   --quick           short runs (0.05 s per case, 2,000-report corpora) for a smoke test (the
+#                     bootstrap ratio, a target at 20,000 reports, is printed but not judged)
 #   --skip-reference  no venv, no Python references (C++ benchmarks only)
 #   --large           also score and compare 100,000-report runs (time and peak memory against
 #                     the compare target: <= 60 s, <= 1 GB; several minutes) and inspect them

@@ -10,8 +10,8 @@ The corpus is tests/golden/coco_text_corpus.py's (seed 2024, 2% long reports: wh
 ci/bench_text_vs_reference.py times), one report per image, every record on one small PNG. With
 several binaries (e.g. before/after a change) their runs alternate round by round, so a busy spell
 of the machine hits all alike. Prints best and median wall seconds per binary and case, the ratio
-of the default `score` to `--bootstrap 0` of the same binary, and whether the target (<= 3x) is met;
-each case's peak resident memory; with --samples 100000 --compare, whether compare meets its
+of the default `score` to `--bootstrap 0` of the same binary, and at 20,000 reports (the size the
+target is stated for; the ratio moves with the corpus's size) whether the target (<= 3x) is met; each case's peak resident memory; with --samples 100000 --compare, whether compare meets its
 target (<= 60 s, <= 1 GB).
 """
 import argparse
@@ -31,7 +31,8 @@ from coco_text_corpus import corpus, perturb  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_suite import write_report_suite  # noqa: E402
 
-TARGET = 3.0  # issue 15: default score <= 3x the --bootstrap 0 time of the same process
+TARGET = 3.0  # issue 15: default score <= 3x the --bootstrap 0 time of the same process, at
+TARGET_SAMPLES = 20000  # 20,000 reports
 COMPARE_TARGET_S, COMPARE_TARGET_MB = 60, 1024  # issue 15: compare of two 100,000-report runs
 
 
@@ -110,8 +111,12 @@ def main():
             print("%-28s %-22s best %7.2f s  median %7.2f s  (%s)  peak RSS %.0f MB" % (
                 b, case, min(t), statistics.median(t), ", ".join("%.2f" % x for x in t), peak_mb[(b, case)]))
         ratio = min(times[(b, "score")]) / min(times[(b, "score --bootstrap 0")])
-        print("%s: default score / --bootstrap 0: %.2fx (best times); %s" % (
-            b, ratio, "target <= %.0fx met" % TARGET if ratio <= TARGET else "TARGET MISSED (<= %.0fx)" % TARGET))
+        if args.samples != TARGET_SAMPLES:  # the ratio moves with the corpus's size (the kernel's tables and the cache)
+            verdict = "the <= %.0fx target is for {:,} reports: not judged at {:,}".format(
+                TARGET_SAMPLES, args.samples) % TARGET
+        else:
+            verdict = "target <= %.0fx met" % TARGET if ratio <= TARGET else "TARGET MISSED (<= %.0fx)" % TARGET
+        print("%s: default score / --bootstrap 0: %.2fx (best times); %s" % (b, ratio, verdict))
         if args.compare and args.samples >= 100000:
             t, mb = min(times[(b, "compare")]), peak_mb[(b, "compare")]
             met = t <= COMPARE_TARGET_S and mb <= COMPARE_TARGET_MB
