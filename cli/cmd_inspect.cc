@@ -39,17 +39,34 @@ int run_inspect(const InspectArgs& a) {
     return 0;
   }
   if (a.common.suite.empty()) throw UsageError("inspect: give --suite SUITE.json, or --answers RUN_DIR");
-  LoadedSuite loaded = load_suite_splits(a.common.suite, a.common.tasks, a.common.split);
-  if (a.decode) decode_check_images(loaded, a.common.split.strict, std::cerr);
-  const int rc = print_suite_report(loaded, a.show_errors, a.json);
-  keep_until_exit(std::move(loaded));
-  return rc;
+  if (a.decode) {  // decoding needs every sample's image path at once
+    LoadedSuite loaded = load_suite_splits(a.common.suite, a.common.tasks, a.common.split);
+    decode_check_images(loaded, a.common.split.strict, std::cerr);
+    const int rc = print_suite_report(loaded, a.show_errors, a.json);
+    keep_until_exit(std::move(loaded));
+    return rc;
+  }
+  // Else each record is counted as it is read and dropped: a split's text is the most held at once.
+  ImageCentricCounter images;
+  const LoadedSuite loaded =
+      load_suite_splits(a.common.suite, a.common.tasks, a.common.split, [&](const Sample& s) { images.add(s); });
+  return print_suite_report(loaded, images, a.show_errors, a.json);
 }
 
 }  // namespace
 
 int print_suite_report(const LoadedSuite& loaded, int show_errors, bool json) {
+  // One count over all splits gives the overall figures and each task's.
+  std::size_t samples = 0;
+  for (const auto& split : loaded.splits) samples += split.samples.size();
   ImageCentricCounter counter;
+  counter.reserve(samples);
+  for (const auto& split : loaded.splits)
+    for (const auto& s : split.samples) counter.add(s);
+  return print_suite_report(loaded, counter, show_errors, json);
+}
+
+int print_suite_report(const LoadedSuite& loaded, const ImageCentricCounter& counter, int show_errors, bool json) {
   std::size_t records = 0, invalid = 0;
   nlohmann::json report = {{"suite", loaded.suite.name}, {"suite_sha256", loaded.suite.sha256},
                            {"tasks", nlohmann::json::object()}};
@@ -57,16 +74,10 @@ int print_suite_report(const LoadedSuite& loaded, int show_errors, bool json) {
     std::printf("suite %s: %zu tasks\n\n%-26s %8s %8s %8s %8s %12s %14s\n", loaded.suite.name.c_str(),
                 loaded.suite.tasks.size(), "task", "records", "valid", "invalid", "images",
                 "tasks/image", "entries/image");
-  // One count over all splits gives the overall figures and each task's.
-  std::size_t samples = 0;
-  for (const auto& split : loaded.splits) samples += split.samples.size();
-  counter.reserve(samples);
-  for (const auto& split : loaded.splits)
-    for (const auto& s : split.samples) counter.add(s);
   for (std::size_t i = 0; i < loaded.suite.tasks.size(); ++i) {
     const auto& split = loaded.splits[i];
     const auto st = counter.stats(loaded.suite.tasks[i].task);
-    std::size_t n = split.samples.size() + split.invalid.size();
+    std::size_t n = split.valid() + split.invalid.size();
     records += n;
     invalid += split.invalid.size();
     nlohmann::json errors = nlohmann::json::array();
@@ -74,12 +85,12 @@ int print_suite_report(const LoadedSuite& loaded, int show_errors, bool json) {
       errors.push_back(split.invalid[k].message);
     report["tasks"][loaded.suite.tasks[i].task] = {
         {"split", split.path},           {"split_sha256", split.sha256},
-        {"records", n},                  {"valid", split.samples.size()},
+        {"records", n},                  {"valid", split.valid()},
         {"invalid", split.invalid.size()}, {"first_errors", errors},
         {"image_centric", stats_json(st)}};
     if (!json) {
       std::printf("%-26s %8zu %8zu %8zu %8zu %12.2f %14.2f\n", loaded.suite.tasks[i].task.c_str(), n,
-                  split.samples.size(), split.invalid.size(), st.images, st.tasks_per_image,
+                  split.valid(), split.invalid.size(), st.images, st.tasks_per_image,
                   st.entries_per_image);
       for (const auto& e : errors) std::printf("    invalid: %s\n", e.get<std::string>().c_str());
     }

@@ -140,11 +140,16 @@ void for_each_jsonl_line(std::string_view data, const std::function<void(JsonlLi
   };
   auto deliver = [&](BlockPtr b) {
     for (JsonlLine& line : b->lines) take(line);
+    return b;
   };
+  // What `take` left in the lines (a sample a visitor was shown: data/split_reader.h) is freed on
+  // any thread, not in the ordered stage every line waits for.
+  auto release = [](BlockPtr) {};
   tbb::parallel_pipeline(2 * threads + 2,
                          tbb::make_filter<void, BlockPtr>(tbb::filter_mode::serial_in_order, cut) &
                              tbb::make_filter<BlockPtr, BlockPtr>(tbb::filter_mode::parallel, parse) &
-                             tbb::make_filter<BlockPtr, void>(tbb::filter_mode::serial_in_order, deliver));
+                             tbb::make_filter<BlockPtr, BlockPtr>(tbb::filter_mode::serial_in_order, deliver) &
+                             tbb::make_filter<BlockPtr, void>(tbb::filter_mode::parallel, release));
 }
 
 }  // namespace imaxbench

@@ -82,9 +82,9 @@ std::optional<std::uint64_t> memory_available_bytes() {
   return out;
 }
 
-std::optional<std::uint64_t> memory_short_for_reading(std::uint64_t bytes) {
+std::optional<std::uint64_t> memory_short_for_reading(std::uint64_t bytes, std::uint64_t copies) {
   const auto available = memory_available_bytes();
-  if (!available || 2 * bytes <= *available) return std::nullopt;
+  if (!available || copies * bytes <= *available) return std::nullopt;
   return available;
 }
 

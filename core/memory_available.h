@@ -18,8 +18,9 @@ std::optional<std::uint64_t> memory_available_bytes();
 // The memory available when input of `bytes`, which takes at least twice that once read, would
 // not fit in it; nullopt when it fits or the system does not say. The splits (data/suite_loader.cc)
 // and the answers (core/answers.cc) are checked with it before they are read, each with its own
-// message.
-std::optional<std::uint64_t> memory_short_for_reading(std::uint64_t bytes);
+// message. `copies`: how many times its size the input takes once read (1 for a split whose records
+// are counted and dropped, as `inspect` reads them).
+std::optional<std::uint64_t> memory_short_for_reading(std::uint64_t bytes, std::uint64_t copies = 2);
 
 // Throws Error, saying what to do, when mapping `bytes` more would leave less than
 // kMemoryReserve available: called before each large mapping (metrics/text/huge_pages.h: the text

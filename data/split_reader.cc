@@ -119,8 +119,9 @@ namespace {
 // is the one a record-by-record reading gives.
 class SplitParser {
  public:
-  SplitParser(const std::string& path, const std::string& task, const SplitOptions& options)
-      : path_(path), task_(task), options_(options),
+  SplitParser(const std::string& path, const std::string& task, const SplitOptions& options,
+              const SampleVisitor& visit)
+      : path_(path), task_(task), options_(options), visit_(visit),
         images_(fs::path(path).parent_path().string(), options.allow_external_images) {}
 
   // What `prepare` made of a line: its id (when the record has a valid one) and the sample or the
@@ -148,15 +149,19 @@ class SplitParser {
     Parsed& p = *std::any_cast<Parsed>(&line.prepared);
     // The id is checked first, as the record's other fields come after it. The set holds views:
     // into the kept sample (out.samples never reallocates: reserved for every line), or into
-    // invalid_ids_ for a record that is not kept.
+    // other_ids_ for a record that is not kept (invalid, or handed to the visitor).
     if (p.id && ids_.count(*p.id)) {
       p.sample.reset();
       p.error = DataError(path_, line.line, *p.id, "duplicate id; ids must be unique in a split");
+    } else if (p.sample && visit_) {
+      ids_.insert(other_ids_.emplace_back(p.sample->id));
+      if (visit_(*p.sample)) ++out.streamed;
+      return;
     } else if (p.sample) {  // a sample always has its id
       ids_.insert(out.samples.emplace_back(std::move(*p.sample)).id);
       return;
     } else if (p.id) {
-      ids_.insert(invalid_ids_.emplace_back(*p.id));
+      ids_.insert(other_ids_.emplace_back(*p.id));
     }
     if (options_.strict) throw *p.error;
     out.invalid.push_back({p.error->what()});
@@ -227,16 +232,18 @@ class SplitParser {
   const std::string& path_;
   const std::string& task_;
   const SplitOptions& options_;
+  const SampleVisitor& visit_;
   ImagePathResolver images_;
   std::unordered_set<std::string_view> ids_;
-  std::deque<std::string> invalid_ids_;  // ids of records not kept (stable addresses)
+  std::deque<std::string> other_ids_;  // ids of records not kept (stable addresses)
   mutable std::mutex mu_;  // guards headers_
   mutable std::map<std::string, std::shared_ptr<const Header>> headers_;
 };
 
 }  // namespace
 
-SplitData read_split(const std::string& path, const std::string& task, const SplitOptions& options) {
+SplitData read_split(const std::string& path, const std::string& task, const SplitOptions& options,
+                     const SampleVisitor& visit) {
   SplitData out;
   out.path = path;
   const std::string data = read_regular_file(path, "split file");
@@ -244,9 +251,9 @@ SplitData read_split(const std::string& path, const std::string& task, const Spl
   tbb::task_group hashing;
   hashing.run([&] { out.sha256 = sha256_hex(data); });
   try {
-    SplitParser parser(path, task, options);
+    SplitParser parser(path, task, options, visit);
     // At most one sample per line: the vector never grows by moving every sample it holds.
-    out.samples.reserve(static_cast<std::size_t>(std::count(data.begin(), data.end(), '\n')) + 1);
+    if (!visit) out.samples.reserve(static_cast<std::size_t>(std::count(data.begin(), data.end(), '\n')) + 1);
     for_each_jsonl_line(
         data, [&](JsonlLine& line) { parser.prepare(line); }, [&](JsonlLine& line) { parser.take(line, out); });
   } catch (...) {

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -24,7 +25,14 @@ struct SplitData {
   std::string sha256;
   std::vector<Sample> samples;
   std::vector<InvalidRecord> invalid;
+  std::size_t streamed = 0;  // valid samples handed to a SampleVisitor instead of kept
+  std::size_t valid() const { return samples.size() + streamed; }
 };
+
+// Takes a valid sample, in file order, instead of the split keeping it; returns whether it counts
+// as valid (false: the visitor found it invalid and reports it itself). For readers that only count
+// (`inspect`): a kept sample takes about twice its record's text.
+using SampleVisitor = std::function<bool(Sample&)>;
 
 struct SplitOptions {
   bool strict = false;
@@ -33,8 +41,10 @@ struct SplitOptions {
 };
 
 // `task` is the suite entry's task; records of another task are invalid. Throws Error when the
-// file cannot be read, DataError for the first bad record under `strict`.
-SplitData read_split(const std::string& path, const std::string& task, const SplitOptions& options);
+// file cannot be read, DataError for the first bad record under `strict`. With `visit`, valid
+// samples go to it and SplitData::samples stays empty.
+SplitData read_split(const std::string& path, const std::string& task, const SplitOptions& options,
+                     const SampleVisitor& visit = {});
 
 // Resolves the image paths of one split. Unless external images are allowed, a path must stay
 // inside the split's folder: no absolute path, and the real location (".." and every symlink

@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -55,6 +56,33 @@ TEST(MemoryGuard, ASuiteThatCannotFitIsRefusedBeforeReading) {
   }
   ForcedMemory enough(std::to_string(2 * bytes + 4096));
   EXPECT_EQ(load_suite_splits(kSuite, "", SplitOptions{}).splits.size(), 7u);
+}
+
+// Read to be counted (`inspect`), a suite holds one split's text at a time and none of its
+// records: only its largest split must fit.
+TEST(MemoryGuard, ASuiteReadForCountingNeedsItsLargestSplitOnly) {
+  std::uint64_t bytes = 0, largest = 0;
+  for (const auto& f : std::filesystem::directory_iterator(std::filesystem::path(kSuite).parent_path()))
+    if (f.path().extension() == ".jsonl" && f.path().filename() != "predictions.jsonl" &&
+        f.path().filename() != "image_truth.jsonl") {
+      bytes += f.file_size();
+      largest = std::max<std::uint64_t>(largest, f.file_size());
+    }
+  std::size_t counted = 0;
+  auto count = [&](const Sample&) { ++counted; };
+  {
+    ForcedMemory m(std::to_string(bytes));  // too little to keep the records, enough to count them
+    EXPECT_THROW(load_suite_splits(kSuite, "", SplitOptions{}), Error);
+    EXPECT_EQ(load_suite_splits(kSuite, "", SplitOptions{}, count).splits.size(), 7u);
+    EXPECT_EQ(counted, 295u);
+  }
+  ForcedMemory m(std::to_string(largest - 1));
+  try {
+    load_suite_splits(kSuite, "", SplitOptions{}, count);
+    FAIL() << "expected a refusal";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("suite.json: its largest split holds"), std::string::npos) << e.what();
+  }
 }
 
 // A predictions file gets the same check as the splits: past half the memory available, refused
