@@ -25,7 +25,8 @@ struct LineSpan {
 // holds a raw CR or LF, so each is a line end. Blank lines are skipped; a UTF-8 BOM is dropped.
 class LineCutter {
  public:
-  explicit LineCutter(std::string_view data) : data_(data) {}
+  // `lines_before`: lines of the file before `data` (a file read in pieces), so numbers run on.
+  explicit LineCutter(std::string_view data, std::size_t lines_before = 0) : data_(data), line_no_(lines_before) {}
   bool next(LineSpan& out) {
     while (start_ < data_.size()) {
       ++line_no_;
@@ -43,6 +44,7 @@ class LineCutter {
     return false;
   }
   std::size_t offset() const { return start_; }
+  std::size_t lines() const { return line_no_; }  // lines passed so far, blank ones included
 
  private:
   // The first CR or LF from `from`, by two memchr scans (find_first_of calls memchr per byte).
@@ -57,7 +59,7 @@ class LineCutter {
   }
 
   std::string_view data_;
-  std::size_t start_ = 0, line_no_ = 0;
+  std::size_t start_ = 0, line_no_;
 };
 
 JsonlLine parse_line(const LineSpan& span) {
@@ -103,31 +105,36 @@ void for_each_jsonl_line(std::string_view data, const std::function<void(JsonlLi
   for_each_jsonl_line(data, [](JsonlLine&) {}, on_line);
 }
 
-void for_each_jsonl_line(std::string_view data, const std::function<void(JsonlLine&)>& prepare,
-                         const std::function<void(JsonlLine&)>& take) {
-  LineCutter cutter(data);
-  LineSpan span;
-  const std::size_t threads = tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
-  if (data.size() < kParallelFrom || threads <= 1) {
-    while (cutter.next(span)) {
-      JsonlLine line = parse_line(span);
-      prepare(line);
-      take(line);
-    }
+namespace {
+
+// A block of lines: their text, owned when it was read from a file (else a view of the caller's),
+// the lines' places in it, and the lines once parsed.
+struct Block {
+  std::string text;
+  std::vector<LineSpan> spans;
+  std::vector<JsonlLine> lines;
+};
+using BlockSource = std::function<bool(Block&)>;  // fills the next block; false when there is none
+
+// Every line of the blocks `next` gives: parsed and prepared, then taken in order. On the calling
+// thread, line by line, unless `parallel`: then blocks are cut in order, parsed (and prepared) on
+// any thread, and taken in order, one at a time, exactly as the serial loop does (JSON parsing is
+// most of reading a file).
+void run_blocks(const BlockSource& next, bool parallel, const std::function<void(JsonlLine&)>& prepare,
+                const std::function<void(JsonlLine&)>& take) {
+  if (!parallel) {
+    for (Block b; next(b); b = Block{})
+      for (const LineSpan& s : b.spans) {
+        JsonlLine line = parse_line(s);
+        prepare(line);
+        take(line);
+      }
     return;
   }
-  // JSON parsing is most of reading a file: blocks of lines are cut in order, parsed (and
-  // prepared) on any thread, and taken in order, one at a time, exactly as the serial loop does.
-  struct Block {
-    std::vector<LineSpan> spans;
-    std::vector<JsonlLine> lines;
-  };
   using BlockPtr = std::shared_ptr<Block>;
   auto cut = [&](tbb::flow_control& fc) -> BlockPtr {
     auto b = std::make_shared<Block>();
-    const std::size_t from = cutter.offset();
-    while (cutter.offset() - from < kBlockBytes && cutter.next(span)) b->spans.push_back(span);
-    if (b->spans.empty()) fc.stop();
+    if (!next(*b)) fc.stop();
     return b;
   };
   auto parse = [&](BlockPtr b) {
@@ -145,11 +152,85 @@ void for_each_jsonl_line(std::string_view data, const std::function<void(JsonlLi
   // What `take` left in the lines (a sample a visitor was shown: data/split_reader.h) is freed on
   // any thread, not in the ordered stage every line waits for.
   auto release = [](BlockPtr) {};
+  const std::size_t threads = tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
   tbb::parallel_pipeline(2 * threads + 2,
                          tbb::make_filter<void, BlockPtr>(tbb::filter_mode::serial_in_order, cut) &
                              tbb::make_filter<BlockPtr, BlockPtr>(tbb::filter_mode::parallel, parse) &
                              tbb::make_filter<BlockPtr, BlockPtr>(tbb::filter_mode::serial_in_order, deliver) &
                              tbb::make_filter<BlockPtr, void>(tbb::filter_mode::parallel, release));
+}
+
+bool many_threads() {
+  return tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism) > 1;
+}
+
+// A file cut into blocks of whole lines as it is read, `read_bytes` at a time: the window holds
+// what was read and not yet cut, from a line's start. A block ends after a line end that has a
+// byte after it, so a CR is never parted from its LF; the file's end closes the last block.
+class FileBlocks {
+ public:
+  FileBlocks(RegularFile& file, std::size_t read_bytes, const std::function<void(std::string_view)>& on_bytes)
+      : file_(file), read_bytes_(read_bytes), on_bytes_(on_bytes) {}
+
+  bool next(Block& b) {
+    std::size_t end;
+    while ((end = cut_point()) == 0 && !eof_) fill();
+    if (end == 0) return false;
+    b.text.assign(window_, 0, end);
+    window_.erase(0, end);
+    LineCutter cutter(b.text, lines_);
+    for (LineSpan span; cutter.next(span);) b.spans.push_back(span);
+    lines_ = cutter.lines();
+    return true;
+  }
+
+ private:
+  std::size_t cut_point() const {
+    if (eof_ || window_.size() < 2) return eof_ ? window_.size() : 0;
+    const std::string_view seen(window_.data(), window_.size() - 1);  // each with a byte after it
+    const std::size_t lf = seen.rfind('\n'), cr = seen.rfind('\r');
+    std::size_t last = lf == std::string_view::npos ? cr : cr == std::string_view::npos ? lf : std::max(lf, cr);
+    if (last == std::string_view::npos) return 0;
+    if (window_[last] == '\r' && window_[last + 1] == '\n') ++last;
+    return last + 1;
+  }
+  void fill() {
+    const std::size_t had = window_.size();
+    window_.resize(had + read_bytes_);
+    const std::size_t got = file_.read(window_.data() + had, read_bytes_);
+    window_.resize(had + got);
+    if (on_bytes_ && got > 0) on_bytes_(std::string_view(window_).substr(had));
+    eof_ = got < read_bytes_;
+  }
+
+  RegularFile& file_;
+  const std::size_t read_bytes_;
+  const std::function<void(std::string_view)>& on_bytes_;
+  std::string window_;
+  std::size_t lines_ = 0;
+  bool eof_ = false;
+};
+
+}  // namespace
+
+void for_each_jsonl_line(std::string_view data, const std::function<void(JsonlLine&)>& prepare,
+                         const std::function<void(JsonlLine&)>& take) {
+  LineCutter cutter(data);
+  auto next = [&](Block& b) {
+    const std::size_t from = cutter.offset();
+    for (LineSpan span; cutter.offset() - from < kBlockBytes && cutter.next(span);) b.spans.push_back(span);
+    return !b.spans.empty();
+  };
+  run_blocks(next, data.size() >= kParallelFrom && many_threads(), prepare, take);
+}
+
+void read_jsonl_streamed(const std::string& path, std::string_view what, const std::function<void(JsonlLine&)>& prepare,
+                         const std::function<void(JsonlLine&)>& take,
+                         const std::function<void(std::string_view)>& on_bytes, std::size_t read_bytes) {
+  RegularFile file(path, what);
+  FileBlocks blocks(file, std::max<std::size_t>(read_bytes, 1), on_bytes);
+  run_blocks([&](Block& b) { return blocks.next(b); }, file.size() >= kParallelFrom && many_threads(), prepare,
+             take);
 }
 
 }  // namespace imaxbench

@@ -33,6 +33,16 @@ void for_each_jsonl_line(std::string_view data, const std::function<void(JsonlLi
 void for_each_jsonl_line(std::string_view data, const std::function<void(JsonlLine&)>& prepare,
                          const std::function<void(JsonlLine&)>& take);
 
+// The same over a file, read as it goes and never whole: blocks of whole lines, `read_bytes` at a
+// time, are cut, parsed (on all threads for a file of 1 MiB or more) and taken in order, with the
+// lines, numbers and messages for_each_jsonl_line gives for the file's content. `on_bytes` (may be
+// empty) sees every byte of the file, in order, as it is read (for its hash). Throws Error as
+// read_jsonl does.
+void read_jsonl_streamed(const std::string& path, std::string_view what, const std::function<void(JsonlLine&)>& prepare,
+                         const std::function<void(JsonlLine&)>& take,
+                         const std::function<void(std::string_view)>& on_bytes = {},
+                         std::size_t read_bytes = std::size_t{256} << 10);
+
 // The "id" of a record if it has a string one, for messages; empty otherwise.
 std::string record_id_for_message(const nlohmann::json& record);
 

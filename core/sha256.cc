@@ -157,12 +157,25 @@ std::string sha256_hex(std::string_view data) {
 
 std::string sha256_file(const std::string& path) { return hash_file<Digest>(path); }
 
+struct Sha256Stream::State : Digest {
+  void add(std::string_view bytes) { update(bytes.data(), bytes.size()); }
+};
+
 #else
 
 std::string sha256_hex(std::string_view data) { return sha256_hex_portable(data); }
 
 std::string sha256_file(const std::string& path) { return hash_file<Sha256>(path); }
 
+struct Sha256Stream::State : Sha256 {
+  void add(std::string_view bytes) { update(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()); }
+};
+
 #endif
+
+Sha256Stream::Sha256Stream() : state_(std::make_unique<State>()) {}
+Sha256Stream::~Sha256Stream() = default;
+void Sha256Stream::update(std::string_view bytes) { state_->add(bytes); }
+std::string Sha256Stream::hex() { return state_->hex(); }
 
 }  // namespace imaxbench

@@ -1,10 +1,25 @@
 // SHA-256 of files and strings, for the suite/split/model hashes in every results file.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
 namespace imaxbench {
+
+// SHA-256 of bytes given in pieces (a file hashed as it is read), by the same implementation as
+// sha256_hex.
+class Sha256Stream {
+ public:
+  Sha256Stream();
+  ~Sha256Stream();
+  void update(std::string_view bytes);
+  std::string hex();  // once, at the end
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 std::string sha256_hex(std::string_view data);
 // Throws Error naming the file when it cannot be read.

@@ -246,16 +246,24 @@ SplitData read_split(const std::string& path, const std::string& task, const Spl
                      const SampleVisitor& visit) {
   SplitData out;
   out.path = path;
+  SplitParser parser(path, task, options, visit);
+  auto prepare = [&](JsonlLine& line) { parser.prepare(line); };
+  auto take = [&](JsonlLine& line) { parser.take(line, out); };
+  if (visit) {  // nothing kept: the file read as it goes, hashed as it is read
+    Sha256Stream hash;
+    read_jsonl_streamed(path, "split file", prepare, take, [&](std::string_view bytes) { hash.update(bytes); });
+    out.sha256 = hash.hex();
+    return out;
+  }
   const std::string data = read_regular_file(path, "split file");
   // The hash runs beside the parsing (it is a tenth of the reading, and one thread's work).
   tbb::task_group hashing;
   hashing.run([&] { out.sha256 = sha256_hex(data); });
   try {
-    SplitParser parser(path, task, options, visit);
-    // At most one sample per line: the vector never grows by moving every sample it holds.
-    if (!visit) out.samples.reserve(static_cast<std::size_t>(std::count(data.begin(), data.end(), '\n')) + 1);
-    for_each_jsonl_line(
-        data, [&](JsonlLine& line) { parser.prepare(line); }, [&](JsonlLine& line) { parser.take(line, out); });
+    // At most one sample per line: the vector never grows by moving every sample it holds (the
+    // parser's set of ids holds views into them).
+    out.samples.reserve(static_cast<std::size_t>(std::count(data.begin(), data.end(), '\n')) + 1);
+    for_each_jsonl_line(data, prepare, take);
   } catch (...) {
     hashing.wait();  // it reads `data`
     throw;

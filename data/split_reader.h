@@ -42,7 +42,7 @@ struct SplitOptions {
 
 // `task` is the suite entry's task; records of another task are invalid. Throws Error when the
 // file cannot be read, DataError for the first bad record under `strict`. With `visit`, valid
-// samples go to it and SplitData::samples stays empty.
+// samples go to it, SplitData::samples stays empty and the file is read in pieces, never whole.
 SplitData read_split(const std::string& path, const std::string& task, const SplitOptions& options,
                      const SampleVisitor& visit = {});
 

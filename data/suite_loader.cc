@@ -16,7 +16,9 @@ namespace {
 // Reading a split holds its text and then its records, each at least as large as the text, so a
 // suite whose splits pass half the memory available cannot be read: refused now, with what to do,
 // rather than killed by the OOM killer halfway (what scoring adds on top is not counted, so this
-// never refuses a suite that would have fit). Streamed, only one split's text is held at a time.
+// never refuses a suite that would have fit). Streamed, no split is held whole and no record is
+// kept; the check asks for the largest split's size, a rough measure of the ids and images kept
+// for its checks and counts (about 200 bytes a record, whatever the record's length).
 void check_memory_for_splits(const std::string& suite_path, const Suite& suite, bool streamed) {
   std::uint64_t bytes = 0;
   for (const auto& st : suite.tasks) {
