@@ -46,7 +46,9 @@ class ImageCentricCounter {
   };
   std::uint32_t task_index(std::string_view task);
   void grow();
-  std::string_view id_of(const Image& image) const { return std::string_view(ids_).substr(image.id_begin, image.id_size); }
+  std::string_view id_of(const Image& image) const {
+    return std::string_view(ids_).substr(image.id_begin, image.id_size);
+  }
 
   std::vector<std::string> task_names_;  // a suite's few tasks
   std::vector<Image> table_;             // a power of two long, at most 5/8 full

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "fuzz_support.h"
+#include "core/jsonl.h"
 #include "data/split_reader.h"
 #include "core/error.h"
 #include "tasks/task.h"
@@ -52,9 +53,29 @@ inline std::string reading_outcome(const std::string& path, const std::string& t
   return out;
 }
 
+// The file's lines read in pieces of a few bytes (so that line ends, CRLFs and blank runs fall
+// across pieces, which read_split's 256 KiB pieces never do on a fuzzer's inputs) against its
+// whole text's.
+inline void read_lines_in_pieces(const std::string& path, std::string_view input) {
+  auto seen = [](std::string& out) {
+    return [&out](JsonlLine& l) {
+      out += std::to_string(l.line) + (l.torn ? " torn " : " ") + l.problem + l.value.dump() + "\n";
+    };
+  };
+  std::string whole, pieces, bytes;
+  for_each_jsonl_line(input, seen(whole));
+  read_jsonl_streamed(path, "fuzz input", [](JsonlLine&) {}, seen(pieces), [&](std::string_view b) { bytes += b; },
+                      1 + input.size() % 13);
+  if (pieces != whole || bytes != input) {
+    std::fprintf(stderr, "read_jsonl_streamed: read in pieces, the file reads otherwise\n");
+    std::abort();
+  }
+}
+
 // Lenient, then --strict; each read whole and kept, and read in pieces with nothing kept (as
 // `inspect` does), which must come to the same.
 inline void read_split_both_ways(const std::string& path, std::string_view input, bool check_images) {
+  read_lines_in_pieces(path, input);
   const std::string task = task_named_first(input);
   for (bool strict : {false, true}) {
     SplitOptions options;

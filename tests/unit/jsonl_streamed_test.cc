@@ -43,7 +43,8 @@ std::vector<Seen> streamed(const std::string& path, std::size_t read_bytes, std:
 
 // Every kind of line end, blank lines, bad lines, and the file's first and last bytes in question.
 const char* const kTexts[] = {
-    "\xEF\xBB\xBF{\"id\":\"a\"}\n{\"id\":\"b\"}\r\n\r\n{\"id\":\"c\"}\r{\"id\":\"d\"}\n  \n\t\n{\"id\":1,}\n[1]\n{\"x\":\"y\"}",
+    "\xEF\xBB\xBF{\"id\":\"a\"}\n{\"id\":\"b\"}\r\n\r\n{\"id\":\"c\"}\r{\"id\":\"d\"}\n"
+    "  \n\t\n{\"id\":1,}\n[1]\n{\"x\":\"y\"}",
     "{\"id\":\"a\"}\r\n{\"id\":\"b\"}\r\n{\"id\":\"torn\"",
     "\r\n\r\n\n\r{\"id\":\"late\"}\r",
     "{\"id\":\"only\"}",

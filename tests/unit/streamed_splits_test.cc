@@ -44,7 +44,8 @@ std::string write_suite(const TempDir& dir) {
   reports += record("r3", "report_generation", "images/a.png", "img1");  // repeated in its split
   reports += "{not json\n";
   reports += record("r41", "report_generation", "images/missing.png", "img3");  // no such image
-  for (int i = 0; i < 30; ++i) vqa += record("q" + std::to_string(i), "vqa", "images/b.png", "img" + std::to_string(i % 11));
+  for (int i = 0; i < 30; ++i)
+    vqa += record("q" + std::to_string(i), "vqa", "images/b.png", "img" + std::to_string(i % 11));
   vqa += record("r5", "vqa", "images/b.png", "img2");  // used by the first split
   vqa += record("q30", "vqa", "images/b.png", "");
   vqa += record("r7", "vqa", "images/b.png", "");      // used by the first split
