@@ -178,6 +178,7 @@ class FileBlocks {
     if (end == 0) return false;
     b.text.assign(window_, 0, end);
     window_.erase(0, end);
+    clean_ = window_.empty() ? 0 : window_.size() - 1;  // no line end before its last byte
     LineCutter cutter(b.text, lines_);
     for (LineSpan span; cutter.next(span);) b.spans.push_back(span);
     lines_ = cutter.lines();
@@ -185,12 +186,19 @@ class FileBlocks {
   }
 
  private:
-  std::size_t cut_point() const {
+  // Where the next block ends, or 0 when the window holds no line end yet. Only bytes not searched
+  // before are searched: a line longer than the window would otherwise be scanned once per read.
+  std::size_t cut_point() {
     if (eof_ || window_.size() < 2) return eof_ ? window_.size() : 0;
-    const std::string_view seen(window_.data(), window_.size() - 1);  // each with a byte after it
+    // Line ends with a byte after them, past the part known to hold none.
+    const std::string_view seen(window_.data() + clean_, window_.size() - 1 - clean_);
     const std::size_t lf = seen.rfind('\n'), cr = seen.rfind('\r');
     std::size_t last = lf == std::string_view::npos ? cr : cr == std::string_view::npos ? lf : std::max(lf, cr);
-    if (last == std::string_view::npos) return 0;
+    if (last == std::string_view::npos) {
+      clean_ = window_.size() - 1;
+      return 0;
+    }
+    last += clean_;
     if (window_[last] == '\r' && window_[last + 1] == '\n') ++last;
     return last + 1;
   }
@@ -207,6 +215,7 @@ class FileBlocks {
   const std::size_t read_bytes_;
   const std::function<void(std::string_view)>& on_bytes_;
   std::string window_;
+  std::size_t clean_ = 0;  // window_[0, clean_) holds no line end
   std::size_t lines_ = 0;
   bool eof_ = false;
 };
