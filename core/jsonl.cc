@@ -3,6 +3,7 @@
 #include <tbb/global_control.h>
 #include <tbb/parallel_pipeline.h>
 
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <vector>
@@ -107,8 +108,8 @@ void for_each_jsonl_line(std::string_view data, const std::function<void(JsonlLi
 
 namespace {
 
-// A block of lines: their text, owned when it was read from a file (else a view of the caller's),
-// the lines' places in it, and the lines once parsed.
+// A block of lines: the text of a block read from a file (empty when the lines are views of the
+// caller's text), the lines' places in it, and the lines once parsed.
 struct Block {
   std::string text;
   std::vector<LineSpan> spans;
@@ -116,13 +117,14 @@ struct Block {
 };
 using BlockSource = std::function<bool(Block&)>;  // fills the next block; false when there is none
 
-// Every line of the blocks `next` gives: parsed and prepared, then taken in order. On the calling
-// thread, line by line, unless `parallel`: then blocks are cut in order, parsed (and prepared) on
-// any thread, and taken in order, one at a time, exactly as the serial loop does (JSON parsing is
-// most of reading a file).
-void run_blocks(const BlockSource& next, bool parallel, const std::function<void(JsonlLine&)>& prepare,
+// Every line of the blocks `next` gives, from `bytes` of text: parsed and prepared, then taken in
+// order. On the calling thread, line by line, below kParallelFrom bytes or on one thread; else
+// blocks are cut in order, parsed (and prepared) on any thread, and taken in order, one at a time,
+// exactly as the serial loop does (JSON parsing is most of reading a file).
+void run_blocks(const BlockSource& next, std::uint64_t bytes, const std::function<void(JsonlLine&)>& prepare,
                 const std::function<void(JsonlLine&)>& take) {
-  if (!parallel) {
+  const std::size_t threads = tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
+  if (bytes < kParallelFrom || threads <= 1) {
     for (Block b; next(b); b = Block{})
       for (const LineSpan& s : b.spans) {
         JsonlLine line = parse_line(s);
@@ -152,16 +154,11 @@ void run_blocks(const BlockSource& next, bool parallel, const std::function<void
   // What `take` left in the lines (a sample a visitor was shown: data/split_reader.h) is freed on
   // any thread, not in the ordered stage every line waits for.
   auto release = [](BlockPtr) {};
-  const std::size_t threads = tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
   tbb::parallel_pipeline(2 * threads + 2,
                          tbb::make_filter<void, BlockPtr>(tbb::filter_mode::serial_in_order, cut) &
                              tbb::make_filter<BlockPtr, BlockPtr>(tbb::filter_mode::parallel, parse) &
                              tbb::make_filter<BlockPtr, BlockPtr>(tbb::filter_mode::serial_in_order, deliver) &
                              tbb::make_filter<BlockPtr, void>(tbb::filter_mode::parallel, release));
-}
-
-bool many_threads() {
-  return tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism) > 1;
 }
 
 // A file cut into blocks of whole lines as it is read, `read_bytes` at a time: the window holds
@@ -230,7 +227,7 @@ void for_each_jsonl_line(std::string_view data, const std::function<void(JsonlLi
     for (LineSpan span; cutter.offset() - from < kBlockBytes && cutter.next(span);) b.spans.push_back(span);
     return !b.spans.empty();
   };
-  run_blocks(next, data.size() >= kParallelFrom && many_threads(), prepare, take);
+  run_blocks(next, data.size(), prepare, take);
 }
 
 void read_jsonl_streamed(const std::string& path, std::string_view what, const std::function<void(JsonlLine&)>& prepare,
@@ -238,8 +235,7 @@ void read_jsonl_streamed(const std::string& path, std::string_view what, const s
                          const std::function<void(std::string_view)>& on_bytes, std::size_t read_bytes) {
   RegularFile file(path, what);
   FileBlocks blocks(file, std::max<std::size_t>(read_bytes, 1), on_bytes);
-  run_blocks([&](Block& b) { return blocks.next(b); }, file.size() >= kParallelFrom && many_threads(), prepare,
-             take);
+  run_blocks([&](Block& b) { return blocks.next(b); }, file.size(), prepare, take);
 }
 
 }  // namespace imaxbench

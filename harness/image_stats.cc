@@ -7,22 +7,18 @@ namespace imaxbench {
 
 namespace {
 constexpr std::size_t kMinTable = 64;
-std::size_t table_for(std::size_t images) {
-  std::size_t size = kMinTable;
-  while (images * 8 > size * 5) size *= 2;
-  return size;
-}
+// A table of `size` slots holds `images` at most 5/8 full.
+bool fits(std::size_t images, std::size_t size) { return images * 8 <= size * 5; }
 }  // namespace
 
 void ImageCentricCounter::reserve(std::size_t samples) {
-  if (table_for(samples) > table_.size()) {
-    const std::size_t want = table_for(samples);
-    while (table_.size() < want) grow();
-  }
+  std::size_t size = std::max(kMinTable, table_.size());
+  while (!fits(samples, size)) size *= 2;
+  if (size > table_.size()) rehash(size);
 }
 
-void ImageCentricCounter::grow() {
-  std::vector<Image> old(std::max(kMinTable, 2 * table_.size()));
+void ImageCentricCounter::rehash(std::size_t size) {
+  std::vector<Image> old(size);
   old.swap(table_);
   const std::size_t mask = table_.size() - 1;
   for (const Image& image : old) {
@@ -41,7 +37,7 @@ std::uint32_t ImageCentricCounter::task_index(std::string_view task) {
 }
 
 void ImageCentricCounter::add(const Sample& s) {
-  if ((images_ + 1) * 8 > table_.size() * 5) grow();
+  if (!fits(images_ + 1, table_.size())) rehash(std::max(kMinTable, 2 * table_.size()));
   const std::uint32_t task = task_index(s.task);
   const std::uint64_t hash = std::hash<std::string_view>()(s.image_id);
   const std::size_t mask = table_.size() - 1;

@@ -45,7 +45,7 @@ class ImageCentricCounter {
     TaskEntries first;  // most images have one task
   };
   std::uint32_t task_index(std::string_view task);
-  void grow();
+  void rehash(std::size_t size);  // a power of two, at least as large as the table
   std::string_view id_of(const Image& image) const {
     return std::string_view(ids_).substr(image.id_begin, image.id_size);
   }
