@@ -147,21 +147,20 @@ class SplitParser {
 
   void take(JsonlLine& line, SplitData& out) {
     Parsed& p = *std::any_cast<Parsed>(&line.prepared);
-    // The id is checked first, as the record's other fields come after it. The set holds views:
-    // into the kept sample (out.samples never reallocates: reserved for every line), or into
-    // other_ids_ for a record that is not kept (invalid, or handed to the visitor).
+    // The id is checked first, as the record's other fields come after it.
     if (p.id && ids_.count(*p.id)) {
       p.sample.reset();
       p.error = DataError(path_, line.line, *p.id, "duplicate id; ids must be unique in a split");
     } else if (p.sample && visit_) {
-      ids_.insert(other_ids_.emplace_back(p.sample->id));
+      ids_.insert(id_copies_.emplace_back(p.sample->id));
       if (visit_(*p.sample)) ++out.streamed;
       return;
     } else if (p.sample) {  // a sample always has its id
-      ids_.insert(out.samples.emplace_back(std::move(*p.sample)).id);
+      ids_.insert(id_copies_.emplace_back(p.sample->id));
+      out.samples.push_back(std::move(*p.sample));
       return;
     } else if (p.id) {
-      ids_.insert(other_ids_.emplace_back(*p.id));
+      ids_.insert(id_copies_.emplace_back(*p.id));
     }
     if (options_.strict) throw *p.error;
     out.invalid.push_back({p.error->what()});
@@ -234,8 +233,11 @@ class SplitParser {
   const SplitOptions& options_;
   const SampleVisitor& visit_;
   ImagePathResolver images_;
+  // Views into id_copies_, whose strings never move. Not into the kept samples: a short id lives
+  // inside its Sample, which moves when out.samples grows (reserved for every LF, but a lone CR
+  // ends a line too: a split with CR line endings had its ids freed under the set).
   std::unordered_set<std::string_view> ids_;
-  std::deque<std::string> other_ids_;  // ids of records not kept (stable addresses)
+  std::deque<std::string> id_copies_;
   mutable std::mutex mu_;  // guards headers_
   mutable std::map<std::string, std::shared_ptr<const Header>> headers_;
 };
@@ -260,8 +262,8 @@ SplitData read_split(const std::string& path, const std::string& task, const Spl
   tbb::task_group hashing;
   hashing.run([&] { out.sha256 = sha256_hex(data); });
   try {
-    // At most one sample per line: the vector never grows by moving every sample it holds (the
-    // parser's set of ids holds views into them).
+    // About one sample per line (lines ending in a lone CR are not counted): the vector seldom
+    // grows by moving every sample it holds.
     out.samples.reserve(static_cast<std::size_t>(std::count(data.begin(), data.end(), '\n')) + 1);
     for_each_jsonl_line(data, prepare, take);
   } catch (...) {

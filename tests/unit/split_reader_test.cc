@@ -126,6 +126,23 @@ TEST_F(SplitReaderTest, PlainPathsResolveAsTheGeneralWay) {
   EXPECT_EQ(problem, "");
 }
 
+// A lone CR ends a line as LF does, so lines outnumber the LFs the samples were reserved for, and
+// the kept samples move as they grow: the duplicate check must not hold views into them (short ids
+// live inside the Sample; read under ASan this was a use after free, else a missed duplicate).
+TEST_F(SplitReaderTest, CrLineEndsKeepTheDuplicateCheck) {
+  std::string body;
+  for (int i = 0; i < 300; ++i) body += rec("s" + std::to_string(i), "images/a.png");
+  body += rec("s7", "images/b.png");
+  for (char& c : body)
+    if (c == '\n') c = '\r';
+  auto d = read(body);
+  ASSERT_EQ(d.samples.size(), 300u);
+  for (int i = 0; i < 300; ++i) EXPECT_EQ(d.samples[i].id, "s" + std::to_string(i));
+  ASSERT_EQ(d.invalid.size(), 1u);
+  EXPECT_NE(d.invalid[0].message.find("split.jsonl:301"), std::string::npos) << d.invalid[0].message;
+  EXPECT_NE(d.invalid[0].message.find("duplicate id"), std::string::npos) << d.invalid[0].message;
+}
+
 TEST_F(SplitReaderTest, StrictStopsAtTheFirstBadRecord) {
   SplitOptions o;
   o.strict = true;
