@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "core/json_document.h"
 #include "core/sha256.h"
+#include "harness/journal.h"
 #include "harness/profile_merge.h"
 #include "core/regular_file.h"
 #include "harness/run_dir_lock.h"
@@ -151,7 +152,7 @@ int merge_locked(const MergeArgs& a, const std::vector<nlohmann::json>& manifest
     for (auto& [id, ans] : part.by_id)
       if (!answers.by_id.emplace(id, std::move(ans)).second)
         throw Error("merge: id '" + excerpt(id) + "' is answered in more than one shard (" + path + ")");
-    journal += read_regular_file(path, "shard journal");
+    journal += journal_for_merge(read_regular_file(path, "shard journal"));
   }
   answers.path = "merged journal";
 

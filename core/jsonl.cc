@@ -90,6 +90,15 @@ constexpr std::size_t kBlockBytes = std::size_t{256} << 10;
 
 }  // namespace
 
+UnterminatedLine unterminated_last_line(std::string_view data) {
+  UnterminatedLine out;
+  const std::size_t last_end = data.find_last_of("\r\n");
+  out.begin = last_end == std::string_view::npos ? 0 : last_end + 1;
+  for (std::size_t i = 0; i < out.begin; ++i)
+    out.lines_before += data[i] == '\n' || (data[i] == '\r' && (i + 1 == data.size() || data[i + 1] != '\n'));
+  return out;
+}
+
 std::string record_id_for_message(const nlohmann::json& record) {
   if (record.is_object()) {
     auto it = record.find("id");

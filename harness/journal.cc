@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_document.h"
 #include "core/jsonl.h"
 #include "core/regular_file.h"
 #include "core/error.h"
@@ -63,17 +64,30 @@ void JournalWriter::append(const std::string& lines) {
     throw Error(path_ + ": fsync of the journal failed: " + std::strerror(errno));
 }
 
+std::string journal_for_merge(std::string text) {
+  // Shards joined one after the other: a byte-order mark would sit inside the merged file, where
+  // no reader drops it.
+  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
+  const std::size_t begin = unterminated_last_line(text).begin;
+  if (begin == text.size()) return text;
+  JsonProblem problem;
+  if (text.find_first_not_of(" \t", begin) == std::string::npos || !parse_json(std::string_view(text).substr(begin), problem))
+    text.resize(begin);  // blank, or torn: read_answers drops a torn last line, so the journal does too
+  else
+    text.push_back('\n');  // a whole line that lacked its end: read_answers keeps it
+  return text;
+}
+
 JournalState recover_journal(const std::string& path) {
   namespace fs = std::filesystem;
   JournalState state;
   std::error_code ec;
   if (!fs::exists(path, ec)) return state;
   std::string text = read_regular_file(path, "the journal");
-  if (!text.empty() && text.back() != '\n') {
-    std::size_t keep = text.rfind('\n');
-    keep = keep == std::string::npos ? 0 : keep + 1;
-    std::size_t line = 1;
-    for (std::size_t i = 0; i < keep; ++i) line += text[i] == '\n';
+  // Lines end as the readers end them (LF, CRLF or a lone CR): a journal saved with CR line ends
+  // was taken for one torn line and cut to nothing.
+  if (const UnterminatedLine torn = unterminated_last_line(text); torn.begin < text.size()) {
+    const std::size_t keep = torn.begin, line = torn.lines_before + 1;
     fs::resize_file(path, keep, ec);
     if (ec) throw Error(path + ": cannot drop the torn last line: " + ec.message());
     state.note = path + ":" + std::to_string(line) + ": dropped a torn last line (" +

@@ -43,6 +43,12 @@ class JournalWriter {
   bool fsync_ = false;
 };
 
+// A shard's journal as `merge` joins it to the others: its lines as read_answers(path, strict)
+// reads them, each ended, so the next shard's first line starts a line of its own. A last line
+// without its line end is ended when it is whole JSON and dropped when it is torn; a leading
+// byte-order mark goes.
+std::string journal_for_merge(std::string text);
+
 struct JournalState {
   std::unordered_set<std::string> answered;  // ids with a line
   std::size_t lines = 0;

@@ -48,6 +48,34 @@ assert m["settings"]["shard"] == "1/1" and len(m["merged_from"]) == 3
 print("merge ok: %d samples in 3 shards of %s" % (len(whole_ids), [len(s) for s in shard_ids]))
 PY
 
+# A shard killed mid-write leaves a torn last line, and one saved by hand may lack its last line
+# end: the merged journal holds exactly the answers the merged results were scored from. (Joined
+# byte by byte, a torn line took the next shard's first line with it, and `score --journal` of the
+# merged run gave another score than merge had.)
+for k in 1 2 3; do cp -r "$tmp/s$k" "$tmp/t$k"; done
+python3 - "$tmp" <<'PY'
+import sys
+t = sys.argv[1]
+d = open(t + "/t1/samples.jsonl", "rb").read()
+open(t + "/t1/samples.jsonl", "wb").write(d[:-60])  # torn: its sample is missing from both
+d = open(t + "/t2/samples.jsonl", "rb").read()
+open(t + "/t2/samples.jsonl", "wb").write(d.rstrip(b"\n"))  # whole, unended: kept by both
+PY
+"$bin" merge "$tmp/t1" "$tmp/t2" "$tmp/t3" --out "$tmp/tmerged" --quiet --no-record 2> /dev/null
+"$bin" score --suite "$src/suites/sample/suite.json" --journal "$tmp/tmerged/samples.jsonl" --bootstrap 300 \
+  --no-record --quiet --out "$tmp/rescored.json" 2> /dev/null
+python3 - "$tmp" <<'PY'
+import json, sys
+t = sys.argv[1]
+merged = json.load(open(t + "/tmerged/results.json"))
+rescored = json.load(open(t + "/rescored.json"))
+for key in ("tasks", "suite"):
+    assert merged[key] == rescored[key], "the merged journal re-scores otherwise in '%s'" % key
+missing = sum(v["n_samples"]["missing"] for v in merged["tasks"].values())
+assert missing == 1, "expected the torn line's sample missing, got %d missing" % missing
+print("merge of a torn and an unended shard journal ok")
+PY
+
 expect_refusal() {  # expect_refusal WHAT PATTERN DIRS...
   local what="$1" pattern="$2"
   shift 2

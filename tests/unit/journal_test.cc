@@ -2,6 +2,7 @@
 // comparison that guards --resume and merge.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -111,6 +112,32 @@ TEST(Journal, UnterminatedLineIsDroppedEvenWhenItParses) {
   EXPECT_EQ(st.lines, 0u);
   EXPECT_FALSE(st.note.empty());
   EXPECT_EQ(slurp(path), "");
+}
+
+// A lone CR ends a line for every reader, so a journal saved with CR line ends keeps its lines
+// (it was once taken for one torn line and cut to nothing, losing every finished sample).
+TEST(Journal, CrLineEndsAreLinesNotOneTornLine) {
+  TempDir dir;
+  std::string good = journal_line(entry("a", "yes")) + journal_line(entry("b", "no"));
+  std::replace(good.begin(), good.end(), '\n', '\r');
+  const std::string path = dir.write("samples.jsonl", good + "\n" + journal_line(entry("c", "x")).substr(0, 20));
+  JournalState st = recover_journal(path);
+  EXPECT_EQ(st.lines, 2u);
+  EXPECT_NE(st.note.find("samples.jsonl:3:"), std::string::npos) << st.note;  // CR, then CR LF
+  EXPECT_EQ(slurp(path), good + "\n");
+}
+
+// What merge joins: each shard's lines ended, a torn last line dropped as read_answers drops it,
+// a whole one without its end ended, a byte-order mark (kept nowhere but line 1) removed.
+TEST(Journal, ShardTextForMergeEndsEveryLine) {
+  const std::string a = journal_line(entry("a", "yes")), b = journal_line(entry("b", "no"));
+  EXPECT_EQ(journal_for_merge(a + b), a + b);
+  EXPECT_EQ(journal_for_merge(a + b.substr(0, 30)), a);
+  EXPECT_EQ(journal_for_merge(a + b.substr(0, b.size() - 1)), a + b);
+  EXPECT_EQ(journal_for_merge("\xEF\xBB\xBF" + a), a);
+  EXPECT_EQ(journal_for_merge(a + "  \t"), a);
+  EXPECT_EQ(journal_for_merge("a\rb\r"), "a\rb\r");
+  EXPECT_EQ(journal_for_merge(""), "");
 }
 
 TEST(Journal, CorruptMiddleLineOrDuplicateIdIsAnError) {

@@ -52,6 +52,23 @@ TEST(Jsonl, MissingFileIsAnError) {
 namespace imaxbench {
 namespace {
 
+// unterminated_last_line() counts lines as the reader does (LF, CRLF, lone CR, blank lines): the
+// torn line the reader names is the one it points at, whatever the line ends before it.
+TEST(Jsonl, UnterminatedLastLineAgreesWithTheReader) {
+  testing::TempDir dir;
+  const std::string torn = "{\"id\":\"t";
+  for (const std::string before : {"", "{}\n", "{}\r\n{}\r", "\r\r\n\n{}\r", "{}\n\n \r\n"}) {
+    const UnterminatedLine u = unterminated_last_line(before + torn);
+    EXPECT_EQ(u.begin, before.size());
+    auto lines = read_all(dir.write("a.jsonl", before + torn));
+    ASSERT_FALSE(lines.empty());
+    EXPECT_TRUE(lines.back().torn);
+    EXPECT_EQ(lines.back().line, u.lines_before + 1) << ::testing::PrintToString(before);
+  }
+  EXPECT_EQ(unterminated_last_line("{}\r").begin, 3u);  // ended: nothing unterminated
+  EXPECT_EQ(unterminated_last_line("").begin, 0u);
+}
+
 TEST(Jsonl, OverflowingNumberIsNamedNotThrown) {
   testing::TempDir dir;
   std::vector<JsonlLine> lines;
