@@ -33,10 +33,10 @@ std::string section(std::string_view report, std::string_view name) {
   bool inside = false;
   std::size_t start = 0;
   while (start <= report.size()) {
-    std::size_t end = report.find('\n', start);
+    std::size_t end = report.find_first_of("\r\n", start);  // LF, CRLF or a lone CR, as the JSONL reader
     if (end == std::string_view::npos) end = report.size();
     std::string_view line = report.substr(start, end - start);
-    const std::size_t lead = line.find_first_not_of(" \t\r");
+    const std::size_t lead = line.find_first_not_of(" \t");
     if (lead != std::string_view::npos) line.remove_prefix(lead);
     const std::size_t colon = header_end(line);
     if (colon != std::string_view::npos) {
@@ -62,6 +62,7 @@ std::string section(std::string_view report, std::string_view name) {
 }  // namespace
 
 std::string report_findings(std::string_view report) {
+  if (report.starts_with("\xEF\xBB\xBF")) report.remove_prefix(3);  // else "FINDINGS:" on line 1 is no header
   std::string s = section(report, "FINDINGS");
   return s.empty() ? section(report, "IMPRESSION") : s;
 }

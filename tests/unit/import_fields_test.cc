@@ -1,8 +1,10 @@
 // How the importers read CSV fields: numbers only when the whole field is one (CheXmask, MS-CXR and
-// VinDr-CXR coordinates), and VinDr-CXR's finding names as the phrases of grounding samples.
+// VinDr-CXR coordinates), VinDr-CXR's finding names as the phrases of grounding samples, and the
+// findings section of a MIMIC-CXR report.
 #include <gtest/gtest.h>
 
 #include "harness/import_common.h"
+#include "harness/import_mimic.h"
 #include "harness/import_vindr.h"
 
 namespace imaxbench {
@@ -25,6 +27,21 @@ TEST(ImportFields, VindrPhrase) {
   EXPECT_EQ(vindr_phrase("Other lesion"), "other lesion");
   EXPECT_EQ(vindr_phrase("COPD"), "COPD");
   EXPECT_EQ(vindr_phrase("Pleural effusion"), "pleural effusion");
+}
+
+// A report's sections read the same whatever its line ends or a byte-order mark: with a lone CR
+// the IMPRESSION ran on into the findings, and after a mark the FINDINGS header was not seen.
+TEST(ImportFields, ReportSectionsReadTheSameForEveryLineEnd) {
+  const std::string report = "FINAL REPORT\n EXAMINATION:  CHEST (PA AND LAT)\n\n FINDINGS: The heart is\n normal.\n"
+                             "\n IMPRESSION: No acute process.\n";
+  EXPECT_EQ(report_findings(report), "The heart is normal.");
+  for (const std::string end : {"\r\n", "\r"}) {
+    std::string other;
+    for (char c : report) other += c == '\n' ? end : std::string(1, c);
+    EXPECT_EQ(report_findings(other), "The heart is normal.") << ::testing::PrintToString(end);
+  }
+  EXPECT_EQ(report_findings("\xEF\xBB\xBF" "FINDINGS: Clear lungs.\nIMPRESSION: Normal."), "Clear lungs.");
+  EXPECT_EQ(report_findings("IMPRESSION: No acute process.\r"), "No acute process.");
 }
 
 }  // namespace
