@@ -41,7 +41,7 @@ bool is_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 bool is_hard_separator(unsigned char c) {
   switch (c) {
-    case '.': case ';': case ':': case '!': case '?': case '\n': case '(': case ')': case '[': case ']':
+    case '.': case ';': case ':': case '!': case '?': case '\n': case '\r': case '(': case ')': case '[': case ']':
     case '*':
       return true;
     default:
@@ -303,7 +303,7 @@ TokenList tokenize(std::string_view text) {
       }
       continue;
     }
-    if (c == '\n') {
+    if (c == '\n' || c == '\r') {  // a line ends in LF, CRLF or a lone CR
       assigned = false;
       line_has_word = false;
     } else if (c == ':' || c == '=' || (c == '-' && line_has_word && is_space(previous))) {

@@ -18,7 +18,7 @@ std::string_view trim_view(std::string_view text) {
 std::string_view first_line(std::string_view raw) {
   std::size_t start = 0;
   while (start <= raw.size()) {
-    auto end = raw.find('\n', start);
+    auto end = raw.find_first_of("\r\n", start);  // LF, CRLF or a lone CR
     if (end == std::string_view::npos) end = raw.size();
     const auto line = trim_view(raw.substr(start, end - start));
     if (!line.empty()) return line;
