@@ -106,10 +106,13 @@ std::optional<nlohmann::json> parse_json(std::string_view text, JsonProblem& pro
     nlohmann::json::sax_parse(text, &tracker);
     // The position counts bytes read, the last of which is where parsing stopped.
     const std::size_t stop = std::min(tracker.position() > 0 ? tracker.position() - 1 : 0, text.size());
+    // Lines end in LF, CRLF or a lone CR, as an editor shows them; a byte-order mark, which the
+    // parser skips, takes no column.
     problem.line = 1;
-    std::size_t line_start = 0;
+    std::size_t line_start = text.starts_with("\xEF\xBB\xBF") ? std::min<std::size_t>(3, stop) : 0;
     for (std::size_t i = 0; i < stop; ++i)
-      if (text[i] == '\n') ++problem.line, line_start = i + 1;
+      if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')))
+        ++problem.line, line_start = i + 1;
     problem.column = stop - line_start + 1;
     problem.path = tracker.path();
     problem.what = clean_message(e.what());
