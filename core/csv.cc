@@ -47,17 +47,21 @@ CsvTable parse_csv(std::string_view text, const std::string& path) {
             ++i;
             break;
           }
-          if (text[i] == '\n') ++line;
+          if (text[i] == '\r' || text[i] == '\n') {  // a line break: LF in the field, whatever the file's
+            if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+            ++line;
+            field += '\n';
+            continue;
+          }
           field += text[i];
         }
         if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
           throw DataError(path, line, "", "text after a closing quote (a field is \"...\" and nothing else)");
         continue;
       }
-      if (i >= text.size() || text[i] == '\n' || (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ||
-          (text[i] == '\r' && i + 1 == text.size())) {
+      if (i >= text.size() || text[i] == '\n' || text[i] == '\r') {
         row.fields.push_back(std::move(field));
-        if (i < text.size()) i += text[i] == '\r' && i + 1 < text.size() ? 2 : 1;
+        if (i < text.size()) i += text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n' ? 2 : 1;
         ++line;
         row_done = true;
       } else if (text[i] == ',') {

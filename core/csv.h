@@ -1,5 +1,6 @@
 // A small CSV reader (RFC 4180) for the importers: fields separated by commas, a field in double
-// quotes may hold commas, line breaks and "" for a quote; lines end in LF or CRLF. Every row knows
+// quotes may hold commas, line breaks (kept as LF) and "" for a quote; lines end in LF, CRLF or a
+// lone CR, as for the JSONL readers, so a file reads the same whatever its line ends. Every row knows
 // its line number (of the line it starts on) for messages. A quote that never closes, or text after
 // a closing quote, is an error naming the line; a header names the columns and each row must have
 // as many fields.

@@ -1,5 +1,6 @@
 // Fuzzes the importers' CSV reader (core/csv.h) on arbitrary text: it either parses, with every row
-// as wide as the header and line numbers that only grow, or throws DataError; nothing else. The
+// as wide as the header and line numbers that only grow, or throws DataError; nothing else; and
+// the text with CRLF or CR for its LFs reads the same. The
 // same text as a CheXmask run-length mask (harness/import_chexmask.h): an extent inside the grid,
 // or a problem named; never a throw. And as one CSV field read as a number (harness/import_common.h):
 // finite when read; and as a VinDr-CXR finding name made a phrase.
@@ -9,6 +10,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 
 #include "core/csv.h"
 #include "core/error.h"
@@ -17,9 +19,13 @@
 #include "harness/import_vindr.h"
 #include "fuzz_support.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+namespace {
+
+// The table as text, or the error: what must not depend on the line ends.
+std::string read_as_text(std::string_view text) {
   try {
-    const imaxbench::CsvTable t = imaxbench::parse_csv(imaxbench::fuzz::as_view(data, size), "fuzz.csv");
+    const imaxbench::CsvTable t = imaxbench::parse_csv(text, "fuzz.csv");
+    std::string out;
     std::size_t last = 0;
     for (const auto& row : t.rows) {
       if (row.fields.size() != t.header.size() || row.line <= last) {
@@ -27,9 +33,31 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         std::abort();
       }
       last = row.line;
+      out += std::to_string(row.line) + ":";
+      for (const auto& f : row.fields) out += std::to_string(f.size()) + "=" + f + ",";
     }
-  } catch (const imaxbench::DataError&) {
+    return out;
+  } catch (const imaxbench::DataError& e) {
+    return std::string("error ") + e.what();
   }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text = imaxbench::fuzz::as_view(data, size);
+  const std::string lf = read_as_text(text);
+  // Lines end in LF, CRLF or a lone CR alike (core/csv.h): the same text with its LFs made either
+  // reads the same rows, fields and line numbers, or fails at the same line.
+  if (text.find('\r') == std::string_view::npos)
+    for (const std::string_view end : {std::string_view("\r\n"), std::string_view("\r")}) {
+      std::string other;
+      for (char c : text) other += c == '\n' ? std::string(end) : std::string(1, c);
+      if (read_as_text(other) != lf) {
+        std::fprintf(stderr, "the text reads otherwise with %s line ends\n", end.size() == 2 ? "CRLF" : "CR");
+        std::abort();
+      }
+    }
   std::string problem;
   if (const auto e = imaxbench::rle_column_extent(imaxbench::fuzz::as_view(data, size), 64, 48, problem)) {
     if (e->left < 0 || e->right >= 48 || e->left > e->right) {

@@ -1,4 +1,4 @@
-// The importers' CSV reader: RFC 4180 quoting (commas, line breaks and "" inside quotes), CRLF,
+// The importers' CSV reader: RFC 4180 quoting (commas, line breaks and "" inside quotes), CRLF and CR,
 // a byte-order mark, blank lines, row line numbers, and one message naming the line for a quote
 // that never closes, text after a closing quote, a stray quote or a short row.
 #include <gtest/gtest.h>
@@ -31,6 +31,27 @@ TEST(Csv, QuotedFieldsLineBreaksAndLineNumbers) {
     FAIL();
   } catch (const Error& e) {
     EXPECT_STREQ(e.what(), "x.csv: no column 'dicom_id' (the header has: subject_id, study_id, text)");
+  }
+}
+
+// The same rows, fields and line numbers whatever the line ends: a file with lone CR line ends was
+// one long header row, and a line break inside quotes kept the CR of a CRLF file.
+TEST(Csv, EveryLineEndReadsTheSame) {
+  const std::string lf = "a,b\n1,\"x\ny\"\n\n2,z\n";
+  const CsvTable want = parse_csv(lf, "x.csv");
+  ASSERT_EQ(want.rows.size(), 2u);
+  EXPECT_EQ(want.rows[0].fields[1], "x\ny");
+  EXPECT_EQ(want.rows[1].line, 5u);
+  for (const std::string end : {"\r\n", "\r"}) {
+    std::string text;
+    for (char c : lf) text += c == '\n' ? end : std::string(1, c);
+    const CsvTable t = parse_csv(text, "x.csv");
+    EXPECT_EQ(t.header, want.header) << ::testing::PrintToString(end);
+    ASSERT_EQ(t.rows.size(), want.rows.size()) << ::testing::PrintToString(end);
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+      EXPECT_EQ(t.rows[r].fields, want.rows[r].fields) << ::testing::PrintToString(end);
+      EXPECT_EQ(t.rows[r].line, want.rows[r].line) << ::testing::PrintToString(end);
+    }
   }
 }
 
