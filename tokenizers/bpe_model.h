@@ -25,6 +25,12 @@ class BpeModel {
   BpeModel(std::unordered_map<std::string, std::int32_t> vocab,
            const std::vector<std::pair<std::string, std::string>>& merges, BpeOptions options,
            const std::string& where);
+  // Moved, never copied: id_to_token_ points at vocab_'s keys, which a move keeps where they are
+  // and a copy would not (the copy's table would point into the original's).
+  BpeModel(const BpeModel&) = delete;
+  BpeModel& operator=(const BpeModel&) = delete;
+  BpeModel(BpeModel&&) = default;
+  BpeModel& operator=(BpeModel&&) = default;
 
   // Appends the ids of one pre-tokenized word, given as raw bytes (not yet alphabet-mapped).
   void encode_word(std::string_view bytes, std::vector<std::int32_t>& ids) const;
