@@ -59,6 +59,15 @@ double lex_unsigned(std::string_view t, std::size_t i, std::size_t& end, std::st
     digits.append(t.substr(j + 1, frac_len));
     j += 1 + frac_len;
   }
+  // An exponent, "1.2e-1" or "5E+2": read as part of the number. Unread, "1.2e-1" was 1.2 (the "1"
+  // after "e-" is glued to a letter), a wrong ratio scored as if the model had said it.
+  if (j + 1 < t.size() && (t[j] == 'e' || t[j] == 'E')) {
+    const std::size_t sign = t[j + 1] == '-' || t[j + 1] == '+' ? 1 : 0;
+    if (const std::size_t exp_len = digits_from(t, j + 1 + sign); exp_len > 0) {
+      digits.append(t.substr(j, 1 + sign + exp_len));
+      j += 1 + sign + exp_len;
+    }
+  }
   end = j;
   if (digits.empty() || digits[0] == '.') digits.insert(digits.begin(), '0');
   // std::from_chars and strtod both round correctly, so they agree wherever from_chars answers;

@@ -2,7 +2,8 @@
 //
 // Rules, in order:
 //  - Numbers are scanned left to right: "0.52", ".48", "0,52" (a comma between digits is a decimal
-//    comma unless it groups thousands: "1,234"), "-0.1" (sign kept so it is rejected, not flipped).
+//    comma unless it groups thousands: "1,234"), "5.2e-1" (an exponent), "-0.1" (sign kept so it
+//    is rejected, not flipped).
 //    A period not followed by a digit ends a sentence, not a number. Digits glued to a letter
 //    before them ("T2", "COVID-19") are not numbers.
 //  - "52%" and "52 percent" are divided by 100. "a/b" with b > 0 (e.g. "12.3/25.1", heart width

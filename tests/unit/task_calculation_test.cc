@@ -50,6 +50,14 @@ const NumberCase kNumberCases[] = {
     {"ratio ~ 0.58\xC2\xB1" "0.02", 0.58},
     {"0.", 0.0},
     {"CTR 12,5%", 0.125},
+    // An exponent is part of its number (once "1.2e-1" was read as 1.2 and scored).
+    {"CTR = 1.2e-1", 0.12},
+    {"CTR: 5.5E-01", 0.55},
+    {"The ratio is 5e-1.", 0.5},
+    {"4.8e+1%", 0.48},
+    {"1e308, or 0.51", 0.51},
+    {"0.5e is not an exponent", 0.5},
+    {"about 6e-1 (2 x 3e-1)", 0.6},
     // Unparsed: no plausible ratio, never a silent zero.
     {"The heart measures 14.2 cm and the thorax 30.1 cm.", std::nullopt},
     {"I cannot determine the ratio from this image.", std::nullopt},
@@ -60,6 +68,7 @@ const NumberCase kNumberCases[] = {
     {"inf", std::nullopt},
     {"The cardiothoracic ratio is 52", std::nullopt},
     {"CTR is 1.6", std::nullopt},
+    {"1e308", std::nullopt},
     {"The value is 5/0", std::nullopt},
     {"Cardiomegaly is present.", std::nullopt},
 };
