@@ -67,7 +67,7 @@ int run_score(const ScoreArgs& a) {
   ScoredSuite scored = score_answers(loaded, &answers, a.common.bootstrap, log ? &*log : nullptr, &progress);
   if (log) log->finish();
   progress.finish();
-  report_answer_problems(answers, scored.unknown_ids, std::cerr);
+  report_answer_problems(answers, scored.unknown_ids, std::cerr, a.common.tasks);
 
   std::error_code ec;
   nlohmann::json config = {{"command", "score"},

@@ -163,7 +163,7 @@ class SplitParser {
       ids_.insert(id_copies_.emplace_back(*p.id));
     }
     if (options_.strict) throw *p.error;
-    out.invalid.push_back({p.error->what()});
+    out.invalid.push_back({p.error->what(), p.error->id()});
   }
 
  private:

@@ -18,6 +18,7 @@ namespace imaxbench {
 
 struct InvalidRecord {
   std::string message;  // file:line: id '...': problem
+  std::string id;       // the record's id when it has one: answers to it are not answers to no record
 };
 
 struct SplitData {

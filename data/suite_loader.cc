@@ -49,7 +49,7 @@ struct SplitDuplicates {
   std::vector<InvalidRecord> found;
   std::optional<DataError> first;
   void add(DataError e) {
-    found.push_back({e.what()});
+    found.push_back({e.what(), e.id()});
     if (!first) first = std::move(e);
   }
   void report(SplitData& split, bool strict) {

@@ -43,7 +43,7 @@ std::size_t decode_check_images(LoadedSuite& loaded, bool strict, std::ostream& 
       }
       DataError e(s.source_file, s.line, s.id, "field 'image': " + problem);
       if (strict) throw e;
-      split.invalid.push_back({e.what()});
+      split.invalid.push_back({e.what(), s.id});
     }
     split.samples = std::move(kept);
   }

@@ -30,6 +30,8 @@ ScoredSuite score_answers(const LoadedSuite& loaded, const AnswerSet* answers,
     const std::string& task = loaded.suite.tasks[i].task;
     if (progress) progress->stage(task + ": scoring " + std::to_string(split.samples.size()) + " samples");
     for (const auto& s : split.samples) known.insert(s.id);
+    for (const auto& r : split.invalid)  // answers to invalid records are not answers to no record
+      if (!r.id.empty()) known.insert(r.id);
     TaskEvaluation eval = compute_task(loaded.suite.tasks[i], split, answers);
     if (log) log->add_task(eval, answers);
     if (progress && bootstrap.resamples > 0) progress->stage(task + ": resampling");
@@ -53,14 +55,15 @@ SuiteSummary summarize_scored(const ScoredSuite& scored) {
 }
 
 void report_answer_problems(const AnswerSet& answers, const std::vector<std::string>& unknown_ids,
-                            std::ostream& err) {
+                            std::ostream& err, const std::string& tasks) {
   for (std::size_t i = 0; i < answers.problems.size() && i < kShown; ++i)
     err << "warning: " << answers.problems[i] << "\n";
   if (answers.problems.size() > kShown)
     err << "warning: ... and " << answers.problems.size() - kShown << " more problems in " << answers.path << "\n";
   if (!unknown_ids.empty()) {
-    err << "warning: " << answers.path << ": " << unknown_ids.size()
-        << " answers have ids that no split of the suite has (ignored):";
+    err << "warning: " << answers.path << ": " << unknown_ids.size() << " answers have ids that no split "
+        << (tasks.empty() ? "of the suite has (ignored):"
+                          : "read has (ignored; with --tasks " + tasks + ", answers to the other tasks count here):");
     for (std::size_t i = 0; i < unknown_ids.size() && i < kShown; ++i) err << " " << excerpt(unknown_ids[i]);
     err << (unknown_ids.size() > kShown ? " ...\n" : "\n");
   }

@@ -34,8 +34,10 @@ ScoredSuite score_answers(const LoadedSuite& loaded, const AnswerSet* answers,
                           const BootstrapOptions& bootstrap, SampleLog* log = nullptr,
                           StageProgress* progress = nullptr);
 
-// Reports answer-file problems and unknown ids on `err` (first few of each, then a count).
+// Reports answer-file problems and unknown ids on `err` (first few of each, then a count). `tasks`:
+// the --tasks the splits were limited to, if any (answers to the other tasks' samples are unknown
+// then, and the message says so).
 void report_answer_problems(const AnswerSet& answers, const std::vector<std::string>& unknown_ids,
-                            std::ostream& err);
+                            std::ostream& err, const std::string& tasks = {});
 
 }  // namespace imaxbench

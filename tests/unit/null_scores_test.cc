@@ -85,6 +85,20 @@ TEST_F(NullScoresTest, AllInvalidTaskMakesTheAverageNull) {
   EXPECT_TRUE(std::isnan(summarize_suite(s.tasks).score));
 }
 
+// An answer to an invalid record answers a record the suite has: it is not reported as an answer to
+// no record (the warning said "ids that no split of the suite has" for it), and an unknown id is.
+TEST_F(NullScoresTest, AnswersToInvalidRecordsAreNotUnknown) {
+  const ScoredSuite s = score("calculation", "[\"mae\"]",
+                              "{\"id\": \"c1\", \"task\": \"calculation\", \"image\": \"img.png\", "
+                              "\"quantity\": \"ctr\", \"reference\": \"0.5\"}\n"
+                              "{\"id\": \"c2\", \"task\": \"calculation\", \"image\": \"img.png\", "
+                              "\"quantity\": \"ctr\", \"reference\": 0.5}\n",
+                              "{\"id\": \"c1\", \"prediction\": \"0.5\"}\n{\"id\": \"c2\", \"prediction\": \"0.5\"}\n"
+                              "{\"id\": \"c3\", \"prediction\": \"0.5\"}\n");
+  EXPECT_EQ(s.tasks[0].counts.invalid, 1u);
+  EXPECT_EQ(s.unknown_ids, std::vector<std::string>{"c3"});
+}
+
 // Before: bleu_1, bleu_4, rouge_l, sacrebleu and sentence_bleu_4 were 0.0 with nothing scored.
 TEST_F(NullScoresTest, TextMetricsWithNoEligibleSampleAreNull) {
   const ScoredSuite s = score(
