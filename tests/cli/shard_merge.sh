@@ -64,17 +64,10 @@ PY
 "$bin" merge "$tmp/t1" "$tmp/t2" "$tmp/t3" --out "$tmp/tmerged" --quiet --no-record 2> /dev/null
 "$bin" score --suite "$src/suites/sample/suite.json" --journal "$tmp/tmerged/samples.jsonl" --bootstrap 300 \
   --no-record --quiet --out "$tmp/rescored.json" 2> /dev/null
-python3 - "$tmp" <<'PY'
-import json, sys
-t = sys.argv[1]
-merged = json.load(open(t + "/tmerged/results.json"))
-rescored = json.load(open(t + "/rescored.json"))
-for key in ("tasks", "suite"):
-    assert merged[key] == rescored[key], "the merged journal re-scores otherwise in '%s'" % key
-missing = sum(v["n_samples"]["missing"] for v in merged["tasks"].values())
-assert missing == 1, "expected the torn line's sample missing, got %d missing" % missing
-print("merge of a torn and an unended shard journal ok")
-PY
+python3 "$src/tests/cli/same_results.py" "$tmp/tmerged/results.json" "$tmp/rescored.json" "the merged journal re-scored"
+python3 -c "import json, sys; n = sum(v['n_samples']['missing'] for v in json.load(open(sys.argv[1]))['tasks'].values()); \
+assert n == 1, 'expected the torn line sample missing, got %d missing' % n" "$tmp/tmerged/results.json"
+echo "merge of a torn and an unended shard journal ok"
 
 expect_refusal() {  # expect_refusal WHAT PATTERN DIRS...
   local what="$1" pattern="$2"
