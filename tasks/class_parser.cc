@@ -71,7 +71,7 @@ ClassParse parse_class_answer(std::string_view text, const std::vector<std::stri
   const auto token_list = tokenize(text);
   const auto& tokens = token_list.tokens;
   if (tokens.empty()) {
-    out.note = "empty answer";
+    out.note = no_words_note(text);
     return out;
   }
   if (int exact = find_class(classes, text); exact >= 0) {

@@ -27,7 +27,7 @@ LabelParse parse_label_answer(std::string_view text, const std::vector<std::stri
   const auto token_list = tokenize(text);
   const auto& tokens = token_list.tokens;
   if (tokens.empty()) {
-    out.note = "empty answer";
+    out.note = no_words_note(text);
     return out;
   }
   int null_index = -1, devices_index = -1;

@@ -13,6 +13,11 @@ std::string trim_copy(std::string_view text) {
   return std::string(text.substr(first, last - first + 1));
 }
 
+std::string no_words_note(std::string_view text) {
+  if (text.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos) return "empty answer";
+  return "no word to read (the parser reads English words, letters a-z)";
+}
+
 std::string ascii_lower(std::string_view text) {
   std::string out(text);
   std::transform(out.begin(), out.end(), out.begin(),

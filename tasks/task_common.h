@@ -34,6 +34,10 @@ std::vector<std::string> require_reference_texts(const RecordFields& fields, std
 // Metrics by name with default parameters, primary first.
 std::vector<MetricSpec> metric_list(std::initializer_list<std::string_view> names);
 
+// Why an answer in which the class and label parsers found no word is unparsed: "empty answer" when
+// it is blank, else that they read English words (an answer in another script is not empty).
+std::string no_words_note(std::string_view text);
+
 // A Prediction holding a trimmed free-text answer; parsed=false (with a note) when blank. The
 // answer parser of report_generation and reg: O(n) in the answer's length (two copies and a trim).
 Prediction text_prediction(std::string_view raw);

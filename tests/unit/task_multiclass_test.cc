@@ -76,6 +76,21 @@ TEST(MulticlassTask, ParsesRealisticEdemaAnswers) {
   }
 }
 
+// An answer in another script is unparsed, but not "empty": the note says what the parsers read.
+// The same for the multilabel task, whose parser reads words the same way.
+TEST(MulticlassTask, AnswerWithNoEnglishWordIsNotCalledEmpty) {
+  const Task& labels = *find_task("multilabel_classification");
+  const Sample sc = sample_from(task(), {{"reference", "none"}});
+  const Sample sl = sample_from(labels, {{"reference", nlohmann::json::array()}});
+  for (const Prediction& p : {task().parse_output(sc, "\xE8\xBF\x99\xE6\x98\xAF", {}),
+                              labels.parse_output(sl, "\xE8\xBF\x99\xE6\x98\xAF", {})}) {
+    EXPECT_FALSE(p.parsed);
+    EXPECT_NE(p.note.find("English words"), std::string::npos) << p.note;
+  }
+  EXPECT_EQ(task().parse_output(sc, " \n", {}).note, "empty answer");
+  EXPECT_EQ(labels.parse_output(sl, "", {}).note, "empty answer");
+}
+
 TEST(MulticlassTask, NotesTieBreaks) {
   const Sample s = sample_from(task(), {{"reference", 0}});
   EXPECT_NE(task().parse_output(s, "vascular congestion or interstitial edema", {}).note.find("first"),
