@@ -15,18 +15,6 @@ std::string_view trim_view(std::string_view text) {
   return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
 }
 
-std::string_view first_line(std::string_view raw) {
-  std::size_t start = 0;
-  while (start <= raw.size()) {
-    auto end = raw.find_first_of("\r\n", start);  // LF, CRLF or a lone CR
-    if (end == std::string_view::npos) end = raw.size();
-    const auto line = trim_view(raw.substr(start, end - start));
-    if (!line.empty()) return line;
-    start = end + 1;
-  }
-  return {};
-}
-
 bool strip_prefix(std::string_view& s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;
   for (std::size_t i = 0; i < prefix.size(); ++i)
@@ -40,12 +28,39 @@ bool strip_prefix(std::string_view& s, std::string_view prefix) {
   return true;
 }
 
+// Markdown emphasis and heading marks before the text ("**Answer:** Yes", "### Answer").
+std::string_view skip_markup(std::string_view s) {
+  const auto keep = s.find_first_not_of("*_#` \t");
+  return keep == std::string_view::npos ? std::string_view() : s.substr(keep);
+}
+
+bool is_answer_word(std::string_view s) {  // "Answer" alone, as a heading
+  return s.size() == 6 && std::tolower(static_cast<unsigned char>(s[0])) == 'a' && s.substr(1) == "nswer";
+}
+
 std::string_view strip_wrappers(std::string_view s) {
   bool again = true;
-  while (again && !s.empty())
+  while (again && !s.empty()) {
+    s = trim_view(skip_markup(s));
     again = strip_prefix(s, "answer:") || strip_prefix(s, "a:") || strip_prefix(s, "the answer is") ||
             strip_prefix(s, "answer is") || strip_prefix(s, "final answer");
-  return s;
+  }
+  // Emphasis closing after the answer ("**Answer: No**"), and a line that was only a heading.
+  while (!s.empty() && (s.back() == '*' || s.back() == '_' || s.back() == '`')) s = trim_view(s.substr(0, s.size() - 1));
+  return is_answer_word(s) ? std::string_view() : s;
+}
+
+// The first line that holds more than its wrappers: "Answer:" on a line of its own, the answer on
+// the next, is that answer (it was unparsed, "empty answer").
+std::string_view answer_line(std::string_view raw) {
+  std::size_t start = 0;
+  while (start < raw.size()) {
+    std::size_t end = raw.find_first_of("\r\n", start);  // LF, CRLF or a lone CR
+    if (end == std::string_view::npos) end = raw.size();
+    if (const auto line = strip_wrappers(trim_view(raw.substr(start, end - start))); !line.empty()) return line;
+    start = end + 1;
+  }
+  return {};
 }
 
 bool is_letter(char ch) { return std::isalpha(static_cast<unsigned char>(ch)) != 0; }
@@ -108,7 +123,7 @@ std::string_view first_sentence(std::string_view s) {
 
 ShortAnswer parse_closed_answer(std::string_view raw) {
   ShortAnswer out;
-  const auto line = strip_wrappers(first_line(raw));
+  const auto line = answer_line(raw);
   if (auto p = polarity(first_word(line)); !p.empty()) {
     out.ok = true;
     out.text = p;
@@ -143,7 +158,7 @@ ShortAnswer parse_closed_answer(std::string_view raw) {
 
 ShortAnswer parse_open_answer(std::string_view raw) {
   ShortAnswer out;
-  out.text = std::string(strip_wrappers(first_line(raw)));
+  out.text = std::string(answer_line(raw));
   out.ok = !out.text.empty();
   if (!out.ok) out.note = "empty answer";
   return out;

@@ -51,6 +51,14 @@ const AnswerCase kClosedCases[] = {
     {"", nullptr},
     {"   \n  ", nullptr},
     {"Answer:", nullptr},
+    // "Answer:" on a line of its own, and Markdown around it: the answer is on the next line, or
+    // after the marks (these were unparsed or kept whole).
+    {"Answer:\nYes", "yes"},
+    {"Answer: \n\nNo.", "no"},
+    {"**Answer:** Yes", "yes"},
+    {"**Answer: No**", "no"},
+    {"### Answer\nYes, there is a small effusion.", "yes"},
+    {"Final Answer: **No**", "no"},
 };
 
 const AnswerCase kOpenCases[] = {
@@ -66,6 +74,8 @@ const AnswerCase kOpenCases[] = {
     {"yes", "yes"},
     {"", nullptr},
     {"\n \n", nullptr},
+    {"Answer:\nright lower lobe", "right lower lobe"},
+    {"**Answer:** cardiomegaly", "cardiomegaly"},
 };
 
 TEST(VqaTask, ParsesClosedAnswers) {
