@@ -20,7 +20,7 @@
 //
 // Cost: O(n) time and O(1) extra memory in the answer's length n. The scanner tries the syntaxes
 // at each '{' '<' '(' '[' (family formats: at their own start characters) and each try reads a
-// bounded number of characters (runs of spaces inside a box are capped at 8 and numbers at 12
+// bounded number of characters (runs of spaces inside a box are capped at 64 and numbers at 24
 // digits before and after the point); only the first box and the count are kept.
 #pragma once
 

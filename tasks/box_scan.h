@@ -16,7 +16,9 @@ namespace imaxbench::box_scan {
 inline bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-constexpr std::size_t kMaxDigits = 12;  // a box value's digits before and after the point
+// A box value's digits before and after the point: enough for a float Python writes in full
+// ("0.48828125000000006", 17 digits; with 12, such a box was unparsed and scored wrong).
+constexpr std::size_t kMaxDigits = 24;
 
 // A hand-written scanner rather than std::regex: libstdc++'s regex recurses per character and
 // overflows the stack on long answers. Runs of spaces inside a box are capped so that scanning
@@ -66,7 +68,9 @@ class Cursor {
   }
 
  private:
-  static constexpr int kMaxSpaces = 8;
+  // Enough for JSON indented as json.dumps(indent=4) writes a list in a list (13 characters, with
+  // its line break; with 8, such a Qwen2.5-VL answer was unparsed).
+  static constexpr int kMaxSpaces = 64;
   std::string_view t_;
   std::size_t i_;
 };
@@ -90,7 +94,7 @@ inline bool read_braces(std::string_view t, std::size_t at, std::string_view (&n
   return true;
 }
 
-// A number Cursor::number read: -?digits(.digits)?, at most 1 + 12 + 1 + 12 characters.
+// A number Cursor::number read: -?digits(.digits)?, at most 1 + 2 * kMaxDigits + 1 characters.
 // std::from_chars rounds correctly like strtod, and such a number is well inside double's range,
 // so the two agree; strtod stays as a fallback should they not.
 inline double to_double(std::string_view number) {

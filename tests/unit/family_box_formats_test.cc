@@ -77,6 +77,9 @@ TEST(FamilyBoxFormats, Qwen25VlInPixelsOfTheModelInput) {
       {"```json\n[{\"bbox_2d\": [50, 80, 150, 160], \"label\": \"a\"}, {\"bbox_2d\": [0, 0, 5, 5], \"label\": \"b\"}]\n```",
        kBox, 2, "2 boxes; used the first"},
       {"{\"bbox_2d\": [150, 160, 50, 80]}", kBox, 1, "swapped corners put in order"},
+      // As json.dumps(indent=4) writes it (13 spaces and a line break in a row: unparsed once).
+      {"[\n    {\n        \"bbox_2d\": [\n            50,\n            80,\n            150,\n            160\n"
+       "        ],\n        \"label\": \"consolidation\"\n    }\n]", kBox, 1},
       {"{\"bbox_2d\": [50.5, 80, 150, 160]}", Box{101, 160, 300, 320}, 1},
       {"{\"bbox_2d\": [0, 0, 500, 400]}", Box{0, 0, 1000, 800}, 1},
       // Unparsed.

@@ -51,6 +51,9 @@ const BoxCase kBoxCases[] = {
     {"{<10><20><30><40>}", "pixel", Box{10, 20, 30, 40}, "pixel", 1},
     {"[0.1,0.2,0.3,0.4]", "fraction", kBox, "fraction", 1},
     {"Right upper lobe: [300, 320, 100, 160]", "pixel", kBox, "pixel", 1},
+    // Written by a script: floats in full (17 digits) and JSON indented; both were unparsed.
+    {"[0.1, 0.20000000000000001, 0.30000000000000004, 0.4]", "auto", kBox, "fraction", 1},
+    {"[\n    [\n        100,\n        160,\n        300,\n        320\n    ]\n]", "auto", kBox, "pixel", 1},
     // Unparsed.
     {"{<10><20><30><140>}", "auto", std::nullopt, "grid100", 1},
     {"<box>(100,200),(1300,400)</box>", "auto", std::nullopt, "grid1000", 1},
