@@ -22,13 +22,26 @@ bool is_grade_word(std::string_view w) {
   return w == "grade" || w == "severity" || w == "class" || w == "level" || w == "stage" || w == "score";
 }
 
-// Token index and grade of the first "grade k" (or a bare k opening the answer).
-std::optional<std::pair<std::size_t, int>> find_grade(const std::vector<Token>& tokens) {
+bool is_negation_word(std::string_view w) { return w == "no" || w == "not" || w == "non" || w == "without"; }
+
+// Token index and grade of the first "grade k" (or a bare k opening the answer) that is not
+// negated. Negated: "not grade 3", and a grade that restates a negated mention of its own class
+// right before it ("no alveolar edema (grade 3)"; `negated_class_before[i]`: the class of a
+// negated mention ending at token i, else -1).
+std::optional<std::pair<std::size_t, int>> find_grade(const std::vector<Token>& tokens,
+                                                      const std::vector<int>& negated_class_before) {
   for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
     if (!is_grade_word(tokens[i].text)) continue;
     std::size_t k = i + 1;  // "grade 2", "grade: 2", "grade is 2", "grade of 2"
     if (k + 1 < tokens.size() && (tokens[k].text == "is" || tokens[k].text == "of")) ++k;
-    if (auto g = grade_number(tokens[k].text)) return std::make_pair(i, *g);
+    const auto g = grade_number(tokens[k].text);
+    if (!g) continue;
+    // Roman "i" is the pronoun unless it follows the word directly: "grade I edema", not
+    // "Severity: I believe ..." or "based on the severity, I would say ...".
+    if (tokens[k].text == "i" && (k != i + 1 || tokens[k].before != Separator::kNone)) continue;
+    if (i > 0 && tokens[i].before == Separator::kNone && is_negation_word(tokens[i - 1].text)) continue;
+    if (i < negated_class_before.size() && negated_class_before[i] == *g) continue;
+    return std::make_pair(i, *g);
   }
   if (!tokens.empty() && tokens[0].text.size() == 1 && tokens[0].text[0] >= '0' && tokens[0].text[0] <= '9')
     if (auto g = grade_number(tokens[0].text))
@@ -84,9 +97,14 @@ ClassParse parse_class_answer(std::string_view text, const std::vector<std::stri
   // positive "nothing found" one, and whether a later positive one names another class.
   bool any_mention = false, several = false;
   std::optional<Mention> first_positive, first_null;
+  std::vector<int> negated_class_before;  // by token: the class of a negated mention just ended
   cached_mention_finder(class_phrases, classes).for_each(tokens, [&](const Mention& m) {
     any_mention = true;
-    if (m.negated) return;
+    if (m.negated) {
+      if (negated_class_before.size() < tokens.size()) negated_class_before.resize(tokens.size(), -1);
+      if (m.first + m.count < tokens.size()) negated_class_before[m.first + m.count] = m.target;
+      return;
+    }
     if (m.target == null_index) {
       if (!first_null) first_null = m;
     } else if (!first_positive) {
@@ -96,7 +114,7 @@ ClassParse parse_class_answer(std::string_view text, const std::vector<std::stri
     }
   });
   std::optional<std::pair<std::size_t, int>> grade;
-  if (is_edema_grade_scale(classes)) grade = find_grade(tokens);
+  if (is_edema_grade_scale(classes)) grade = find_grade(tokens, negated_class_before);
 
   auto take = [&](int index, std::string note) {
     out.ok = true;

@@ -10,7 +10,9 @@
 //    alveolar edema), "grade k" anywhere ("grade: 2", "grade is 2", "grade II", "grade two";
 //    also severity, class, level, stage or score instead of grade) and
 //    a bare digit opening the answer ("2", "3 - alveolar edema") name class k; grade 0 yields to
-//    positive mentions like the "nothing found" class.
+//    positive mentions like the "nothing found" class. A grade after no/not ("not grade 3") or
+//    restating a negated mention of its class ("no alveolar edema (grade 3)") does not count, and
+//    Roman "I" only right after the word ("grade I"; "Severity: I believe ..." is the pronoun).
 //  - An answer that is just "no", "negative" or "absent", or whose only mentions are negated,
 //    means the "nothing found" class when the list has one.
 //  - Nothing recognisable: unparsed.

@@ -92,7 +92,7 @@ enum Role : std::uint8_t {
   kSeenWord = 16,    // "not seen", "not present", ...
   kAssertive = 32,   // starts a new, positive statement: "no effusion, mild atelectasis"
   kChange = 64,      // change, changes: "no change" is not a negation
-  kChangeLead = 128  // interval, significant: "no interval change"
+  kChangeLead = 128  // interval, significant, appreciable...: "no significant interval change"
 };
 
 struct RuleWord {
@@ -146,6 +146,9 @@ constexpr RuleEntry kRuleWords[] = {
     {"changes", {Cue::kOther, kChange}},
     {"interval", {Cue::kOther, kChangeLead}},
     {"significant", {Cue::kOther, kChangeLead}},
+    {"appreciable", {Cue::kOther, kChangeLead}},
+    {"definite", {Cue::kOther, kChangeLead}},
+    {"substantial", {Cue::kOther, kChangeLead}},
     {"mild", {Cue::kOther, kAssertive}},
     {"moderate", {Cue::kOther, kAssertive}},
     {"severe", {Cue::kOther, kAssertive}},
@@ -180,8 +183,11 @@ struct Words {
 };
 
 bool is_pseudo_negation(const Words& w, std::size_t cue) {
-  if (w[cue].is(Cue::kNo))
-    return w[cue + 1].has(kChange) || (w[cue + 1].has(kChangeLead) && w[cue + 2].has(kChange));
+  if (w[cue].is(Cue::kNo)) {
+    std::size_t j = cue + 1;  // up to two leads: "no significant interval change" (a report's stock phrase)
+    for (int leads = 0; leads < 2 && w[j].has(kChangeLead); ++leads) ++j;
+    return w[j].has(kChange);
+  }
   if (w[cue].is(Cue::kNot)) return w[cue + 1].is(Cue::kOnly);
   return false;
 }
@@ -205,6 +211,11 @@ bool post_negated(const Words& w, const Mention& m) {
   const auto& t = w.t;
   const std::size_t end = m.first + m.count;
   if (end < t.size() && t[end].assigned && w[end].has(kValueNo)) return true;
+  // "Pneumothorax: not seen": the value after the colon, which the hard separator keeps from the
+  // window below.
+  if (end + 1 < t.size() && t[end].assigned && w[end].is(Cue::kNot) && t[end + 1].before == Separator::kNone &&
+      w[end + 1].has(kSeenWord))
+    return true;
   for (std::size_t j = end; j < t.size() && j < end + kPostWindow; ++j) {
     if (t[j].before != Separator::kNone) break;
     const RuleWord word = w[j];

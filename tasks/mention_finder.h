@@ -10,7 +10,8 @@
 // Negation (a NegEx-style rule set):
 //  - a cue before the mention in its comma segment, at most 6 tokens back: no, not, without,
 //    negative for, free of, absence of, absent, neither, nor, never, denies, excluded, ruled out.
-//    "no change"/"no interval change" is not a negation cue;
+//    "no change"/"no interval change"/"no significant interval change" (up to two of interval,
+//    significant, appreciable, definite, substantial before change) is not a negation cue;
 //  - a cue after the mention in its comma segment, at most 4 tokens on: absent, excluded, ruled
 //    out, resolved, negative, not seen/present/identified/visualized/evident/noted, unless led by
 //    "cannot"/"not" ("cannot be excluded", "not excluded" stay positive);
@@ -20,7 +21,7 @@
 //    or pneumothorax" negate all three. Words that start a new statement stop the inheritance
 //    (mild, small, new, stable, there, is, with, ...): "no effusion, mild atelectasis".
 //  - a value given to the mention: "Edema: no", "Effusion = 0", "Pneumothorax - absent" (no,
-//    none, absent, negative, false, 0).
+//    none, absent, negative, false, 0), "Pneumothorax: not seen" (not and a seen word).
 // Hedged mentions ("possible pneumonia") count as positive.
 //
 // Cost: O(n) time and memory in the text's length n. tokenize is one pass over the bytes (the

@@ -55,6 +55,13 @@ const ClassCase kEdemaCases[] = {
     {"Class 2", 2},
     {"Mild pulmonary vascular congestion without frank edema.", 1},
     {"Based on the chest X-ray, the edema severity is moderate, consistent with interstitial edema.", 2},
+    // Grades that are negated or a pronoun (each was read as the grade once).
+    {"No alveolar edema (grade 3). Interstitial edema (grade 2).", 2},
+    {"Not grade 3; this is grade 2 interstitial edema.", 2},
+    {"Based on the severity, I would classify this as alveolar edema.", 3},
+    {"Severity: I believe this represents alveolar edema.", 3},
+    {"Grade I: vascular congestion", 1},
+    {"No significant interval change in the interstitial edema.", 2},
     {"The lungs are clear.", -1},
     {"I am unable to assess the edema grade.", -1},
     {"", -1},

@@ -51,6 +51,10 @@ const LabelCase kLabelCases[] = {
     {"Lung opacity, consolidation, pneumonia", true, {"Lung Opacity", "Consolidation", "Pneumonia"}},
     {"Cardiomegaly and pulmonary edema without effusion", true, {"Cardiomegaly", "Edema"}},
     {"No change in cardiomegaly.", true, {"Cardiomegaly"}},
+    // A report's stock phrase for "unchanged", and "not seen" as a value (both read as negations).
+    {"No significant interval change in cardiomegaly.", true, {"Cardiomegaly"}},
+    {"No appreciable change in the right pleural effusion.", true, {"Pleural Effusion"}},
+    {"Pneumothorax: Not seen\nPleural effusion: Not identified\nCardiomegaly: Present", true, {"Cardiomegaly"}},
     {"Edema, but no consolidation", true, {"Edema"}},
     {"Effusion is not seen, cardiomegaly present", true, {"Cardiomegaly"}},
     {"Normal. Sternotomy wires.", true, {"No Finding", "Support Devices"}},
