@@ -212,19 +212,32 @@ NumberParse parse_ratio_answer(std::string_view text, std::string_view quantity)
     const auto other_names = ctr ? cpar_names : ctr_names;
     const std::size_t own = first_of(text, own_names);
     const std::size_t other = first_of(text, other_names, own);
-    if (own != std::string::npos && first_of(text, other_names) != std::string::npos) {
-      // Numbers come in text order: none at or after `other` can qualify.
+    const bool both = own != std::string::npos && first_of(text, other_names) != std::string::npos;
+    if (own != std::string::npos) {
+      // Numbers come in text order: none at or after `other` can qualify. A plausible number
+      // before the name ("Step 1: ...", "on a scale from 0 to 1, the CTR is 0.55") is not the
+      // answer; it was taken once (0 for that answer).
+      std::optional<double> before;
       for_each_number(text, [&](const Scanned& n) {
         if (n.begin >= other) return false;
-        if (n.begin <= own || !plausible(n)) return true;
+        if (!plausible(n)) return true;
+        if (n.begin <= own) {
+          if (!before) before = n.value;
+          return true;
+        }
         out.ok = true;
         out.value = n.value;
         return false;
       });
-      if (out.ok) {
+      if (out.ok && both) {
         out.note = "both quantities named; took the number after '" + std::string(quantity) + "'";
         return out;
       }
+      if (out.ok && before) {
+        out.note = "took the number after '" + std::string(quantity) + "'; skipped " + show(*before) + " before it";
+        return out;
+      }
+      out = NumberParse{};  // no number after the name, or none before it: the rule below
     }
   }
   // The note names the first skipped numbers only: an answer of a million numbers must not carry

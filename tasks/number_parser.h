@@ -10,9 +10,11 @@
 //    over thoracic width) is the quotient.
 //  - The first number in the plausible ratio range [0, 1.5] is the answer; others (cm widths,
 //    "52" without a percent sign) are skipped. No plausible number: unparsed, never 0.
-//  - When the answer names both quantities ("CTR 0.52, CPAR 0.41"), the first plausible number
-//    after the asked quantity's name (ctr/cardiothoracic, cpar/cardiopulmonary/area ratio) and
-//    before the other's is taken; if there is none, the rule above applies.
+//  - When the answer names the asked quantity (ctr/cardiothoracic, cpar/cardiopulmonary/area
+//    ratio), the first plausible number after its first mention is taken, and before the other
+//    quantity's name when both are named ("CTR 0.52, CPAR 0.41"): numbers before it are steps,
+//    scales or view counts ("Step 1: ...", "on a scale from 0 to 1, the CTR is 0.55"). If there
+//    is none, the rule above applies.
 //
 // Cost: O(n) time in the answer's length n. The scan moves forward only and reads each character
 // a bounded number of times; parse_ratio_answer keeps no list of numbers (it stops at the first

@@ -58,6 +58,14 @@ const NumberCase kNumberCases[] = {
     {"1e308, or 0.51", 0.51},
     {"0.5e is not an exponent", 0.5},
     {"about 6e-1 (2 x 3e-1)", 0.6},
+    // Numbers before the asked quantity's name are steps, scales or counts, not the ratio.
+    {"1. Transverse cardiac diameter: 15.2 cm\n2. Thoracic diameter: 28.4 cm\n3. CTR = 15.2/28.4 = 0.54",
+     15.2 / 28.4},
+    {"Step 1: measure the heart. Step 2: CTR = 0.47.", 0.47},
+    {"On a scale from 0 to 1, the CTR is approximately 0.55.", 0.55},
+    {"In this PA chest X-ray (1 view), the cardiothoracic ratio is 0.45.", 0.45},
+    {"The CTR is 0.55, above the normal CTR of 0.5.", 0.55},
+    {"0.52 is the CTR", 0.52},
     // Unparsed: no plausible ratio, never a silent zero.
     {"The heart measures 14.2 cm and the thorax 30.1 cm.", std::nullopt},
     {"I cannot determine the ratio from this image.", std::nullopt},
