@@ -21,6 +21,7 @@
 #include "harness/launch_env.h"
 #include "harness/shard.h"
 #include "core/error.h"
+#include "tasks/reasoning_answer.h"
 #include "tasks/task.h"
 
 namespace imaxbench {
@@ -61,7 +62,7 @@ std::vector<TaskResult> score_pass(const LoadedSuite& loaded, const AnswerSet& a
     tbb::parallel_for(std::size_t(0), split.samples.size(), [&](std::size_t i) {
       auto it = answers.by_id.find(split.samples[i].id);
       if (it != answers.by_id.end() && it->second.error.empty())
-        [[maybe_unused]] Prediction p = task.parse_output(split.samples[i], it->second.text, st.options);
+        [[maybe_unused]] Prediction p = read_answer(task, split.samples[i], it->second.text, st.options);
     });
     const double parse_s = seconds_since(p0);
     const auto c0 = Clock::now();

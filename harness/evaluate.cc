@@ -7,6 +7,7 @@
 #include <tbb/parallel_for.h>
 
 #include "metrics/text/ngram_ids.h"
+#include "tasks/reasoning_answer.h"
 #include "tasks/task.h"
 
 namespace imaxbench {
@@ -28,7 +29,7 @@ Prediction predict(const Task& task, const Sample& sample, const AnswerSet* answ
     p.note = "backend error: " + a.error;
     return p;
   }
-  p = task.parse_output(sample, a.text, options);
+  p = read_answer(task, sample, a.text, options);
   p.present = true;
   p.error.clear();
   return p;

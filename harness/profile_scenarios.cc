@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "tasks/reasoning_answer.h"
 #include "tasks/task.h"
 
 namespace imaxbench {
@@ -100,7 +101,7 @@ void Driver::run_query(std::size_t first, std::size_t count, std::vector<double>
     if (!t.failed) {
       const Prepared& pr = prepared_[item[i]];
       const double a = clock_.now_s();
-      [[maybe_unused]] Prediction parsed = pr.task->parse_output(*pr.sample, r.text, *pr.options);
+      [[maybe_unused]] Prediction parsed = read_answer(*pr.task, *pr.sample, r.text, *pr.options);
       t.parse_ms = 1000 * (clock_.now_s() - a);
       q.parse_s += t.parse_ms / 1000;
     }

@@ -1,0 +1,50 @@
+// A reasoning model's answer is read after its <think> block: the reasoning's words and numbers are
+// not the answer, and a block never closed holds no answer at all.
+#include "tasks/reasoning_answer.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "task_test_support.h"
+
+namespace imaxbench {
+namespace {
+
+using testing::sample_from;
+
+TEST(ReasoningAnswer, TheAnswerFollowsTheBlock) {
+  EXPECT_EQ(answer_after_reasoning("<think>is it 0.4 or 0.6?</think>\n0.55").answer, "\n0.55");
+  EXPECT_EQ(answer_after_reasoning("  \n<think>a</think>b").answer, "b");
+  // The template opened the block (DeepSeek-R1): the closing tag alone.
+  EXPECT_EQ(answer_after_reasoning("The heart looks large.</think>Yes").answer, "Yes");
+  // No block: all of it; a closing tag after an opening one inside the answer is the answer's.
+  EXPECT_EQ(answer_after_reasoning("Yes.").answer, "Yes.");
+  EXPECT_EQ(answer_after_reasoning("Use <think> and </think> tags").answer, "Use <think> and </think> tags");
+  const ReasonedAnswer cut = answer_after_reasoning("<think>Let me measure the heart: 15 cm, the");
+  EXPECT_TRUE(cut.cut_off);
+  EXPECT_TRUE(cut.answer.empty());
+}
+
+TEST(ReasoningAnswer, TasksReadTheAnswerNotTheReasoning) {
+  const Task& calc = *find_task("calculation");
+  const Sample c = sample_from(calc, {{"quantity", "ctr"}, {"reference", 0.55}});
+  const Prediction ratio = read_answer(calc, c, "<think>Grade 1 view. Is it 0.4? No...</think>The CTR is 0.55.", {});
+  EXPECT_TRUE(ratio.parsed);
+  EXPECT_DOUBLE_EQ(ratio.number, 0.55);
+
+  const Task& vqa = *find_task("vqa");
+  const Sample q = sample_from(vqa, {{"question", "Is there an effusion?"}, {"answer_type", "closed"}, {"reference", "no"}});
+  const Prediction no = read_answer(vqa, q, "<think>\nYes, there might be... no, the angles are sharp.\n</think>\n\nNo.", {});
+  EXPECT_TRUE(no.parsed);
+  EXPECT_EQ(no.text, "no");
+
+  const Prediction cut = read_answer(vqa, q, "<think>\nYes, there might be", {});
+  EXPECT_FALSE(cut.parsed);
+  EXPECT_NE(cut.note.find("never closed"), std::string::npos) << cut.note;
+  // Without a block, parse_output's own reading.
+  EXPECT_EQ(read_answer(vqa, q, "Yes.", {}).text, "yes");
+}
+
+}  // namespace
+}  // namespace imaxbench
