@@ -472,7 +472,12 @@ void MentionFinder::for_each(const std::vector<Token>& tokens,
     const Phrase& phrase = index.phrases[best];
     Mention m{phrase.target, i, phrase.words.size(), false, phrase.weak};
     segs.advance_to(i);
-    bool before = pre_negated(words, m, segs.last());
+    // A cue before the previous mention is that mention's: whether it reaches on to this one is the
+    // list rule's call, which stops at a new statement ("No pneumothorax and mild cardiomegaly"
+    // negated both: the "no" was within the window back from "cardiomegaly").
+    std::size_t from = segs.last();
+    if (last && last->first + last->count > from) from = last->first + last->count;
+    bool before = pre_negated(words, m, from);
     if (!before && last && last_negated_before) before = continues_negated_list(words, *last, m, segs);
     m.negated = before || post_negated(words, m);
     visit(m);

@@ -53,6 +53,12 @@ const LabelCase kLabelCases[] = {
     {"No change in cardiomegaly.", true, {"Cardiomegaly"}},
     // A report's stock phrase for "unchanged", and "not seen" as a value (both read as negations).
     {"No significant interval change in cardiomegaly.", true, {"Cardiomegaly"}},
+    // A cue before an earlier mention reaches a later one only as a list does: a new statement
+    // ("and mild ...") ends it (cardiomegaly was negated by the "no" of pneumothorax).
+    {"No pneumothorax and mild cardiomegaly.", true, {"Cardiomegaly"}},
+    {"No pleural effusion or pneumothorax, and a small left lower lobe atelectasis.", true, {"Atelectasis"}},
+    {"No new focal consolidation.", true, {"No Finding"}},
+    {"No evidence of pneumothorax or pleural effusion and no consolidation.", true, {"No Finding"}},
     {"No appreciable change in the right pleural effusion.", true, {"Pleural Effusion"}},
     {"Pneumothorax: Not seen\nPleural effusion: Not identified\nCardiomegaly: Present", true, {"Cardiomegaly"}},
     {"Edema, but no consolidation", true, {"Edema"}},
