@@ -8,8 +8,10 @@
 // At each token the longest phrase wins, then scanning resumes after it.
 //
 // Negation (a NegEx-style rule set):
-//  - a cue before the mention in its comma segment, at most 6 tokens back: no, not, without,
-//    negative for, free of, absence of, absent, neither, nor, never, denies, excluded, ruled out.
+//  - a cue before the mention in its comma segment and after the previous mention, at most 6
+//    tokens back: no, not, without, negative for, free of, absence of, absent, neither, nor,
+//    never, denies, excluded, ruled out (a cue before the previous mention reaches this one only
+//    by the list rule below: "no pneumothorax and mild cardiomegaly" keeps cardiomegaly).
 //    "no change"/"no interval change"/"no significant interval change" (up to two of interval,
 //    significant, appreciable, definite, substantial before change) is not a negation cue;
 //  - a cue after the mention in its comma segment, at most 4 tokens on: absent, excluded, ruled
