@@ -3,7 +3,9 @@
 // the answer; R1's chat template opens the block itself, so its output may hold the closing tag
 // alone. A task's parser reads what follows the block: the reasoning is full of words and numbers
 // that are not the answer ("is it grade 1 or 2? ..."). A block never closed is reasoning cut off by
-// the token limit, with no answer in it: unparsed, not read for one.
+// the token limit, with no answer in it: unparsed, not read for one. Likewise a chain of thought
+// that ends in "Final answer: X" (or "final answer is X", "**Final Answer:** X") is read from X:
+// the steps before it hold other boxes, classes and numbers.
 #pragma once
 
 #include <string_view>

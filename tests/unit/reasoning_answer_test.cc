@@ -46,5 +46,32 @@ TEST(ReasoningAnswer, TasksReadTheAnswerNotTheReasoning) {
   EXPECT_EQ(read_answer(vqa, q, "Yes.", {}).text, "yes");
 }
 
+// A chain of thought that ends in "Final answer: X" is read from X: its steps hold other boxes,
+// classes and yes/no words (the first of each was taken).
+TEST(ReasoningAnswer, AChainOfThoughtIsReadFromItsFinalAnswer) {
+  EXPECT_EQ(answer_after_reasoning("Step 1: ... Final answer: 0.55").answer, "0.55");
+  EXPECT_EQ(answer_after_reasoning("**Final Answer:** Yes").answer, "Yes");
+  EXPECT_EQ(answer_after_reasoning("So my final answer is: no.").answer, "no.");
+  EXPECT_EQ(answer_after_reasoning("<think>x</think>Steps... Final answer = 3").answer, "3");
+  EXPECT_EQ(answer_after_reasoning("Yes. This is my final answer.").answer, "Yes. This is my final answer.");
+  EXPECT_EQ(answer_after_reasoning("Final answer:").answer, "Final answer:");
+
+  const Task& vqa = *find_task("vqa");
+  const Sample q = sample_from(vqa, {{"question", "Is there an effusion?"}, {"answer_type", "closed"}, {"reference", "no"}});
+  EXPECT_EQ(read_answer(vqa, q, "Let me look.\nYes, the angle might be blunted... no, it is sharp.\nFinal answer: No", {}).text,
+            "no");
+  const Task& rec = *find_task("rec");
+  const Sample r = sample_from(rec, {{"phrase", "the tube"}, {"image_size", {320, 256}}, {"reference", {51, 81, 89, 125}}});
+  const Prediction box =
+      read_answer(rec, r, "Step 1: the right lung spans [10, 20, 150, 240]. Final answer: [51, 81, 89, 125]", {});
+  ASSERT_TRUE(box.parsed) << box.note;
+  EXPECT_EQ(box.box, (Box{51, 81, 89, 125}));
+  const Task& edema = *find_task("multiclass_classification");
+  const Sample e = sample_from(edema, {{"reference", "none"}});
+  EXPECT_EQ(read_answer(edema, e, "It could be alveolar edema, but the lines suggest less. Final answer: interstitial edema", {})
+                .class_index,
+            2);
+}
+
 }  // namespace
 }  // namespace imaxbench
