@@ -13,14 +13,24 @@ namespace {
 
 using testing::sample_from;
 
-TEST(ReasoningAnswer, TheAnswerFollowsTheBlock) {
-  EXPECT_EQ(answer_after_reasoning("<think>is it 0.4 or 0.6?</think>\n0.55").answer, "\n0.55");
-  EXPECT_EQ(answer_after_reasoning("  \n<think>a</think>b").answer, "b");
-  // The template opened the block (DeepSeek-R1): the closing tag alone.
-  EXPECT_EQ(answer_after_reasoning("The heart looks large.</think>Yes").answer, "Yes");
-  // No block: all of it; a closing tag after an opening one inside the answer is the answer's.
-  EXPECT_EQ(answer_after_reasoning("Yes.").answer, "Yes.");
-  EXPECT_EQ(answer_after_reasoning("Use <think> and </think> tags").answer, "Use <think> and </think> tags");
+// What a parser reads of each answer.
+TEST(ReasoningAnswer, TheAnswerFollowsTheBlockOrTheFinalAnswer) {
+  const std::pair<std::string_view, std::string_view> cases[] = {
+      {"<think>is it 0.4 or 0.6?</think>\n0.55", "\n0.55"},
+      {"  \n<think>a</think>b", "b"},
+      {"The heart looks large.</think>Yes", "Yes"},  // the template opened the block (DeepSeek-R1)
+      {"Yes.", "Yes."},                             // no block: all of it
+      {"Use <think> and </think> tags", "Use <think> and </think> tags"},  // a tag pair inside the answer
+      // A chain of thought ending in "Final answer: X" is read from X: its steps hold other boxes,
+      // classes and yes/no words (the first of each was taken).
+      {"Step 1: ... Final answer: 0.55", "0.55"},
+      {"**Final Answer:** Yes", "Yes"},
+      {"So my final answer is: no.", "no."},
+      {"<think>x</think>Steps... Final answer = 3", "3"},
+      {"Yes. This is my final answer.", "Yes. This is my final answer."},
+      {"Final answer:", "Final answer:"},
+  };
+  for (const auto& [raw, want] : cases) EXPECT_EQ(answer_after_reasoning(raw).answer, want) << raw;
   const ReasonedAnswer cut = answer_after_reasoning("<think>Let me measure the heart: 15 cm, the");
   EXPECT_TRUE(cut.cut_off);
   EXPECT_TRUE(cut.answer.empty());
@@ -46,16 +56,8 @@ TEST(ReasoningAnswer, TasksReadTheAnswerNotTheReasoning) {
   EXPECT_EQ(read_answer(vqa, q, "Yes.", {}).text, "yes");
 }
 
-// A chain of thought that ends in "Final answer: X" is read from X: its steps hold other boxes,
-// classes and yes/no words (the first of each was taken).
-TEST(ReasoningAnswer, AChainOfThoughtIsReadFromItsFinalAnswer) {
-  EXPECT_EQ(answer_after_reasoning("Step 1: ... Final answer: 0.55").answer, "0.55");
-  EXPECT_EQ(answer_after_reasoning("**Final Answer:** Yes").answer, "Yes");
-  EXPECT_EQ(answer_after_reasoning("So my final answer is: no.").answer, "no.");
-  EXPECT_EQ(answer_after_reasoning("<think>x</think>Steps... Final answer = 3").answer, "3");
-  EXPECT_EQ(answer_after_reasoning("Yes. This is my final answer.").answer, "Yes. This is my final answer.");
-  EXPECT_EQ(answer_after_reasoning("Final answer:").answer, "Final answer:");
-
+// A chain of thought read from its final answer, in three tasks.
+TEST(ReasoningAnswer, TasksReadAChainOfThoughtFromItsFinalAnswer) {
   const Task& vqa = *find_task("vqa");
   const Sample q = sample_from(vqa, {{"question", "Is there an effusion?"}, {"answer_type", "closed"}, {"reference", "no"}});
   EXPECT_EQ(read_answer(vqa, q, "Let me look.\nYes, the angle might be blunted... no, it is sharp.\nFinal answer: No", {}).text,
