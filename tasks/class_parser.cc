@@ -49,13 +49,6 @@ std::optional<std::pair<std::size_t, int>> find_grade(const std::vector<Token>& 
   return std::nullopt;
 }
 
-std::string_view trim_view(std::string_view text) {
-  constexpr std::string_view kSpace = " \t\r\n\f\v";
-  const auto first = text.find_first_not_of(kSpace);
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
-}
-
 bool iequal_ascii(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)

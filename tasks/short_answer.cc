@@ -2,18 +2,13 @@
 
 #include <cctype>
 
+#include "tasks/task_common.h"
+
 namespace imaxbench {
 namespace {
 
 // Every step below works on views of the answer and moves forward only, so a step never copies
 // or rescans what an earlier one consumed: linear in the answer.
-
-std::string_view trim_view(std::string_view text) {
-  constexpr std::string_view kSpace = " \t\r\n\f\v";  // as trim_copy
-  const auto first = text.find_first_not_of(kSpace);
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
-}
 
 bool strip_prefix(std::string_view& s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;

@@ -5,16 +5,17 @@
 
 namespace imaxbench {
 
-std::string trim_copy(std::string_view text) {
+std::string_view trim_view(std::string_view text) {
   constexpr std::string_view kSpace = " \t\r\n\f\v";
   const auto first = text.find_first_not_of(kSpace);
   if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(kSpace);
-  return std::string(text.substr(first, last - first + 1));
+  return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
 }
 
+std::string trim_copy(std::string_view text) { return std::string(trim_view(text)); }
+
 std::string no_words_note(std::string_view text) {
-  if (text.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos) return "empty answer";
+  if (trim_view(text).empty()) return "empty answer";
   return "no word to read (the parser reads English words, letters a-z)";
 }
 

@@ -14,6 +14,8 @@
 
 namespace imaxbench {
 
+// Without the ASCII whitespace around it (space, \t, \r, \n, \f, \v); a view into `text`.
+std::string_view trim_view(std::string_view text);
 std::string trim_copy(std::string_view text);
 std::string ascii_lower(std::string_view text);
 bool iequals(std::string_view a, std::string_view b);
