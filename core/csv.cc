@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/excerpt.h"
 #include "core/regular_file.h"
+#include "core/text_lines.h"
 
 namespace imaxbench {
 
@@ -23,7 +24,7 @@ bool CsvTable::has_column(std::string_view name) const {
 CsvTable parse_csv(std::string_view text, const std::string& path) {
   CsvTable t;
   t.path = path;
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  text = without_bom(text);
   std::size_t i = 0, line = 1;
   while (i < text.size()) {
     CsvTable::Row row;

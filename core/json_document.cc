@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "core/json_fast.h"
+#include "core/text_lines.h"
 #include "core/regular_file.h"
 #include "core/error.h"
 #include "core/excerpt.h"
@@ -108,11 +109,10 @@ std::optional<nlohmann::json> parse_json(std::string_view text, JsonProblem& pro
     const std::size_t stop = std::min(tracker.position() > 0 ? tracker.position() - 1 : 0, text.size());
     // Lines end in LF, CRLF or a lone CR, as an editor shows them; a byte-order mark, which the
     // parser skips, takes no column.
-    problem.line = 1;
-    std::size_t line_start = text.starts_with("\xEF\xBB\xBF") ? std::min<std::size_t>(3, stop) : 0;
-    for (std::size_t i = 0; i < stop; ++i)
-      if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')))
-        ++problem.line, line_start = i + 1;
+    const LinePosition at = line_at(text, stop);
+    const std::size_t line_start =
+        at.start == 0 && text.starts_with(kUtf8Bom) ? std::min(kUtf8Bom.size(), stop) : at.start;
+    problem.line = at.line;
     problem.column = stop - line_start + 1;
     problem.path = tracker.path();
     problem.what = clean_message(e.what());

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/json_document.h"
+#include "core/text_lines.h"
 #include "core/regular_file.h"
 
 namespace imaxbench {
@@ -37,7 +38,7 @@ class LineCutter {
       std::string_view text = data_.substr(start_, end - start_);
       start_ = end + 1;
       if (terminated && data_[end] == '\r' && start_ < data_.size() && data_[start_] == '\n') ++start_;
-      if (line_no_ == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+      if (line_no_ == 1) text = without_bom(text);
       if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
       out = {text, line_no_, terminated};
       return true;
@@ -89,15 +90,6 @@ constexpr std::size_t kParallelFrom = std::size_t{1} << 20;
 constexpr std::size_t kBlockBytes = std::size_t{256} << 10;
 
 }  // namespace
-
-UnterminatedLine unterminated_last_line(std::string_view data) {
-  UnterminatedLine out;
-  const std::size_t last_end = data.find_last_of("\r\n");
-  out.begin = last_end == std::string_view::npos ? 0 : last_end + 1;
-  for (std::size_t i = 0; i < out.begin; ++i)
-    out.lines_before += data[i] == '\n' || (data[i] == '\r' && (i + 1 == data.size() || data[i + 1] != '\n'));
-  return out;
-}
 
 std::string record_id_for_message(const nlohmann::json& record) {
   if (record.is_object()) {

@@ -43,15 +43,6 @@ void read_jsonl_streamed(const std::string& path, std::string_view what, const s
                          const std::function<void(std::string_view)>& on_bytes = {},
                          std::size_t read_bytes = std::size_t{256} << 10);
 
-// Where `data`'s last line starts when no line end (LF or CR) closes it, and the lines before it,
-// counted as the readers above count them (LF, CRLF and a lone CR each end one). `begin` is
-// data.size() when the data ends in a line end.
-struct UnterminatedLine {
-  std::size_t begin = 0;
-  std::size_t lines_before = 0;
-};
-UnterminatedLine unterminated_last_line(std::string_view data);
-
 // The "id" of a record if it has a string one, for messages; empty otherwise.
 std::string record_id_for_message(const nlohmann::json& record);
 

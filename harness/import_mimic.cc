@@ -10,6 +10,7 @@
 #include "core/csv.h"
 #include "core/error.h"
 #include "core/regular_file.h"
+#include "core/text_lines.h"
 #include "harness/mimic_studies.h"
 #include "tasks/vocabulary.h"
 
@@ -62,7 +63,7 @@ std::string section(std::string_view report, std::string_view name) {
 }  // namespace
 
 std::string report_findings(std::string_view report) {
-  if (report.starts_with("\xEF\xBB\xBF")) report.remove_prefix(3);  // else "FINDINGS:" on line 1 is no header
+  report = without_bom(report);  // else "FINDINGS:" on line 1 is no header
   std::string s = section(report, "FINDINGS");
   return s.empty() ? section(report, "IMPRESSION") : s;
 }

@@ -11,6 +11,7 @@
 
 #include "core/json_document.h"
 #include "core/jsonl.h"
+#include "core/text_lines.h"
 #include "core/regular_file.h"
 #include "core/error.h"
 
@@ -67,7 +68,7 @@ void JournalWriter::append(const std::string& lines) {
 std::string journal_for_merge(std::string text) {
   // Shards joined one after the other: a byte-order mark would sit inside the merged file, where
   // no reader drops it.
-  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
+  if (text.starts_with(kUtf8Bom)) text.erase(0, kUtf8Bom.size());
   const std::size_t begin = unterminated_last_line(text).begin;
   if (begin == text.size()) return text;
   JsonProblem problem;

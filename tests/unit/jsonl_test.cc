@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.h"
+#include "core/text_lines.h"
 #include "test_files.h"
 
 namespace imaxbench {
