@@ -1,24 +1,20 @@
 #include "tasks/reasoning_answer.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "tasks/task_common.h"
 
 namespace imaxbench {
 
 namespace {
+
 constexpr std::string_view kOpen = "<think>", kClose = "</think>";
-}
 
 // After the last "final answer" that a ':', '=' or "is" follows (Markdown marks between), when
 // something follows that; else `text` as it is.
 std::string_view after_final_answer(std::string_view text) {
   constexpr std::string_view kMarker = "final answer";
-  std::size_t found = std::string_view::npos;
-  for (std::size_t at = 0; at + kMarker.size() <= text.size(); ++at) {
-    std::size_t k = 0;
-    while (k < kMarker.size() && std::tolower(static_cast<unsigned char>(text[at + k])) == kMarker[k]) ++k;
-    if (k == kMarker.size()) found = at;
-  }
+  const std::size_t found = ascii_lower(text).rfind(kMarker);  // ASCII folding keeps every byte's offset
   if (found == std::string_view::npos) return text;
   std::string_view rest = text.substr(found + kMarker.size());
   rest.remove_prefix(std::min(rest.size(), rest.find_first_not_of("*_ \t")));
@@ -29,6 +25,8 @@ std::string_view after_final_answer(std::string_view text) {
   rest.remove_prefix(std::min(rest.size(), rest.find_first_not_of("*_ \t\r\n:")));
   return rest.empty() ? text : rest;
 }
+
+}  // namespace
 
 ReasonedAnswer answer_after_reasoning(std::string_view raw) {
   const std::size_t start = raw.find_first_not_of(" \t\r\n");
