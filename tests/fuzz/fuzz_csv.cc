@@ -18,6 +18,7 @@
 #include "harness/import_common.h"
 #include "harness/import_vindr.h"
 #include "fuzz_support.h"
+#include "tests/line_ends.h"
 
 namespace {
 
@@ -51,9 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // reads the same rows, fields and line numbers, or fails at the same line.
   if (text.find('\r') == std::string_view::npos)
     for (const std::string_view end : {std::string_view("\r\n"), std::string_view("\r")}) {
-      std::string other;
-      for (char c : text) other += c == '\n' ? std::string(end) : std::string(1, c);
-      if (read_as_text(other) != lf) {
+      if (read_as_text(imaxbench::line_ends::with_line_ends(text, end)) != lf) {
         std::fprintf(stderr, "the text reads otherwise with %s line ends\n", end.size() == 2 ? "CRLF" : "CR");
         std::abort();
       }

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz_support.h"
+#include "tests/line_ends.h"
 #include "core/error.h"
 #include "core/record_fields.h"
 #include "core/sample.h"
@@ -95,16 +96,6 @@ const char* const kBoxFormats[] = {"auto",    "grid100",    "grid1000", "fractio
 
 }  // namespace
 
-// Every line end as LF.
-static std::string as_lf(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
-    out += text[i] == '\r' ? '\n' : text[i];
-  }
-  return out;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const std::vector<TaskSamples> tasks = make_samples();
   const unsigned sel = imaxbench::fuzz::take_byte(data, size);
@@ -118,10 +109,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // An answer reads the same with CRLF or lone CR line ends as with LF (tasks/task.h).
   if (raw.find('\r') == std::string_view::npos)
     for (const std::string_view end : {std::string_view("\r\n"), std::string_view("\r")}) {
-      std::string other;
-      for (char c : raw) other += c == '\n' ? std::string(end) : std::string(1, c);
-      const imaxbench::Prediction q = ts.task->parse_output(sample, other, options);
-      if (q.parsed != p.parsed || as_lf(q.text) != p.text || !(q.number == p.number || (std::isnan(q.number) && std::isnan(p.number))) || q.class_index != p.class_index ||
+      const imaxbench::Prediction q =
+          ts.task->parse_output(sample, imaxbench::line_ends::with_line_ends(raw, end), options);
+      if (q.parsed != p.parsed || imaxbench::line_ends::as_lf(q.text) != p.text || !(q.number == p.number || (std::isnan(q.number) && std::isnan(p.number))) || q.class_index != p.class_index ||
           q.labels != p.labels || q.n_boxes != p.n_boxes || !(q.box == p.box)) {
         std::fprintf(stderr, "the answer parses otherwise with %s line ends\n", end.size() == 2 ? "CRLF" : "CR");
         std::abort();

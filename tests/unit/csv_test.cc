@@ -5,6 +5,7 @@
 
 #include "core/csv.h"
 #include "core/error.h"
+#include "tests/line_ends.h"
 
 namespace imaxbench {
 namespace {
@@ -43,9 +44,7 @@ TEST(Csv, EveryLineEndReadsTheSame) {
   EXPECT_EQ(want.rows[0].fields[1], "x\ny");
   EXPECT_EQ(want.rows[1].line, 5u);
   for (const std::string end : {"\r\n", "\r"}) {
-    std::string text;
-    for (char c : lf) text += c == '\n' ? end : std::string(1, c);
-    const CsvTable t = parse_csv(text, "x.csv");
+    const CsvTable t = parse_csv(line_ends::with_line_ends(lf, end), "x.csv");
     EXPECT_EQ(t.header, want.header) << ::testing::PrintToString(end);
     ASSERT_EQ(t.rows.size(), want.rows.size()) << ::testing::PrintToString(end);
     for (std::size_t r = 0; r < t.rows.size(); ++r) {

@@ -6,6 +6,7 @@
 #include "harness/import_common.h"
 #include "harness/import_mimic.h"
 #include "harness/import_vindr.h"
+#include "tests/line_ends.h"
 
 namespace imaxbench {
 namespace {
@@ -36,9 +37,7 @@ TEST(ImportFields, ReportSectionsReadTheSameForEveryLineEnd) {
                              "\n IMPRESSION: No acute process.\n";
   EXPECT_EQ(report_findings(report), "The heart is normal.");
   for (const std::string end : {"\r\n", "\r"}) {
-    std::string other;
-    for (char c : report) other += c == '\n' ? end : std::string(1, c);
-    EXPECT_EQ(report_findings(other), "The heart is normal.") << ::testing::PrintToString(end);
+    EXPECT_EQ(report_findings(line_ends::with_line_ends(report, end)), "The heart is normal.") << ::testing::PrintToString(end);
   }
   EXPECT_EQ(report_findings("\xEF\xBB\xBF" "FINDINGS: Clear lungs.\nIMPRESSION: Normal."), "Clear lungs.");
   EXPECT_EQ(report_findings("IMPRESSION: No acute process.\r"), "No acute process.");

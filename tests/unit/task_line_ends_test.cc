@@ -10,10 +10,13 @@
 #include <nlohmann/json.hpp>
 
 #include "task_test_support.h"
+#include "tests/line_ends.h"
 
 namespace imaxbench {
 namespace {
 
+using line_ends::as_lf;
+using line_ends::with_line_ends;
 using testing::sample_from;
 
 struct Case {
@@ -21,22 +24,6 @@ struct Case {
   nlohmann::json record;
   std::vector<std::string> answers;  // lines joined by "\n"
 };
-
-std::string with_line_ends(const std::string& text, const std::string& end) {
-  std::string out;
-  for (char c : text) out += c == '\n' ? end : std::string(1, c);
-  return out;
-}
-
-// Every line end as LF.
-std::string as_lf(const std::string& text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
-    out += text[i] == '\r' ? '\n' : text[i];
-  }
-  return out;
-}
 
 TEST(TaskLineEnds, EveryParserReadsLfCrlfAndCrAlike) {
   const std::vector<Case> cases = {
